@@ -1,0 +1,131 @@
+//! The application: shared state, the router with every feature merged into it,
+//! and the server loop with graceful shutdown.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::web::AppError;
+use crate::{features, ops, web};
+
+pub struct AppInner {
+    pub config: Config,
+    pub db: Db,
+    pub metrics: PrometheusHandle,
+}
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<AppInner>);
+
+impl Deref for AppState {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+/// The process-wide Prometheus recorder (installed once, shared by every router).
+fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            // Another recorder may already be installed (tests); ours still renders.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+impl AppState {
+    pub fn new(config: Config, db: Db) -> Self {
+        AppState(Arc::new(AppInner { config, db, metrics: metrics_handle() }))
+    }
+}
+
+/// Largest request body we accept (forms and JSON).
+const BODY_LIMIT: usize = 1024 * 1024;
+
+pub fn build_router(state: AppState) -> Router {
+    let mut csrf = CsrfLayer::new();
+    if let Some(origin) = &state.config.public_url {
+        csrf = match csrf.clone().add_trusted_origin(origin) {
+            Ok(layer) => layer,
+            Err(e) => {
+                tracing::warn!(error = %e, "public_url is not a usable origin for cross-site checks");
+                csrf
+            }
+        };
+    }
+    Router::new()
+        .merge(features::home::router())
+        .merge(features::accounts::router())
+        .merge(features::admin::router())
+        .merge(ops::router())
+        .fallback(|| async { AppError::NotFound })
+        // Innermost first: errors are rendered with the session already resolved.
+        .layer(from_fn_with_state(state.clone(), web::middleware::render_errors))
+        .layer(csrf)
+        .layer(from_fn(web::middleware::clear_flash))
+        .layer(from_fn_with_state(state.clone(), features::accounts::sessions::load_session))
+        .layer(from_fn_with_state(state.clone(), web::middleware::security_headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(from_fn(web::middleware::log_requests))
+        .layer(CatchPanicLayer::new())
+        .with_state(state)
+}
+
+/// Serve until `shutdown` completes, then finish the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,226 @@
+//! The command line: `serve` (the default), `migrate`, `user`, `check-config`, `backup`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{self, AppState};
+use crate::config::{CliOverrides, Config};
+use crate::db::{Backend, Db};
+use crate::features::accounts::{password, service, store, validate};
+use crate::web::{AppError, Role};
+
+#[derive(Parser, Debug)]
+#[command(name = "securebase", version, about = "Securebase: build secure attachment, alone or together.")]
+struct Cli {
+    /// Address and port to listen on (default 127.0.0.1:8080).
+    #[arg(long, global = true, env = "SECUREBASE_BIND")]
+    bind: Option<String>,
+    /// Folder for the SQLite database and media (default ./data).
+    #[arg(long, global = true, env = "SECUREBASE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Configuration file (default ./securebase.toml when it exists).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (the default).
+    Serve {
+        /// Load demo people and content (safe to repeat).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Print the effective configuration, secrets hidden.
+    CheckConfig,
+    /// Write a consistent copy of the SQLite database to a file.
+    Backup {
+        /// Where to write the copy.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "member", value_parser = ["admin", "coach", "member"])]
+        role: String,
+    },
+    /// Change an account's role.
+    SetRole {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = ["admin", "coach", "member"])]
+        role: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let overrides = CliOverrides { bind: cli.bind.clone(), data_dir: cli.data_dir.clone(), config_file: cli.config.clone() };
+    let config = match Config::load(&overrides) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("securebase: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_target(false)
+        .with_ansi(std::io::stdout().is_terminal())
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("securebase: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve { demo: false }), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("securebase: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.effective_database_url()).await?;
+    let applied = db.migrate().await?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrated");
+    }
+    Ok(db)
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::CheckConfig => {
+            print!("{}", config.describe());
+            Ok(())
+        }
+        Command::Serve { demo } => {
+            let started = std::time::Instant::now();
+            let db = open(&config).await?;
+            let state = AppState::new(config.clone(), db);
+            if demo {
+                let created = crate::demo::load(&state).await?;
+                tracing::info!(created, "demo content loaded");
+            }
+            spawn_housekeeping(state.clone());
+            let listener = tokio::net::TcpListener::bind(config.bind).await?;
+            tracing::info!(
+                address = %listener.local_addr()?,
+                ready_ms = started.elapsed().as_millis() as u64,
+                "Securebase is listening"
+            );
+            app::serve(listener, app::build_router(state), app::shutdown_signal()).await?;
+            Ok(())
+        }
+        Command::Migrate => {
+            let db = Db::connect(&config.effective_database_url()).await?;
+            let applied = db.migrate().await?;
+            println!("{applied} migration(s) applied; the schema is up to date.");
+            Ok(())
+        }
+        Command::User { command } => {
+            let db = open(&config).await?;
+            let state = AppState::new(config, db);
+            match command {
+                UserCommand::Create { email, name, role } => create_user(&state, &email, &name, &role).await,
+                UserCommand::SetRole { email, role } => {
+                    let email = validate::normalize_email(&email).map_err(anyhow::Error::msg)?;
+                    let user = store::find_user_by_email(&state.db, &email)
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("no account uses {email}"))?;
+                    let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role"))?;
+                    service::set_role(&state, &user.id, role).await.map_err(describe)?;
+                    println!("{email} is now {role}.");
+                    Ok(())
+                }
+            }
+        }
+        Command::Backup { out } => {
+            let db = Db::connect(&config.effective_database_url()).await?;
+            if db.backend == Backend::Postgres {
+                anyhow::bail!(
+                    "this instance uses PostgreSQL; back it up with pg_dump (see the README's Backups section)"
+                );
+            }
+            if out.exists() {
+                anyhow::bail!("{} already exists; choose a new file name", out.display());
+            }
+            let target = out.to_string_lossy().replace('\'', "''");
+            // The path is quoted with doubled single quotes, the SQL string-literal escape.
+            sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{target}'"))).execute(&db.pool).await?;
+            println!("Backup written to {}", out.display());
+            Ok(())
+        }
+    }
+}
+
+fn describe(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Validation(fields) => anyhow::anyhow!(
+            "{}",
+            fields.0.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+async fn create_user(state: &AppState, email: &str, name: &str, role: &str) -> anyhow::Result<()> {
+    let email = validate::normalize_email(email).map_err(anyhow::Error::msg)?;
+    let name = validate::display_name(name).map_err(anyhow::Error::msg)?;
+    let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("unknown role"))?;
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password for {email} (input is visible; at least 12 characters): ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let plain = line.trim_end_matches(['\n', '\r']);
+    password::check_policy(plain, &email, &name).map_err(anyhow::Error::msg)?;
+    let user = service::create_user(state, &email, &name, plain, role, "UTC").await.map_err(describe)?;
+    println!("Created {} ({}) with id {}.", user.email, user.role, user.id);
+    Ok(())
+}
+
+/// Remove ended sessions now and then; any instance may do it.
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let now = crate::clock::now();
+            let idle_since = now - state.config.session_idle_hours * 3600;
+            if let Err(e) = store::delete_expired_sessions(&state.db, now, idle_since).await {
+                tracing::warn!(error = %e, "could not remove ended sessions");
+            }
+        }
+    });
+}

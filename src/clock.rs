@@ -1,0 +1,45 @@
+//! Time as the application sees it: Unix seconds in UTC.
+
+pub fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// A Unix time shown as a readable UTC date and time, e.g. "29 Nov 2026, 07:48 UTC".
+pub fn format_utc(seconds: i64) -> String {
+    match jiff::Timestamp::from_second(seconds) {
+        Ok(ts) => ts.strftime("%-d %b %Y, %H:%M UTC").to_string(),
+        Err(_) => "—".to_owned(),
+    }
+}
+
+/// A Unix time shown in a member's time zone, falling back to UTC.
+pub fn format_in_zone(seconds: i64, zone: &str) -> String {
+    let Ok(ts) = jiff::Timestamp::from_second(seconds) else {
+        return "—".to_owned();
+    };
+    match jiff::tz::TimeZone::get(zone) {
+        Ok(tz) => ts.to_zoned(tz).strftime("%-d %b %Y, %H:%M %Z").to_string(),
+        Err(_) => format_utc(seconds),
+    }
+}
+
+/// RFC 3339 text for the API and exports.
+pub fn rfc3339(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_in_a_member_zone() {
+        // 2026-11-29T23:30:00Z is already the 30th in Auckland.
+        let t = 1_795_995_000;
+        assert_eq!(rfc3339(t), "2026-11-29T23:30:00Z");
+        assert!(format_in_zone(t, "Pacific/Auckland").starts_with("30 Nov 2026"));
+        assert!(format_in_zone(t, "Not/AZone").ends_with("UTC"));
+    }
+}

@@ -1,0 +1,99 @@
+//! A small migration runner. Each migration is one portable SQL file; where the
+//! dialects really differ, a migration carries a separate text for each backend.
+//! One list for both backends keeps the two schemas from drifting apart.
+
+use sqlx::{Acquire, Executor, Row};
+
+use super::{Backend, Db};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+macro_rules! portable {
+    ($version:literal, $name:literal, $file:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sqlite: include_str!(concat!("../../migrations/", $file)),
+            postgres: include_str!(concat!("../../migrations/", $file)),
+        }
+    };
+}
+
+pub const MIGRATIONS: &[Migration] = &[portable!(1, "accounts", "0001_accounts.sql")];
+
+const LOCK_KEY: i64 = 0x5ecb_a5e0;
+
+pub async fn run(db: &Db) -> anyhow::Result<usize> {
+    let mut conn = db.pool.acquire().await?;
+    if db.backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(LOCK_KEY)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let result = apply_pending(db.backend, &mut conn).await;
+    if db.backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(LOCK_KEY)
+            .execute(&mut *conn)
+            .await?;
+    }
+    result
+}
+
+async fn apply_pending(
+    backend: Backend,
+    conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,
+) -> anyhow::Result<usize> {
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at BIGINT NOT NULL
+        )",
+    )
+    .await?;
+    let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+        .fetch_all(&mut **conn)
+        .await?
+        .iter()
+        .map(|r| r.get::<i64, _>(0))
+        .collect();
+    let mut count = 0;
+    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+        let sql = match backend {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        let mut tx = conn.begin().await?;
+        tx.execute(sql)
+            .await
+            .map_err(|e| anyhow::anyhow!("migration {} ({}) failed: {e}", m.version, m.name))?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(crate::clock::now())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_increase_and_are_unique() {
+        for pair in MIGRATIONS.windows(2) {
+            assert!(pair[0].version < pair[1].version, "{} then {}", pair[0].name, pair[1].name);
+        }
+    }
+}

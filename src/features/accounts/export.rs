@@ -1,0 +1,65 @@
+//! "Download everything of mine": one JSON document. Each capability that stores
+//! member data adds its section here.
+
+use serde::Serialize;
+
+use super::store;
+use crate::clock::rfc3339;
+use crate::db::Db;
+use crate::web::AppError;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Export {
+    /// Always "securebase-export".
+    pub format: &'static str,
+    pub version: u32,
+    pub exported_at: String,
+    pub account: ExportedAccount,
+    pub sessions: Vec<ExportedSession>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportedAccount {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub time_zone: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportedSession {
+    pub device: String,
+    pub browser: String,
+    pub created_at: String,
+    pub last_active_at: String,
+}
+
+pub async fn collect(db: &Db, user_id: &str, idle_hours: i64) -> Result<Export, AppError> {
+    let user = store::find_user(db, user_id).await?.ok_or(AppError::NotFound)?;
+    let now = crate::clock::now();
+    let sessions = store::list_sessions(db, user_id, now, now - idle_hours * 3600).await?;
+    Ok(Export {
+        format: "securebase-export",
+        version: 1,
+        exported_at: rfc3339(now),
+        account: ExportedAccount {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            role: user.role.to_string(),
+            time_zone: user.time_zone,
+            created_at: rfc3339(user.created_at),
+        },
+        sessions: sessions
+            .into_iter()
+            .map(|s| ExportedSession {
+                device: s.device,
+                browser: s.browser,
+                created_at: rfc3339(s.created_at),
+                last_active_at: rfc3339(s.last_seen_at),
+            })
+            .collect(),
+    })
+}

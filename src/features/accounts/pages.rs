@@ -1,0 +1,404 @@
+//! Account pages: sign up, sign in, sign out, settings, sessions, export, deletion.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::service::{self, SignInError};
+use super::{export, sessions, store, validate};
+use crate::app::AppState;
+use crate::clock::format_in_zone;
+use crate::web::client::ClientInfo;
+use crate::web::forms::safe_next;
+use crate::web::layout::redirect_with_flash;
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render};
+
+fn with_cookie(mut response: Response, cookie: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
+    response
+}
+
+// ---- sign up ---------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "accounts/signup.html")]
+struct SignUpPage {
+    layout: Layout,
+    email: String,
+    display_name: String,
+    time_zone: String,
+    errors: FieldErrors,
+    zones: &'static [&'static str],
+}
+
+#[derive(Deserialize)]
+pub struct SignUpForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    time_zone: String,
+}
+
+pub async fn sign_up_page(layout: Layout, user: crate::web::MaybeUser) -> Result<Response, AppError> {
+    if user.0.is_some() {
+        return Ok(axum::response::Redirect::to("/").into_response());
+    }
+    render(SignUpPage {
+        layout,
+        email: String::new(),
+        display_name: String::new(),
+        time_zone: "UTC".into(),
+        errors: FieldErrors::new(),
+        zones: validate::COMMON_TIME_ZONES,
+    })
+}
+
+pub async fn sign_up(
+    State(state): State<AppState>,
+    layout: Layout,
+    client: ClientInfo,
+    Form(form): Form<SignUpForm>,
+) -> Result<Response, AppError> {
+    let input = service::SignUp {
+        email: &form.email,
+        display_name: &form.display_name,
+        password: &form.password,
+        time_zone: Some(&form.time_zone),
+    };
+    match service::sign_up(&state, input, &client).await {
+        Ok((_, cookie)) => Ok(with_cookie(redirect_with_flash("/", "welcome"), &cookie)),
+        Err(AppError::Validation(errors)) => {
+            let page = SignUpPage {
+                layout,
+                email: form.email,
+                display_name: form.display_name,
+                time_zone: form.time_zone,
+                errors,
+                zones: validate::COMMON_TIME_ZONES,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---- sign in / out ---------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "accounts/signin.html")]
+struct SignInPage {
+    layout: Layout,
+    email: String,
+    next: String,
+    errors: FieldErrors,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn sign_in_page(
+    layout: Layout,
+    user: crate::web::MaybeUser,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    let next = safe_next(q.next.as_deref());
+    if user.0.is_some() {
+        return Ok(axum::response::Redirect::to(&next).into_response());
+    }
+    let notice = (next != "/").then(|| "Please sign in to continue.".to_owned());
+    render(SignInPage { layout, email: String::new(), next, errors: FieldErrors::new(), notice })
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    layout: Layout,
+    client: ClientInfo,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    let next = safe_next(form.next.as_deref());
+    let failed = |errors: FieldErrors, notice: Option<String>, status: StatusCode| -> Result<Response, AppError> {
+        let page = SignInPage { layout: layout.clone(), email: form.email.clone(), next: next.clone(), errors, notice };
+        Ok((status, render(page)?).into_response())
+    };
+    match service::sign_in(&state, &form.email, &form.password, &client).await {
+        Ok((_, cookie)) => Ok(with_cookie(redirect_with_flash(&next, "signed-in"), &cookie)),
+        Err(SignInError::Mismatch) => {
+            let mut errors = FieldErrors::new();
+            errors.add("password", service::MISMATCH);
+            failed(errors, None, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(SignInError::Throttled(seconds)) => {
+            let mut response = failed(
+                FieldErrors::new(),
+                Some(service::throttled_message(seconds)),
+                StatusCode::TOO_MANY_REQUESTS,
+            )?;
+            if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert("retry-after", v);
+            }
+            Ok(response)
+        }
+        Err(SignInError::Internal(e)) => Err(e),
+    }
+}
+
+pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    service::sign_out(&state, &user).await?;
+    let mut response = redirect_with_flash("/", "signed-out");
+    let secure = state.config.serves_https();
+    response = with_cookie(response, &sessions::clear_cookie_value(secure));
+    // Leaves the browser holding nothing of this visit.
+    response
+        .headers_mut()
+        .insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
+    Ok(response)
+}
+
+// ---- settings ----------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "accounts/settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    display_name: String,
+    time_zone: String,
+    email: String,
+    new_email: String,
+    errors: FieldErrors,
+    zones: Vec<String>,
+}
+
+impl SettingsPage {
+    fn new(layout: Layout, user: &CurrentUser) -> Self {
+        let mut zones: Vec<String> = validate::COMMON_TIME_ZONES.iter().map(|z| z.to_string()).collect();
+        if !zones.contains(&user.time_zone) {
+            zones.insert(0, user.time_zone.clone());
+        }
+        SettingsPage {
+            layout,
+            display_name: user.display_name.clone(),
+            time_zone: user.time_zone.clone(),
+            email: user.email.clone(),
+            new_email: String::new(),
+            errors: FieldErrors::new(),
+            zones,
+        }
+    }
+}
+
+pub async fn settings_page(layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+    render(SettingsPage::new(layout, &user))
+}
+
+fn settings_error(page: SettingsPage, err: AppError) -> Result<Response, AppError> {
+    match err {
+        AppError::Validation(errors) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(SettingsPage { errors, ..page })?).into_response())
+        }
+        other => Err(other),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    time_zone: String,
+}
+
+pub async fn save_profile(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Form(form): Form<ProfileForm>,
+) -> Result<Response, AppError> {
+    match service::update_profile(&state, &user, &form.display_name, &form.time_zone).await {
+        Ok(()) => Ok(redirect_with_flash("/settings", "profile-saved")),
+        Err(e) => {
+            let page = SettingsPage {
+                display_name: form.display_name,
+                time_zone: form.time_zone,
+                ..SettingsPage::new(layout, &user)
+            };
+            settings_error(page, e)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    new_email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn change_email(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Form(form): Form<EmailForm>,
+) -> Result<Response, AppError> {
+    match service::change_email(&state, &user, &form.new_email, &form.password).await {
+        Ok(()) => Ok(redirect_with_flash("/settings", "email-changed")),
+        Err(e) => settings_error(SettingsPage { new_email: form.new_email, ..SettingsPage::new(layout, &user) }, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    match service::change_password(&state, &user, &form.current_password, &form.new_password, &form.confirm_password)
+        .await
+    {
+        Ok(()) => Ok(redirect_with_flash("/settings", "password-changed")),
+        Err(e) => settings_error(SettingsPage::new(layout, &user), e),
+    }
+}
+
+// ---- sessions ----------------------------------------------------------------
+
+pub struct SessionRow {
+    pub id: String,
+    pub device: String,
+    pub browser: String,
+    pub created: String,
+    pub last_active: String,
+    pub is_current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/sessions.html")]
+struct SessionsPage {
+    layout: Layout,
+    sessions: Vec<SessionRow>,
+}
+
+pub async fn sessions_page(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+    let now = crate::clock::now();
+    let idle_since = now - state.config.session_idle_hours * 3600;
+    let rows = store::list_sessions(&state.db, &user.id, now, idle_since)
+        .await?
+        .into_iter()
+        .map(|s| SessionRow {
+            is_current: s.id == user.session_id,
+            id: s.id,
+            device: s.device,
+            browser: s.browser,
+            created: format_in_zone(s.created_at, &user.time_zone),
+            last_active: format_in_zone(s.last_seen_at, &user.time_zone),
+        })
+        .collect();
+    render(SessionsPage { layout, sessions: rows })
+}
+
+pub async fn end_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(session_id): Path<String>,
+) -> Result<Response, AppError> {
+    if !store::delete_session(&state.db, &user.id, &session_id).await? {
+        return Err(AppError::NotFound);
+    }
+    if session_id == user.session_id {
+        let secure = state.config.serves_https();
+        return Ok(with_cookie(redirect_with_flash("/", "signed-out"), &sessions::clear_cookie_value(secure)));
+    }
+    Ok(redirect_with_flash("/settings/sessions", "session-ended"))
+}
+
+pub async fn end_other_sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
+    Ok(redirect_with_flash("/settings/sessions", "others-ended"))
+}
+
+// ---- export and deletion -----------------------------------------------------
+
+pub async fn download_export(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let doc = export::collect(&state.db, &user.id, state.config.session_idle_hours).await?;
+    let body = serde_json::to_vec_pretty(&doc).map_err(anyhow::Error::from)?;
+    let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    let disposition = format!("attachment; filename=\"securebase-export-{date}.json\"");
+    let mut response = body.into_response();
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        response.headers_mut().insert(CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "accounts/delete.html")]
+struct DeletePage {
+    layout: Layout,
+    errors: FieldErrors,
+}
+
+pub async fn delete_page(layout: Layout, _user: CurrentUser) -> Result<Response, AppError> {
+    render(DeletePage { layout, errors: FieldErrors::new() })
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn delete_account(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Form(form): Form<DeleteForm>,
+) -> Result<Response, AppError> {
+    match service::delete_account(&state, &user, &form.password).await {
+        Ok(()) => {
+            let secure = state.config.serves_https();
+            let mut response =
+                with_cookie(redirect_with_flash("/", "account-deleted"), &sessions::clear_cookie_value(secure));
+            response
+                .headers_mut()
+                .insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
+            Ok(response)
+        }
+        Err(AppError::Validation(errors)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(DeletePage { layout, errors })?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,335 @@
+//! All SQL for accounts, sessions and sign-in throttling. Every query that reads
+//! a member's data names the member in its WHERE clause.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, is_unique_violation};
+use crate::web::Role;
+
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub time_zone: String,
+    pub created_at: i64,
+}
+
+fn user_from_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(UserRecord {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        password_hash: row.try_get("password_hash")?,
+        role: Role::parse(&role).unwrap_or(Role::Member),
+        time_zone: row.try_get("time_zone")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// The user columns every user query selects (a macro so queries stay `&'static str`).
+macro_rules! user_columns {
+    () => {
+        "id, email, display_name, password_hash, role, time_zone, created_at"
+    };
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertUserError {
+    #[error("email already registered")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub time_zone: &'a str,
+}
+
+pub async fn insert_user(db: &Db, new: NewUser<'_>) -> Result<UserRecord, InsertUserError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = crate::clock::now();
+    let row = sqlx::query(concat!(
+        "INSERT INTO users (id, email, display_name, password_hash, role, time_zone, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ",
+        user_columns!()
+    ))
+    .bind(&id)
+    .bind(new.email)
+    .bind(new.display_name)
+    .bind(new.password_hash)
+    .bind(new.role.as_str())
+    .bind(new.time_zone)
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) { InsertUserError::EmailTaken } else { InsertUserError::Db(e) }
+    })?;
+    Ok(user_from_row(&row)?)
+}
+
+pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| user_from_row(&r))
+        .transpose()
+}
+
+pub async fn find_user(db: &Db, user_id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| user_from_row(&r))
+        .transpose()
+}
+
+pub async fn list_users(db: &Db) -> Result<Vec<UserRecord>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", user_columns!(), " FROM users ORDER BY created_at, id"))
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(user_from_row)
+        .collect()
+}
+
+pub async fn update_profile(db: &Db, user_id: &str, display_name: &str, time_zone: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET display_name = $1, time_zone = $2, updated_at = $3 WHERE id = $4")
+        .bind(display_name)
+        .bind(time_zone)
+        .bind(crate::clock::now())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn update_email(db: &Db, user_id: &str, email: &str) -> Result<(), InsertUserError> {
+    sqlx::query("UPDATE users SET email = $1, updated_at = $2 WHERE id = $3")
+        .bind(email)
+        .bind(crate::clock::now())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await
+        .map_err(|e| if is_unique_violation(&e) { InsertUserError::EmailTaken } else { e.into() })?;
+    Ok(())
+}
+
+pub async fn update_password(db: &Db, user_id: &str, password_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(password_hash)
+        .bind(crate::clock::now())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_role(db: &Db, user_id: &str, role: Role) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
+        .bind(role.as_str())
+        .bind(crate::clock::now())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)
+}
+
+/// Remove a member and everything of theirs, in one transaction. Each capability
+/// that stores member data adds its tables here (children before parents).
+pub async fn delete_user_and_data(db: &Db, user_id: &str) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    for sql in [
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM users WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}
+
+// ---- sessions --------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    pub device: String,
+    pub browser: String,
+}
+
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: &'a str,
+    pub expires_at: i64,
+    pub device: &'a str,
+    pub browser: &'a str,
+}
+
+pub async fn insert_session(db: &Db, new: NewSession<'_>) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = crate::clock::now();
+    sqlx::query(
+        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, device, browser)
+         VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(new.token_hash)
+    .bind(new.user_id)
+    .bind(now)
+    .bind(new.expires_at)
+    .bind(new.device)
+    .bind(new.browser)
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// The live session for a token hash, with its member. `idle_since` is the
+/// oldest `last_seen_at` still counted as active.
+pub async fn find_live_session(
+    db: &Db,
+    token_hash: &str,
+    now: i64,
+    idle_since: i64,
+) -> Result<Option<(String, i64, UserRecord)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
+                u.role, u.time_zone, u.created_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .bind(idle_since)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| Ok((r.try_get("session_id")?, r.try_get("last_seen_at")?, user_from_row(&r)?)))
+        .transpose()
+}
+
+pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(session_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn list_sessions(db: &Db, user_id: &str, now: i64, idle_since: i64) -> Result<Vec<SessionRecord>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, created_at, last_seen_at, expires_at, device, browser FROM sessions
+         WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3
+         ORDER BY last_seen_at DESC, id DESC",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(idle_since)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(SessionRecord {
+            id: r.try_get("id")?,
+            created_at: r.try_get("created_at")?,
+            last_seen_at: r.try_get("last_seen_at")?,
+            expires_at: r.try_get("expires_at")?,
+            device: r.try_get("device")?,
+            browser: r.try_get("browser")?,
+        })
+    })
+    .collect()
+}
+
+/// End one of the member's own sessions. Returns false when no such session is theirs.
+pub async fn delete_session(db: &Db, user_id: &str, session_id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+        .bind(session_id)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn delete_other_sessions(db: &Db, user_id: &str, keep_session_id: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user_id)
+        .bind(keep_session_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn delete_expired_sessions(db: &Db, now: i64, idle_since: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+        .bind(now)
+        .bind(idle_since)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+// ---- sign-in throttling ----------------------------------------------------
+
+/// (failures, last failure time) for each scope that has any.
+pub async fn failures_for(db: &Db, scopes: &[String]) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let mut out = Vec::with_capacity(scopes.len());
+    for scope in scopes {
+        let row = sqlx::query("SELECT failures, last_failure_at FROM sign_in_failures WHERE scope = $1")
+            .bind(scope)
+            .fetch_optional(&db.pool)
+            .await?;
+        if let Some(r) = row {
+            out.push((r.try_get(0)?, r.try_get(1)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Count a failure; a count older than `forget_before` starts again at one.
+pub async fn record_failure(db: &Db, scope: &str, now: i64, forget_before: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sign_in_failures (scope, failures, last_failure_at) VALUES ($1, 1, $2)
+         ON CONFLICT (scope) DO UPDATE SET
+            failures = CASE WHEN sign_in_failures.last_failure_at < $3 THEN 1
+                            ELSE sign_in_failures.failures + 1 END,
+            last_failure_at = $2",
+    )
+    .bind(scope)
+    .bind(now)
+    .bind(forget_before)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear_failures(db: &Db, scopes: &[String]) -> Result<(), sqlx::Error> {
+    for scope in scopes {
+        sqlx::query("DELETE FROM sign_in_failures WHERE scope = $1")
+            .bind(scope)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(())
+}

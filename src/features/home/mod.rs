@@ -1,0 +1,52 @@
+//! The front door: what Securebase is for a visitor, a starting point for a
+//! member, and the Safety page every page links to.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+use crate::app::AppState;
+use crate::config::HelpLine;
+use crate::web::{AppError, Layout, MaybeUser, render};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(home)).route("/safety", get(safety))
+}
+
+#[derive(Template)]
+#[template(path = "home/visitor.html")]
+struct VisitorHome {
+    layout: Layout,
+}
+
+#[derive(Template)]
+#[template(path = "home/member.html")]
+struct MemberHome {
+    layout: Layout,
+    first_name: String,
+    is_staff: bool,
+}
+
+async fn home(layout: Layout, user: MaybeUser) -> Result<Response, AppError> {
+    match user.0 {
+        None => render(VisitorHome { layout }),
+        Some(user) => render(MemberHome {
+            layout,
+            first_name: user.display_name.split_whitespace().next().unwrap_or_default().to_owned(),
+            is_staff: user.role.is_staff(),
+        }),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home/safety.html")]
+struct SafetyPage {
+    layout: Layout,
+    help_lines: Vec<HelpLine>,
+}
+
+async fn safety(State(state): State<AppState>, layout: Layout) -> Result<Response, AppError> {
+    render(SafetyPage { layout, help_lines: state.config.help_lines.clone() })
+}

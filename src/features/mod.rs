@@ -1,0 +1,5 @@
+//! One folder per capability; each exposes `router()`.
+
+pub mod accounts;
+pub mod admin;
+pub mod home;

@@ -1,0 +1,11 @@
+//! Securebase: a self-hostable platform for building secure attachment.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod features;
+pub mod ops;
+pub mod web;

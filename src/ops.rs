@@ -1,0 +1,100 @@
+//! Operations and shared assets: health, readiness, metrics, the OpenAPI
+//! document and the embedded static files.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+use crate::app::AppState;
+use crate::features::{accounts, admin};
+use crate::web::AppError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/static/{file}", get(static_file))
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    if state.db.ping().await {
+        "ready".into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    }
+}
+
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    if let Some(token) = &state.config.metrics_token {
+        let expected = format!("Bearer {}", token.expose());
+        let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        if given != Some(expected.as_str()) {
+            return Err(AppError::Unauthorized);
+        }
+    }
+    let mut response = state.metrics.render().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4"),
+    );
+    Ok(response)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Securebase API", version = "1", description = "Everything a Securebase page offers, as JSON. \
+        Sign in with POST /api/v1/auth/login; the session cookie it sets authenticates later calls."),
+    paths(
+        accounts::api::sign_up,
+        accounts::api::sign_in,
+        accounts::api::sign_out,
+        accounts::api::me,
+        accounts::api::update_me,
+        accounts::api::change_email,
+        accounts::api::change_password,
+        accounts::api::list_sessions,
+        accounts::api::end_session,
+        accounts::api::end_other_sessions,
+        accounts::api::export,
+        accounts::api::delete_me,
+        admin::list_users,
+        admin::set_role,
+    ),
+    tags((name = "accounts", description = "Sign-up, sign-in, sessions, settings, export and deletion"),
+         (name = "admin", description = "Running the instance"))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+struct Asset {
+    name: &'static str,
+    content_type: &'static str,
+    body: &'static str,
+}
+
+const ASSETS: &[Asset] = &[
+    Asset { name: "site.css", content_type: "text/css; charset=utf-8", body: include_str!("../static/site.css") },
+    Asset {
+        name: "quick-exit.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../static/quick-exit.js"),
+    },
+    Asset { name: "icon.svg", content_type: "image/svg+xml", body: include_str!("../static/icon.svg") },
+];
+
+async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
+    let asset = ASSETS.iter().find(|a| a.name == file).ok_or(AppError::NotFound)?;
+    let mut response = asset.body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    Ok(response)
+}

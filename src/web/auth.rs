@@ -1,0 +1,138 @@
+//! Who is asking. A middleware (`accounts::sessions::load_session`) resolves the
+//! session cookie once per request and leaves a `MaybeUser` in the request's
+//! extensions; these extractors read it.
+
+use std::fmt;
+
+use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use serde::Serialize;
+
+use super::AppError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Member,
+    Coach,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Member, Role::Coach, Role::Admin];
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "member" => Some(Role::Member),
+            "coach" => Some(Role::Coach),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Coach => "coach",
+            Role::Admin => "admin",
+        }
+    }
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Coach | Role::Admin)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The signed-in person and the session they are using.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub time_zone: String,
+    pub session_id: String,
+}
+
+/// The session as resolved by the middleware: `None` for a visitor.
+#[derive(Debug, Clone, Default)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        Ok(parts.extensions.get::<MaybeUser>().cloned().unwrap_or_default())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        MaybeUser::from_request_parts(parts, state)
+            .await?
+            .0
+            .ok_or(AppError::Unauthorized)
+    }
+}
+
+/// A coach or an admin.
+#[derive(Debug, Clone)]
+pub struct RequireStaff(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequireStaff {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role.is_staff() { Ok(RequireStaff(user)) } else { Err(AppError::Forbidden) }
+    }
+}
+
+/// The instance owner.
+#[derive(Debug, Clone)]
+pub struct RequireAdmin(pub CurrentUser);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequireAdmin {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role == Role::Admin { Ok(RequireAdmin(user)) } else { Err(AppError::Forbidden) }
+    }
+}
+
+/// The value of one cookie, if the request carries it.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_one_cookie_among_many() {
+        let mut h = HeaderMap::new();
+        h.insert("cookie", "a=1; sb_session=abc; flash=saved".parse().unwrap());
+        assert_eq!(cookie(&h, "sb_session"), Some("abc"));
+        assert_eq!(cookie(&h, "flash"), Some("saved"));
+        assert_eq!(cookie(&h, "missing"), None);
+    }
+
+    #[test]
+    fn roles_parse_and_rank() {
+        assert_eq!(Role::parse("coach"), Some(Role::Coach));
+        assert_eq!(Role::parse("owner"), None);
+        assert!(Role::Admin.is_staff() && Role::Coach.is_staff() && !Role::Member.is_staff());
+    }
+}

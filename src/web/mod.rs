@@ -1,0 +1,13 @@
+//! What every page shares: errors, the signed-in user, the layout, forms,
+//! security headers and request logging.
+
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod forms;
+pub mod layout;
+pub mod middleware;
+
+pub use auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff, Role};
+pub use error::{AppError, FieldErrors};
+pub use layout::{Layout, render};
