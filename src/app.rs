@@ -80,8 +80,8 @@ pub fn build_router(state: AppState) -> Router {
         .merge(ops::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: errors are rendered with the session already resolved.
-        .layer(from_fn_with_state(state.clone(), web::middleware::render_errors))
         .layer(csrf)
+        .layer(from_fn_with_state(state.clone(), web::middleware::render_errors))
         .layer(from_fn(web::middleware::clear_flash))
         .layer(from_fn_with_state(state.clone(), features::accounts::sessions::load_session))
         .layer(from_fn_with_state(state.clone(), web::middleware::security_headers))

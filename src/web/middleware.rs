@@ -129,7 +129,8 @@ pub async fn render_errors(State(state): State<AppState>, request: Request, next
         return response;
     };
 
-    let is_api = path.starts_with("/api/");
+    // Machine endpoints answer in JSON and never redirect to the sign-in page.
+    let is_api = path.starts_with("/api/") || path == "/metrics";
     if is_api {
         let mut json = info.json_response();
         copy_retry_after(&response, &mut json);

@@ -1,0 +1,364 @@
+//! Accounts and sessions, through the JSON API and the pages, on either database.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{PASSWORD, TestApp};
+use securebase::web::Role;
+use serde_json::json;
+
+#[tokio::test]
+async fn sign_up_signs_in_and_me_describes_the_member() {
+    let app = TestApp::spawn().await;
+    let mut c = app.client();
+    let r = c
+        .post_json(
+            "/api/v1/auth/signup",
+            json!({"email": "  Robin@Example.org ", "password": PASSWORD, "display_name": "Robin  Ash", "time_zone": "Europe/Berlin"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let cookie = r.header("set-cookie").unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let me = c.get("/api/v1/me").await.json();
+    assert_eq!(me["email"], "robin@example.org");
+    assert_eq!(me["display_name"], "Robin Ash");
+    assert_eq!(me["role"], "member");
+    assert_eq!(me["time_zone"], "Europe/Berlin");
+    // Only the token's hash is stored.
+    let token = c.session_cookie().unwrap().clone();
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE token_hash = $1", &token).await, 0);
+}
+
+#[tokio::test]
+async fn sign_up_validation_names_each_field() {
+    let app = TestApp::spawn().await;
+    let mut c = app.client();
+    let r = c
+        .post_json("/api/v1/auth/signup", json!({"email": "nope", "password": "short", "display_name": " "}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = &r.json()["error"]["fields"];
+    assert!(fields["email"].as_str().unwrap().contains("email"));
+    assert!(fields["password"].as_str().unwrap().contains("12"));
+    assert!(fields["display_name"].is_string());
+
+    let r = c
+        .post_json("/api/v1/auth/signup", json!({"email": "a@example.org", "password": "Password1234", "display_name": "A"}))
+        .await;
+    assert!(r.json()["error"]["fields"]["password"].as_str().unwrap().contains("common"));
+
+    // 200 characters is a fine password.
+    let long = "river stone ".repeat(17);
+    let r = c
+        .post_json("/api/v1/auth/signup", json!({"email": "long@example.org", "password": long, "display_name": "Long"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+#[tokio::test]
+async fn duplicate_email_is_a_field_error() {
+    let app = TestApp::spawn().await;
+    app.member("kim@example.org").await;
+    let mut c = app.client();
+    let r = c
+        .post_json("/api/v1/auth/signup", json!({"email": "KIM@example.org", "password": PASSWORD, "display_name": "Kim"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["error"]["fields"]["email"].as_str().unwrap().contains("already exists"));
+}
+
+#[tokio::test]
+async fn malformed_json_gets_a_json_error() {
+    let app = TestApp::spawn().await;
+    let mut c = app.client();
+    let r = c
+        .request(Method::POST, "/api/v1/auth/signup", Some("application/json"), "{not json".into(), &[])
+        .await;
+    assert!(r.status.is_client_error());
+    assert_eq!(r.json()["error"]["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn unknown_email_and_wrong_password_get_the_same_answer() {
+    let app = TestApp::spawn().await;
+    app.member("lee@example.org").await;
+    let mut c = app.client();
+    let wrong = c.post_json("/api/v1/auth/login", json!({"email": "lee@example.org", "password": "not the password"})).await;
+    let unknown = c.post_json("/api/v1/auth/login", json!({"email": "who@example.org", "password": "not the password"})).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.body, unknown.body);
+    assert!(c.session_cookie().is_none());
+}
+
+#[tokio::test]
+async fn every_sign_in_gets_a_new_token_and_sessions_are_listed() {
+    let app = TestApp::spawn().await;
+    let first = app.member("max@example.org").await;
+    let mut second = app.client();
+    second.user_agent = Some("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile/15E148 Safari/604.1".into());
+    let r = second.post_json("/api/v1/auth/login", json!({"email": "max@example.org", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_ne!(first.session_cookie(), second.session_cookie());
+
+    let list = second.get("/api/v1/me/sessions").await.json();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let current: Vec<_> = list.iter().filter(|s| s["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0]["device"], "Phone");
+    assert_eq!(current[0]["browser"], "Safari");
+    assert!(list.iter().all(|s| s.get("ip").is_none() && s.get("location").is_none()));
+}
+
+#[tokio::test]
+async fn ending_a_session_signs_that_device_out() {
+    let app = TestApp::spawn().await;
+    let laptop = app.member("ana@example.org").await;
+    let mut phone = app.client();
+    phone.post_json("/api/v1/auth/login", json!({"email": "ana@example.org", "password": PASSWORD})).await;
+    let list = phone.get("/api/v1/me/sessions").await.json();
+    let laptop_session = list.as_array().unwrap().iter().find(|s| s["current"] == false).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = phone.delete(&format!("/api/v1/me/sessions/{laptop_session}")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(laptop.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(phone.get("/api/v1/me").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn another_members_session_id_is_not_found_and_untouched() {
+    let app = TestApp::spawn().await;
+    let owner = app.member("owner@example.org").await;
+    let mut other = app.member("other@example.org").await;
+    let owners = owner.get("/api/v1/me/sessions").await.json();
+    let id = owners[0]["id"].as_str().unwrap().to_owned();
+    let r = other.delete(&format!("/api/v1/me/sessions/{id}")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = other.post_form(&format!("/settings/sessions/{id}/end"), &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(owner.get("/api/v1/me").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn end_all_other_sessions() {
+    let app = TestApp::spawn().await;
+    let a = app.member("bo@example.org").await;
+    let mut b = app.client();
+    b.post_json("/api/v1/auth/login", json!({"email": "bo@example.org", "password": PASSWORD})).await;
+    let mut c = app.client();
+    c.post_json("/api/v1/auth/login", json!({"email": "bo@example.org", "password": PASSWORD})).await;
+    let r = c.post_form("/settings/sessions/end-others", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(b.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(c.get("/api/v1/me").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_other_sessions() {
+    let app = TestApp::spawn().await;
+    let other_device = app.member("cy@example.org").await;
+    let mut here = app.client();
+    here.post_json("/api/v1/auth/login", json!({"email": "cy@example.org", "password": PASSWORD})).await;
+    let r = here
+        .post_json("/api/v1/me/password", json!({"current_password": "wrong one here", "new_password": "a brand new sentence"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["error"]["fields"]["current_password"].is_string());
+    let r = here
+        .post_json("/api/v1/me/password", json!({"current_password": PASSWORD, "new_password": "a brand new sentence"}))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(other_device.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(here.get("/api/v1/me").await.status, StatusCode::OK);
+    let mut fresh = app.client();
+    let old = fresh.post_json("/api/v1/auth/login", json!({"email": "cy@example.org", "password": PASSWORD})).await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let new = fresh.post_json("/api/v1/auth/login", json!({"email": "cy@example.org", "password": "a brand new sentence"})).await;
+    assert_eq!(new.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn changing_email_asks_for_the_password() {
+    let app = TestApp::spawn().await;
+    app.member("taken@example.org").await;
+    let mut c = app.member("dee@example.org").await;
+    let r = c.post_json("/api/v1/me/email", json!({"new_email": "dee@new.example", "password": "not my password"})).await;
+    assert_eq!(r.json()["error"]["fields"]["email_password"], "That is not your current password.");
+    let r = c.post_json("/api/v1/me/email", json!({"new_email": "taken@example.org", "password": PASSWORD})).await;
+    assert!(r.json()["error"]["fields"]["new_email"].as_str().unwrap().contains("Another account"));
+    let r = c.post_json("/api/v1/me/email", json!({"new_email": "Dee@New.example", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(c.get("/api/v1/me").await.json()["email"], "dee@new.example");
+}
+
+#[tokio::test]
+async fn profile_settings_through_api_and_page() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("eve@example.org").await;
+    let r = c.send_json(Method::PATCH, "/api/v1/me", json!({"time_zone": "Mars/Base"})).await;
+    assert!(r.json()["error"]["fields"]["time_zone"].is_string());
+    let r = c.send_json(Method::PATCH, "/api/v1/me", json!({"display_name": "Eve R", "time_zone": "Asia/Tokyo"})).await;
+    assert_eq!(r.json()["time_zone"], "Asia/Tokyo");
+
+    let r = c.post_form("/settings/profile", &[("display_name", ""), ("time_zone", "Asia/Tokyo")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Please enter a name"));
+    let r = c.post_form("/settings/profile", &[("display_name", "Eve Rowan"), ("time_zone", "Europe/Paris")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = c.get("/settings").await;
+    assert!(page.body.contains("value=\"Eve Rowan\""));
+    assert!(page.body.contains("Your settings are saved."));
+}
+
+#[tokio::test]
+async fn export_holds_everything_of_the_member_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    app.member("stranger@example.org").await;
+    let mut c = app.member("fay@example.org").await;
+    let doc = c.get("/api/v1/me/export").await.json();
+    assert_eq!(doc["format"], "securebase-export");
+    assert_eq!(doc["account"]["email"], "fay@example.org");
+    assert_eq!(doc["sessions"].as_array().unwrap().len(), 1);
+    assert!(!doc.to_string().contains("stranger@example.org"));
+    assert!(!doc.to_string().contains("argon2"), "no password hash in exports");
+
+    let r = c.get_mut("/settings/export").await;
+    assert!(r.header("content-disposition").unwrap().starts_with("attachment; filename=\"securebase-export-"));
+    let page_doc: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(page_doc["account"]["email"], "fay@example.org");
+}
+
+#[tokio::test]
+async fn deleting_the_account_removes_everything_of_theirs() {
+    let app = TestApp::spawn().await;
+    let keep = app.member("keep@example.org").await;
+    let mut c = app.member("gone@example.org").await;
+    let id = c.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+
+    let r = c.send_json(Method::DELETE, "/api/v1/me", json!({"password": "not the password"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE id = $1", &id).await, 1);
+
+    let r = c.send_json(Method::DELETE, "/api/v1/me", json!({"password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE id = $1", &id).await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE user_id = $1", &id).await, 0);
+    assert_eq!(c.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    let mut again = app.client();
+    let r = again.post_json("/api/v1/auth/login", json!({"email": "gone@example.org", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(keep.get("/api/v1/me").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn deleting_through_the_page() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("hal@example.org").await;
+    let r = c.post_form("/settings/delete", &[("password", "wrong password")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("That is not your current password."));
+    let r = c.post_form("/settings/delete", &[("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.header("clear-site-data").is_some());
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = $1", "hal@example.org").await, 0);
+}
+
+#[tokio::test]
+async fn throttling_slows_guessing_without_locking_the_owner_out() {
+    let app = TestApp::spawn().await;
+    app.member("ivy@example.org").await;
+    let mut attacker = app.client();
+    attacker.address = "203.0.113.9".into();
+    for _ in 0..5 {
+        let r = attacker.post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": "guess guess guess"})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let scope = "pair:ivy@example.org|203.0.113.9";
+    assert_eq!(app.count("SELECT failures FROM sign_in_failures WHERE scope = $1", scope).await, 5);
+    // Three more failures have happened (a wait of 8 s), without this test waiting for them.
+    app.exec("UPDATE sign_in_failures SET failures = 8 WHERE scope = $1", &[scope]).await;
+    let r = attacker.post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert!(r.header("retry-after").unwrap().parse::<i64>().unwrap() >= 1);
+    assert!(r.json()["error"]["message"].as_str().unwrap().contains("wait"));
+
+    // The owner, from their own address, is not slowed by someone else's guesses.
+    let mut owner = app.client();
+    owner.address = "198.51.100.7".into();
+    let r = owner.post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // The counts live in the database, shared by every instance.
+    let second = app.second_instance().await;
+    let mut attacker2 = attacker.with_router(second.router.clone());
+    let r = attacker2.post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_session_from_one_instance_works_on_another() {
+    let app = TestApp::spawn().await;
+    let c = app.member("jo@example.org").await;
+    let second = app.second_instance().await;
+    let on_second = c.with_router(second.router.clone());
+    let me = on_second.get("/api/v1/me").await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["email"], "jo@example.org");
+    let mut on_second = on_second;
+    on_second.post_json("/api/v1/auth/logout", json!({})).await;
+    assert_eq!(c.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "signed out everywhere");
+}
+
+#[tokio::test]
+async fn idle_and_absolute_expiry_end_sessions() {
+    let app = TestApp::spawn().await;
+    let idle = app.member("kai@example.org").await;
+    let id = idle.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    // Pretend the session has been idle for 8 days (the default limit is 7).
+    app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 8 * 86400 WHERE user_id = $1", &[&id]).await;
+    let r = idle.get("/api/v1/me").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+    let old = app.member("lou@example.org").await;
+    let id = old.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    app.exec("UPDATE sessions SET expires_at = created_at - 1 WHERE user_id = $1", &[&id]).await;
+    let r = old.get("/settings").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/signin?next=/settings");
+}
+
+#[tokio::test]
+async fn roles_guard_the_admin_page_and_api() {
+    let app = TestApp::spawn().await;
+    let mut member = app.member("mo@example.org").await;
+    let coach = app.with_role("coach@example.org", Role::Coach).await;
+    let mut admin = app.with_role("root@example.org", Role::Admin).await;
+
+    assert_eq!(member.get("/admin/users").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(coach.get("/admin/users").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(member.get("/api/v1/admin/users").await.status, StatusCode::FORBIDDEN);
+    let page = admin.get("/admin/users").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("mo@example.org") && page.body.contains("coach@example.org"));
+
+    let mo = member.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    let r = member
+        .send_json(Method::PUT, &format!("/api/v1/admin/users/{mo}/role"), json!({"role": "admin"}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "members cannot promote themselves");
+
+    let r = admin.post_form(&format!("/admin/users/{mo}/role"), &[("role", "coach")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(member.get("/api/v1/me").await.json()["role"], "coach");
+
+    let me = admin.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    let r = admin.send_json(Method::PUT, &format!("/api/v1/admin/users/{me}/role"), json!({"role": "member"})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "the last admin stays an admin");
+    let r = admin.send_json(Method::PUT, &format!("/api/v1/admin/users/{me}/role"), json!({"role": "owner"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -1,0 +1,292 @@
+//! The page shell, HTML forms, security headers, errors and operations endpoints.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn visitor_home_explains_and_invites() {
+    let app = TestApp::spawn().await;
+    let r = app.client().get("/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("href=\"/signup\""));
+    assert!(r.body.contains("secure attachment") || r.body.contains("Secure attachment"));
+    assert!(r.body.contains("id=\"quick-exit\""), "quick exit on every page");
+    assert!(r.body.contains("href=\"/safety\""), "safety in the footer");
+    assert!(!r.body.contains("href=\"/settings\""), "no links a visitor cannot use");
+}
+
+#[tokio::test]
+async fn every_page_has_quick_exit_and_the_safety_link() {
+    let app = TestApp::spawn().await;
+    let signed_in = app.member("nia@example.org").await;
+    for path in ["/", "/safety", "/signin", "/signup", "/does-not-exist"] {
+        let body = app.client().get(path).await.body;
+        assert!(body.contains("id=\"quick-exit\"") && body.contains("href=\"/safety\""), "{path}");
+    }
+    for path in ["/", "/settings", "/settings/sessions", "/settings/delete"] {
+        let r = signed_in.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(r.body.contains("id=\"quick-exit\""), "{path}");
+        assert!(r.body.contains("Sign out"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn safety_page_says_it_plainly_and_lists_local_help() {
+    let app = TestApp::spawn().await;
+    let body = app.client().get("/safety").await.body;
+    assert!(body.contains("not the answer"));
+    assert!(body.contains("emergency"));
+
+    // An instance can add its own help lines (from securebase.toml).
+    let mut config = app.state.config.clone();
+    config.help_lines = vec![securebase::config::HelpLine {
+        name: "Riverside Women's Aid".into(),
+        phone: Some("0800 123 456".into()),
+        url: Some("https://help.example.org".into()),
+        hours: Some("every day, 8am to 10pm".into()),
+    }];
+    let state = securebase::app::AppState::new(config, app.state.db.clone());
+    let router = securebase::app::build_router(state);
+    let body = app.client().with_router(router).get("/safety").await.body;
+    assert!(body.contains("Riverside Women&#39;s Aid"), "{body}");
+    assert!(body.contains("0800 123 456"));
+}
+
+#[tokio::test]
+async fn sign_up_form_keeps_what_was_typed_except_the_password() {
+    let app = TestApp::spawn().await;
+    let mut c = app.client();
+    let r = c
+        .post_form(
+            "/signup",
+            &[("email", "ora@example"), ("display_name", "Ora <b>Lee</b>"), ("password", "short-pass"), ("time_zone", "Asia/Tokyo")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"ora@example\""));
+    assert!(r.body.contains("value=\"Ora &#60;b&#62;Lee&#60;/b&#62;\""), "typed text is kept, escaped");
+    assert!(!r.body.contains("short-pass"), "the password is never sent back");
+    assert!(r.body.contains("id=\"email-error\"") && r.body.contains("id=\"password-error\""));
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    assert!(r.body.contains("<option value=\"Asia/Tokyo\" selected>"));
+
+    let r = c
+        .post_form("/signup", &[("email", "ora@example.org"), ("display_name", "Ora"), ("password", PASSWORD), ("time_zone", "UTC")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/");
+    let home = c.get("/").await;
+    assert!(home.body.contains("Welcome back, Ora"));
+    assert!(home.body.contains("Your account is ready."));
+}
+
+#[tokio::test]
+async fn sign_in_page_keeps_the_email_and_returns_to_next() {
+    let app = TestApp::spawn().await;
+    app.member("pat@example.org").await;
+    let mut c = app.client();
+    let r = c.get_mut("/settings/sessions").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/signin?next=/settings/sessions");
+
+    let r = c
+        .post_form("/signin", &[("email", "pat@example.org"), ("password", "wrong password"), ("next", "/settings/sessions")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"pat@example.org\""));
+    assert!(r.body.contains("do not match"));
+    assert!(!r.body.contains("wrong password"));
+
+    let r = c
+        .post_form("/signin", &[("email", "pat@example.org"), ("password", PASSWORD), ("next", "https://evil.example/")])
+        .await;
+    assert_eq!(r.location(), "/", "never redirect off-site");
+    let r = c.post_form("/signin", &[("email", "pat@example.org"), ("password", PASSWORD), ("next", "/settings/sessions")]).await;
+    assert_eq!(r.location(), "/settings/sessions");
+}
+
+#[tokio::test]
+async fn password_change_page_names_the_problem() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("quinn@example.org").await;
+    let r = c
+        .post_form(
+            "/settings/password",
+            &[("current_password", PASSWORD), ("new_password", "another good sentence"), ("confirm_password", "another good sentense")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"confirm_password-error\""));
+    assert!(r.body.contains("not the same"));
+    let r = c
+        .post_form(
+            "/settings/password",
+            &[("current_password", PASSWORD), ("new_password", "another good sentence"), ("confirm_password", "another good sentence")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    let app = TestApp::spawn().await;
+    let c = app.member("rae@example.org").await;
+    for path in ["/", "/signin", "/api/v1/me", "/nope", "/static/site.css"] {
+        let r = c.get(path).await;
+        let csp = r.header("content-security-policy").unwrap_or_else(|| panic!("CSP on {path}"));
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+        assert!(r.header("permissions-policy").unwrap().contains("camera=()"));
+    }
+    assert_eq!(c.get("/settings").await.header("cache-control"), Some("no-store"));
+    assert!(c.get("/static/site.css").await.header("cache-control").unwrap().contains("max-age"));
+}
+
+#[tokio::test]
+async fn pages_have_no_inline_scripts_or_styles() {
+    let app = TestApp::spawn().await;
+    let c = app.member("sol@example.org").await;
+    for path in ["/", "/settings", "/settings/sessions", "/safety"] {
+        let body = c.get(path).await.body;
+        for tag in body.match_indices("<script") {
+            let rest = &body[tag.0..];
+            let end = rest.find('>').unwrap();
+            assert!(rest[..end].contains("src="), "inline script on {path}");
+        }
+        assert!(!body.contains("<style") && !body.contains(" style=\""), "inline style on {path}");
+        assert!(!body.contains(" onclick="), "inline handler on {path}");
+    }
+}
+
+#[tokio::test]
+async fn sign_out_clears_the_browser() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("tam@example.org").await;
+    let r = c.post_form("/signout", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.header("clear-site-data").unwrap().contains("storage"));
+    assert!(c.session_cookie().is_none());
+    assert_eq!(c.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    assert!(c.get("/").await.body.contains("You have signed out."));
+}
+
+#[tokio::test]
+async fn cross_site_form_posts_are_refused() {
+    let app = TestApp::spawn().await;
+    let mut victim = app.member("uma@example.org").await;
+    let r = victim
+        .request(
+            Method::POST,
+            "/settings/sessions/end-others",
+            Some("application/x-www-form-urlencoded"),
+            String::new(),
+            &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("host", "localhost:8080")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("another site"), "{}", r.body);
+    let r = victim
+        .request(
+            Method::POST,
+            "/api/v1/me/sessions/end-others",
+            Some("application/json"),
+            "{}".into(),
+            &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.json()["error"]["code"], "cross_site_request");
+    // The same form from the site itself goes through.
+    let r = victim
+        .request(
+            Method::POST,
+            "/settings/sessions/end-others",
+            Some("application/x-www-form-urlencoded"),
+            String::new(),
+            &[("origin", "http://localhost:8080"), ("sec-fetch-site", "same-origin"), ("host", "localhost:8080")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn errors_are_html_for_pages_and_json_for_the_api() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let page = c.get("/no/such/page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert!(page.body.contains("Page not found"));
+    let api = c.get("/api/v1/no/such/thing").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.json()["error"]["code"], "not_found");
+    let unauth = c.get("/api/v1/me").await;
+    assert_eq!(unauth.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unauth.json()["error"]["code"], "unauthorized");
+    let member = app.member("vic@example.org").await;
+    let forbidden = member.get("/admin/users").await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert!(forbidden.body.contains("This is not open to you"));
+}
+
+#[tokio::test]
+async fn health_readiness_and_metrics() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    assert_eq!(c.get("/healthz").await.body, "ok");
+    assert_eq!(c.get("/readyz").await.body, "ready");
+    c.get("/").await;
+    let m = c.get("/metrics").await;
+    assert_eq!(m.status, StatusCode::OK);
+    assert!(m.body.contains("http_requests_total"), "{}", m.body);
+
+    let guarded = TestApp::spawn_with(&[("SECUREBASE_METRICS_TOKEN", "a-long-metrics-token")]).await;
+    let c = guarded.client();
+    assert_eq!(c.get("/metrics").await.status, StatusCode::UNAUTHORIZED);
+    let mut c = guarded.client();
+    let r = c.request(Method::GET, "/metrics", None, String::new(), &[("authorization", "Bearer a-long-metrics-token")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn openapi_describes_every_api_route() {
+    let app = TestApp::spawn().await;
+    let doc = app.client().get("/api/v1/openapi.json").await.json();
+    assert_eq!(doc["openapi"].as_str().unwrap().chars().next(), Some('3'));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/api/v1/auth/signup", "post"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/me", "patch"),
+        ("/api/v1/me", "delete"),
+        ("/api/v1/me/sessions", "get"),
+        ("/api/v1/me/sessions/{id}", "delete"),
+        ("/api/v1/me/export", "get"),
+        ("/api/v1/admin/users", "get"),
+    ] {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
+    }
+}
+
+#[tokio::test]
+async fn https_instances_use_host_prefixed_secure_cookies() {
+    let app = TestApp::spawn_with(&[("SECUREBASE_PUBLIC_URL", "https://care.example.org")]).await;
+    let mut c = app.client();
+    let r = c
+        .post_json(
+            "/api/v1/auth/signup",
+            serde_json::json!({"email": "wren@example.org", "password": PASSWORD, "display_name": "Wren"}),
+        )
+        .await;
+    let cookie = r.header("set-cookie").unwrap();
+    assert!(cookie.starts_with("__Host-securebase="), "{cookie}");
+    assert!(cookie.contains("; Secure"));
+    assert!(c.get("/").await.header("strict-transport-security").is_some());
+}
