@@ -75,7 +75,11 @@ enum UserCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let overrides = CliOverrides { bind: cli.bind.clone(), data_dir: cli.data_dir.clone(), config_file: cli.config.clone() };
+    let overrides = CliOverrides {
+        bind: cli.bind.clone(),
+        data_dir: cli.data_dir.clone(),
+        config_file: cli.config.clone(),
+    };
     let config = match Config::load(&overrides) {
         Ok(c) => c,
         Err(e) => {

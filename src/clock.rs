@@ -25,9 +25,7 @@ pub fn format_in_zone(seconds: i64, zone: &str) -> String {
 
 /// RFC 3339 text for the API and exports.
 pub fn rfc3339(seconds: i64) -> String {
-    jiff::Timestamp::from_second(seconds)
-        .map(|t| t.to_string())
-        .unwrap_or_default()
+    jiff::Timestamp::from_second(seconds).map(|t| t.to_string()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -117,15 +117,10 @@ const KEYS: &[&str] = &[
 impl Config {
     /// Load from the real environment and the config file (if present).
     pub fn load(cli: &CliOverrides) -> Result<Self, ConfigError> {
-        let path = cli
-            .config_file
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("securebase.toml"));
+        let path = cli.config_file.clone().unwrap_or_else(|| PathBuf::from("securebase.toml"));
         let file_text = match std::fs::read_to_string(&path) {
             Ok(text) => Some(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && cli.config_file.is_none() => {
-                None
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && cli.config_file.is_none() => None,
             Err(e) => {
                 return Err(ConfigError {
                     key: "config_file".into(),
@@ -163,15 +158,14 @@ impl Config {
                     });
                 }
                 if key == "help_lines" {
-                    config.help_lines =
-                        value.try_into().map_err(|e: toml::de::Error| ConfigError {
-                            key: key.clone(),
-                            source_name: file_name.clone(),
-                            message: format!(
-                                "expected a list of {{ name, phone, url, hours }} tables: {}",
-                                e.message()
-                            ),
-                        })?;
+                    config.help_lines = value.try_into().map_err(|e: toml::de::Error| ConfigError {
+                        key: key.clone(),
+                        source_name: file_name.clone(),
+                        message: format!(
+                            "expected a list of {{ name, phone, url, hours }} tables: {}",
+                            e.message()
+                        ),
+                    })?;
                     continue;
                 }
                 let text = match value {
@@ -221,17 +215,12 @@ impl Config {
     }
 
     fn apply(&mut self, key: &str, value: &str, source: &str) -> Result<(), ConfigError> {
-        let err = |message: String| ConfigError {
-            key: key.to_owned(),
-            source_name: source.to_owned(),
-            message,
-        };
+        let err =
+            |message: String| ConfigError { key: key.to_owned(), source_name: source.to_owned(), message };
         match key {
             "bind" => {
                 self.bind = value.parse().map_err(|_| {
-                    err(format!(
-                        "`{value}` is not an address and port such as 127.0.0.1:8080"
-                    ))
+                    err(format!("`{value}` is not an address and port such as 127.0.0.1:8080"))
                 })?
             }
             "data_dir" => {
@@ -243,9 +232,7 @@ impl Config {
             "database_url" => {
                 let supported = ["sqlite:", "postgres://", "postgresql://"];
                 if !supported.iter().any(|p| value.starts_with(p)) {
-                    return Err(err(
-                        "must start with sqlite:, postgres:// or postgresql://".into()
-                    ));
+                    return Err(err("must start with sqlite:, postgres:// or postgresql://".into()));
                 }
                 self.database_url = Some(Secret::new(value))
             }
@@ -292,18 +279,13 @@ impl Config {
     pub fn effective_database_url(&self) -> String {
         match &self.database_url {
             Some(url) => url.expose().to_owned(),
-            None => format!(
-                "sqlite://{}",
-                self.data_dir.join("securebase.db").display()
-            ),
+            None => format!("sqlite://{}", self.data_dir.join("securebase.db").display()),
         }
     }
 
     /// Whether cookies should be `Secure` and `__Host-` prefixed.
     pub fn serves_https(&self) -> bool {
-        self.public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://"))
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 
     /// The effective configuration as TOML-like lines, with secrets hidden.
@@ -315,12 +297,7 @@ impl Config {
         line("bind", format!("\"{}\"", self.bind));
         line("data_dir", format!("\"{}\"", self.data_dir.display()));
         line("database_url", format!("\"{db}\""));
-        line(
-            "public_url",
-            self.public_url
-                .as_deref()
-                .map_or("(not set)".into(), |u| format!("\"{u}\"")),
-        );
+        line("public_url", self.public_url.as_deref().map_or("(not set)".into(), |u| format!("\"{u}\"")));
         line("instance_name", format!("\"{}\"", self.instance_name));
         line("quick_exit_url", format!("\"{}\"", self.quick_exit_url));
         line("session_idle_hours", self.session_idle_hours.to_string());
@@ -328,11 +305,7 @@ impl Config {
         line("trust_forwarded_for", self.trust_forwarded_for.to_string());
         line(
             "metrics_token",
-            if self.metrics_token.is_some() {
-                "[hidden]".into()
-            } else {
-                "(not set)".into()
-            },
+            if self.metrics_token.is_some() { "[hidden]".into() } else { "(not set)".into() },
         );
         line("help_lines", format!("{} configured", self.help_lines.len()));
         out
@@ -347,9 +320,7 @@ fn parse_range(
 ) -> Result<i64, ConfigError> {
     match value.trim().parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(err(format!(
-            "`{value}` is not a whole number from {min} to {max}"
-        ))),
+        _ => Err(err(format!("`{value}` is not a whole number from {min} to {max}"))),
     }
 }
 
@@ -372,10 +343,7 @@ mod tests {
     use super::*;
 
     fn load(file: Option<&str>, env: &[(&str, &str)], cli: CliOverrides) -> Result<Config, ConfigError> {
-        let env: Vec<(String, String)> = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_sources(file, Path::new("securebase.toml"), &env, &cli)
     }
 
@@ -403,8 +371,8 @@ mod tests {
 
     #[test]
     fn bad_value_names_the_key_and_source() {
-        let e = load(None, &[("SECUREBASE_SESSION_MAX_DAYS", "forever")], CliOverrides::default())
-            .unwrap_err();
+        let e =
+            load(None, &[("SECUREBASE_SESSION_MAX_DAYS", "forever")], CliOverrides::default()).unwrap_err();
         assert_eq!(e.key, "session_max_days");
         assert!(e.source_name.contains("SECUREBASE_SESSION_MAX_DAYS"));
         let e = load(Some("bind = \"nowhere\""), &[], CliOverrides::default()).unwrap_err();
@@ -446,7 +414,9 @@ mod tests {
 
     #[test]
     fn https_public_url_means_secure_cookies() {
-        let c = load(None, &[("SECUREBASE_PUBLIC_URL", "https://care.example.org/")], CliOverrides::default()).unwrap();
+        let c =
+            load(None, &[("SECUREBASE_PUBLIC_URL", "https://care.example.org/")], CliOverrides::default())
+                .unwrap();
         assert!(c.serves_https());
         assert_eq!(c.public_url.as_deref(), Some("https://care.example.org"));
     }

@@ -17,9 +17,24 @@ pub const DEMO_PASSWORD: &str = "securebase-demo";
 
 pub const DEMO_USERS: &[DemoUser] = &[
     DemoUser { email: "admin@demo.securebase", name: "Avery (admin)", role: Role::Admin, time_zone: "UTC" },
-    DemoUser { email: "coach@demo.securebase", name: "Jordan Hale", role: Role::Coach, time_zone: "Europe/London" },
-    DemoUser { email: "alex@demo.securebase", name: "Alex Moreno", role: Role::Member, time_zone: "Europe/London" },
-    DemoUser { email: "sam@demo.securebase", name: "Sam Okafor", role: Role::Member, time_zone: "Europe/London" },
+    DemoUser {
+        email: "coach@demo.securebase",
+        name: "Jordan Hale",
+        role: Role::Coach,
+        time_zone: "Europe/London",
+    },
+    DemoUser {
+        email: "alex@demo.securebase",
+        name: "Alex Moreno",
+        role: Role::Member,
+        time_zone: "Europe/London",
+    },
+    DemoUser {
+        email: "sam@demo.securebase",
+        name: "Sam Okafor",
+        role: Role::Member,
+        time_zone: "Europe/London",
+    },
 ];
 
 pub async fn load(state: &AppState) -> anyhow::Result<usize> {

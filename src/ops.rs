@@ -38,10 +38,9 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
         }
     }
     let mut response = state.metrics.render().into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
     Ok(response)
 }
 
@@ -81,7 +80,11 @@ struct Asset {
 }
 
 const ASSETS: &[Asset] = &[
-    Asset { name: "site.css", content_type: "text/css; charset=utf-8", body: include_str!("../static/site.css") },
+    Asset {
+        name: "site.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_str!("../static/site.css"),
+    },
     Asset {
         name: "quick-exit.js",
         content_type: "text/javascript; charset=utf-8",

@@ -44,14 +44,20 @@ async fn sign_up_validation_names_each_field() {
     assert!(fields["display_name"].is_string());
 
     let r = c
-        .post_json("/api/v1/auth/signup", json!({"email": "a@example.org", "password": "Password1234", "display_name": "A"}))
+        .post_json(
+            "/api/v1/auth/signup",
+            json!({"email": "a@example.org", "password": "Password1234", "display_name": "A"}),
+        )
         .await;
     assert!(r.json()["error"]["fields"]["password"].as_str().unwrap().contains("common"));
 
     // 200 characters is a fine password.
     let long = "river stone ".repeat(17);
     let r = c
-        .post_json("/api/v1/auth/signup", json!({"email": "long@example.org", "password": long, "display_name": "Long"}))
+        .post_json(
+            "/api/v1/auth/signup",
+            json!({"email": "long@example.org", "password": long, "display_name": "Long"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 }
@@ -62,7 +68,10 @@ async fn duplicate_email_is_a_field_error() {
     app.member("kim@example.org").await;
     let mut c = app.client();
     let r = c
-        .post_json("/api/v1/auth/signup", json!({"email": "KIM@example.org", "password": PASSWORD, "display_name": "Kim"}))
+        .post_json(
+            "/api/v1/auth/signup",
+            json!({"email": "KIM@example.org", "password": PASSWORD, "display_name": "Kim"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.json()["error"]["fields"]["email"].as_str().unwrap().contains("already exists"));
@@ -84,8 +93,12 @@ async fn unknown_email_and_wrong_password_get_the_same_answer() {
     let app = TestApp::spawn().await;
     app.member("lee@example.org").await;
     let mut c = app.client();
-    let wrong = c.post_json("/api/v1/auth/login", json!({"email": "lee@example.org", "password": "not the password"})).await;
-    let unknown = c.post_json("/api/v1/auth/login", json!({"email": "who@example.org", "password": "not the password"})).await;
+    let wrong = c
+        .post_json("/api/v1/auth/login", json!({"email": "lee@example.org", "password": "not the password"}))
+        .await;
+    let unknown = c
+        .post_json("/api/v1/auth/login", json!({"email": "who@example.org", "password": "not the password"}))
+        .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.status, unknown.status);
     assert_eq!(wrong.body, unknown.body);
@@ -97,8 +110,13 @@ async fn every_sign_in_gets_a_new_token_and_sessions_are_listed() {
     let app = TestApp::spawn().await;
     let first = app.member("max@example.org").await;
     let mut second = app.client();
-    second.user_agent = Some("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile/15E148 Safari/604.1".into());
-    let r = second.post_json("/api/v1/auth/login", json!({"email": "max@example.org", "password": PASSWORD})).await;
+    second.user_agent = Some(
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile/15E148 Safari/604.1"
+            .into(),
+    );
+    let r = second
+        .post_json("/api/v1/auth/login", json!({"email": "max@example.org", "password": PASSWORD}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_ne!(first.session_cookie(), second.session_cookie());
 
@@ -165,20 +183,32 @@ async fn changing_the_password_ends_other_sessions() {
     let mut here = app.client();
     here.post_json("/api/v1/auth/login", json!({"email": "cy@example.org", "password": PASSWORD})).await;
     let r = here
-        .post_json("/api/v1/me/password", json!({"current_password": "wrong one here", "new_password": "a brand new sentence"}))
+        .post_json(
+            "/api/v1/me/password",
+            json!({"current_password": "wrong one here", "new_password": "a brand new sentence"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.json()["error"]["fields"]["current_password"].is_string());
     let r = here
-        .post_json("/api/v1/me/password", json!({"current_password": PASSWORD, "new_password": "a brand new sentence"}))
+        .post_json(
+            "/api/v1/me/password",
+            json!({"current_password": PASSWORD, "new_password": "a brand new sentence"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     assert_eq!(other_device.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(here.get("/api/v1/me").await.status, StatusCode::OK);
     let mut fresh = app.client();
-    let old = fresh.post_json("/api/v1/auth/login", json!({"email": "cy@example.org", "password": PASSWORD})).await;
+    let old =
+        fresh.post_json("/api/v1/auth/login", json!({"email": "cy@example.org", "password": PASSWORD})).await;
     assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let new = fresh.post_json("/api/v1/auth/login", json!({"email": "cy@example.org", "password": "a brand new sentence"})).await;
+    let new = fresh
+        .post_json(
+            "/api/v1/auth/login",
+            json!({"email": "cy@example.org", "password": "a brand new sentence"}),
+        )
+        .await;
     assert_eq!(new.status, StatusCode::OK);
 }
 
@@ -187,11 +217,16 @@ async fn changing_email_asks_for_the_password() {
     let app = TestApp::spawn().await;
     app.member("taken@example.org").await;
     let mut c = app.member("dee@example.org").await;
-    let r = c.post_json("/api/v1/me/email", json!({"new_email": "dee@new.example", "password": "not my password"})).await;
+    let r = c
+        .post_json("/api/v1/me/email", json!({"new_email": "dee@new.example", "password": "not my password"}))
+        .await;
     assert_eq!(r.json()["error"]["fields"]["email_password"], "That is not your current password.");
-    let r = c.post_json("/api/v1/me/email", json!({"new_email": "taken@example.org", "password": PASSWORD})).await;
+    let r = c
+        .post_json("/api/v1/me/email", json!({"new_email": "taken@example.org", "password": PASSWORD}))
+        .await;
     assert!(r.json()["error"]["fields"]["new_email"].as_str().unwrap().contains("Another account"));
-    let r = c.post_json("/api/v1/me/email", json!({"new_email": "Dee@New.example", "password": PASSWORD})).await;
+    let r =
+        c.post_json("/api/v1/me/email", json!({"new_email": "Dee@New.example", "password": PASSWORD})).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert_eq!(c.get("/api/v1/me").await.json()["email"], "dee@new.example");
 }
@@ -202,13 +237,17 @@ async fn profile_settings_through_api_and_page() {
     let mut c = app.member("eve@example.org").await;
     let r = c.send_json(Method::PATCH, "/api/v1/me", json!({"time_zone": "Mars/Base"})).await;
     assert!(r.json()["error"]["fields"]["time_zone"].is_string());
-    let r = c.send_json(Method::PATCH, "/api/v1/me", json!({"display_name": "Eve R", "time_zone": "Asia/Tokyo"})).await;
+    let r = c
+        .send_json(Method::PATCH, "/api/v1/me", json!({"display_name": "Eve R", "time_zone": "Asia/Tokyo"}))
+        .await;
     assert_eq!(r.json()["time_zone"], "Asia/Tokyo");
 
     let r = c.post_form("/settings/profile", &[("display_name", ""), ("time_zone", "Asia/Tokyo")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Please enter a name"));
-    let r = c.post_form("/settings/profile", &[("display_name", "Eve Rowan"), ("time_zone", "Europe/Paris")]).await;
+    let r = c
+        .post_form("/settings/profile", &[("display_name", "Eve Rowan"), ("time_zone", "Europe/Paris")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = c.get("/settings").await;
     assert!(page.body.contains("value=\"Eve Rowan\""));
@@ -228,7 +267,9 @@ async fn export_holds_everything_of_the_member_and_nothing_else() {
     assert!(!doc.to_string().contains("argon2"), "no password hash in exports");
 
     let r = c.get_mut("/settings/export").await;
-    assert!(r.header("content-disposition").unwrap().starts_with("attachment; filename=\"securebase-export-"));
+    assert!(
+        r.header("content-disposition").unwrap().starts_with("attachment; filename=\"securebase-export-")
+    );
     let page_doc: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(page_doc["account"]["email"], "fay@example.org");
 }
@@ -250,7 +291,9 @@ async fn deleting_the_account_removes_everything_of_theirs() {
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE user_id = $1", &id).await, 0);
     assert_eq!(c.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
     let mut again = app.client();
-    let r = again.post_json("/api/v1/auth/login", json!({"email": "gone@example.org", "password": PASSWORD})).await;
+    let r = again
+        .post_json("/api/v1/auth/login", json!({"email": "gone@example.org", "password": PASSWORD}))
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(keep.get("/api/v1/me").await.status, StatusCode::OK);
 }
@@ -275,14 +318,21 @@ async fn throttling_slows_guessing_without_locking_the_owner_out() {
     let mut attacker = app.client();
     attacker.address = "203.0.113.9".into();
     for _ in 0..5 {
-        let r = attacker.post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": "guess guess guess"})).await;
+        let r = attacker
+            .post_json(
+                "/api/v1/auth/login",
+                json!({"email": "ivy@example.org", "password": "guess guess guess"}),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let scope = "pair:ivy@example.org|203.0.113.9";
     assert_eq!(app.count("SELECT failures FROM sign_in_failures WHERE scope = $1", scope).await, 5);
     // Three more failures have happened (a wait of 8 s), without this test waiting for them.
     app.exec("UPDATE sign_in_failures SET failures = 8 WHERE scope = $1", &[scope]).await;
-    let r = attacker.post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": PASSWORD})).await;
+    let r = attacker
+        .post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": PASSWORD}))
+        .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
     assert!(r.header("retry-after").unwrap().parse::<i64>().unwrap() >= 1);
     assert!(r.json()["error"]["message"].as_str().unwrap().contains("wait"));
@@ -290,13 +340,17 @@ async fn throttling_slows_guessing_without_locking_the_owner_out() {
     // The owner, from their own address, is not slowed by someone else's guesses.
     let mut owner = app.client();
     owner.address = "198.51.100.7".into();
-    let r = owner.post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": PASSWORD})).await;
+    let r = owner
+        .post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": PASSWORD}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     // The counts live in the database, shared by every instance.
     let second = app.second_instance().await;
     let mut attacker2 = attacker.with_router(second.router.clone());
-    let r = attacker2.post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": PASSWORD})).await;
+    let r = attacker2
+        .post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": PASSWORD}))
+        .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -357,8 +411,12 @@ async fn roles_guard_the_admin_page_and_api() {
     assert_eq!(member.get("/api/v1/me").await.json()["role"], "coach");
 
     let me = admin.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
-    let r = admin.send_json(Method::PUT, &format!("/api/v1/admin/users/{me}/role"), json!({"role": "member"})).await;
+    let r = admin
+        .send_json(Method::PUT, &format!("/api/v1/admin/users/{me}/role"), json!({"role": "member"}))
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "the last admin stays an admin");
-    let r = admin.send_json(Method::PUT, &format!("/api/v1/admin/users/{me}/role"), json!({"role": "owner"})).await;
+    let r = admin
+        .send_json(Method::PUT, &format!("/api/v1/admin/users/{me}/role"), json!({"role": "owner"}))
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

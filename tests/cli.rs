@@ -43,7 +43,8 @@ async fn check_config_hides_secrets_and_bad_values_name_the_key() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("session_idle_hours") && err.contains("SECUREBASE_SESSION_IDLE_HOURS"), "{err}");
 
-    std::fs::write(dir.path().join("securebase.toml"), "instance_name = \"Harbour\"\nsession_max_days = 0\n").unwrap();
+    std::fs::write(dir.path().join("securebase.toml"), "instance_name = \"Harbour\"\nsession_max_days = 0\n")
+        .unwrap();
     let out = securebase(&db, dir.path()).arg("check-config").output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
@@ -55,7 +56,16 @@ async fn user_create_reads_the_password_from_stdin_and_set_role_changes_it() {
     let db = TestDb::new().await;
     let dir = tempfile::tempdir().unwrap();
     let mut child = securebase(&db, dir.path())
-        .args(["user", "create", "--email", "Owner@Example.org", "--name", "Instance Owner", "--role", "admin"])
+        .args([
+            "user",
+            "create",
+            "--email",
+            "Owner@Example.org",
+            "--name",
+            "Instance Owner",
+            "--role",
+            "admin",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -91,9 +101,14 @@ async fn user_create_reads_the_password_from_stdin_and_set_role_changes_it() {
         .unwrap()
         .unwrap();
     assert_eq!(user.role, securebase::web::Role::Admin);
-    assert!(securebase::features::accounts::password::verify("lantern over the harbour".into(), Some(user.password_hash))
+    assert!(
+        securebase::features::accounts::password::verify(
+            "lantern over the harbour".into(),
+            Some(user.password_hash)
+        )
         .await
-        .unwrap());
+        .unwrap()
+    );
 }
 
 #[tokio::test]
@@ -114,7 +129,8 @@ async fn migrate_is_repeatable_and_backup_copies_sqlite() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let copy = securebase::db::Db::connect(&format!("sqlite://{}", target.display())).await.unwrap();
         use sqlx::Row;
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM schema_migrations").fetch_one(&copy.pool).await.unwrap().get(0);
+        let n: i64 =
+            sqlx::query("SELECT COUNT(*) FROM schema_migrations").fetch_one(&copy.pool).await.unwrap().get(0);
         assert_eq!(n as usize, securebase::db::MIGRATIONS.len());
     }
 }
@@ -149,7 +165,9 @@ async fn serve_answers_and_stops_on_sigterm() {
     }
     assert!(ready, "server did not become ready");
     let app_db = securebase::db::Db::connect(&db.url).await.unwrap();
-    let admin = securebase::features::accounts::store::find_user_by_email(&app_db, "admin@demo.securebase").await.unwrap();
+    let admin = securebase::features::accounts::store::find_user_by_email(&app_db, "admin@demo.securebase")
+        .await
+        .unwrap();
     assert!(admin.is_some(), "--demo loads the demo people");
     // SIGTERM: graceful shutdown, exit status 0.
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();

@@ -62,7 +62,12 @@ async fn sign_up_form_keeps_what_was_typed_except_the_password() {
     let r = c
         .post_form(
             "/signup",
-            &[("email", "ora@example"), ("display_name", "Ora <b>Lee</b>"), ("password", "short-pass"), ("time_zone", "Asia/Tokyo")],
+            &[
+                ("email", "ora@example"),
+                ("display_name", "Ora <b>Lee</b>"),
+                ("password", "short-pass"),
+                ("time_zone", "Asia/Tokyo"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -74,7 +79,15 @@ async fn sign_up_form_keeps_what_was_typed_except_the_password() {
     assert!(r.body.contains("<option value=\"Asia/Tokyo\" selected>"));
 
     let r = c
-        .post_form("/signup", &[("email", "ora@example.org"), ("display_name", "Ora"), ("password", PASSWORD), ("time_zone", "UTC")])
+        .post_form(
+            "/signup",
+            &[
+                ("email", "ora@example.org"),
+                ("display_name", "Ora"),
+                ("password", PASSWORD),
+                ("time_zone", "UTC"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location(), "/");
@@ -93,7 +106,10 @@ async fn sign_in_page_keeps_the_email_and_returns_to_next() {
     assert_eq!(r.location(), "/signin?next=/settings/sessions");
 
     let r = c
-        .post_form("/signin", &[("email", "pat@example.org"), ("password", "wrong password"), ("next", "/settings/sessions")])
+        .post_form(
+            "/signin",
+            &[("email", "pat@example.org"), ("password", "wrong password"), ("next", "/settings/sessions")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("value=\"pat@example.org\""));
@@ -101,10 +117,18 @@ async fn sign_in_page_keeps_the_email_and_returns_to_next() {
     assert!(!r.body.contains("wrong password"));
 
     let r = c
-        .post_form("/signin", &[("email", "pat@example.org"), ("password", PASSWORD), ("next", "https://evil.example/")])
+        .post_form(
+            "/signin",
+            &[("email", "pat@example.org"), ("password", PASSWORD), ("next", "https://evil.example/")],
+        )
         .await;
     assert_eq!(r.location(), "/", "never redirect off-site");
-    let r = c.post_form("/signin", &[("email", "pat@example.org"), ("password", PASSWORD), ("next", "/settings/sessions")]).await;
+    let r = c
+        .post_form(
+            "/signin",
+            &[("email", "pat@example.org"), ("password", PASSWORD), ("next", "/settings/sessions")],
+        )
+        .await;
     assert_eq!(r.location(), "/settings/sessions");
 }
 
@@ -115,7 +139,11 @@ async fn password_change_page_names_the_problem() {
     let r = c
         .post_form(
             "/settings/password",
-            &[("current_password", PASSWORD), ("new_password", "another good sentence"), ("confirm_password", "another good sentense")],
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "another good sentence"),
+                ("confirm_password", "another good sentense"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -124,7 +152,11 @@ async fn password_change_page_names_the_problem() {
     let r = c
         .post_form(
             "/settings/password",
-            &[("current_password", PASSWORD), ("new_password", "another good sentence"), ("confirm_password", "another good sentence")],
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "another good sentence"),
+                ("confirm_password", "another good sentence"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -185,7 +217,11 @@ async fn cross_site_form_posts_are_refused() {
             "/settings/sessions/end-others",
             Some("application/x-www-form-urlencoded"),
             String::new(),
-            &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("host", "localhost:8080")],
+            &[
+                ("origin", "https://evil.example"),
+                ("sec-fetch-site", "cross-site"),
+                ("host", "localhost:8080"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -208,7 +244,11 @@ async fn cross_site_form_posts_are_refused() {
             "/settings/sessions/end-others",
             Some("application/x-www-form-urlencoded"),
             String::new(),
-            &[("origin", "http://localhost:8080"), ("sec-fetch-site", "same-origin"), ("host", "localhost:8080")],
+            &[
+                ("origin", "http://localhost:8080"),
+                ("sec-fetch-site", "same-origin"),
+                ("host", "localhost:8080"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -249,7 +289,15 @@ async fn health_readiness_and_metrics() {
     let c = guarded.client();
     assert_eq!(c.get("/metrics").await.status, StatusCode::UNAUTHORIZED);
     let mut c = guarded.client();
-    let r = c.request(Method::GET, "/metrics", None, String::new(), &[("authorization", "Bearer a-long-metrics-token")]).await;
+    let r = c
+        .request(
+            Method::GET,
+            "/metrics",
+            None,
+            String::new(),
+            &[("authorization", "Bearer a-long-metrics-token")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK);
 }
 

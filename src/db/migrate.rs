@@ -31,17 +31,11 @@ const LOCK_KEY: i64 = 0x5ecb_a5e0;
 pub async fn run(db: &Db) -> anyhow::Result<usize> {
     let mut conn = db.pool.acquire().await?;
     if db.backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_lock($1)")
-            .bind(LOCK_KEY)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query("SELECT pg_advisory_lock($1)").bind(LOCK_KEY).execute(&mut *conn).await?;
     }
     let result = apply_pending(db.backend, &mut conn).await;
     if db.backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_unlock($1)")
-            .bind(LOCK_KEY)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query("SELECT pg_advisory_unlock($1)").bind(LOCK_KEY).execute(&mut *conn).await?;
     }
     result
 }

@@ -46,13 +46,11 @@ impl Db {
     /// the connection runs in WAL mode with foreign keys enforced.
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();
-        let backend = Backend::from_url(url)
-            .ok_or_else(|| anyhow::anyhow!("unsupported database address"))?;
+        let backend =
+            Backend::from_url(url).ok_or_else(|| anyhow::anyhow!("unsupported database address"))?;
         let url = match backend {
             Backend::Sqlite => {
-                let path = url
-                    .trim_start_matches("sqlite://")
-                    .trim_start_matches("sqlite:");
+                let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
                 let path = path.split('?').next().unwrap_or(path);
                 if let Some(parent) = Path::new(path).parent()
                     && !parent.as_os_str().is_empty()
@@ -102,8 +100,7 @@ impl Db {
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     match err {
         sqlx::Error::Database(db) => {
-            db.is_unique_violation()
-                || db.code().is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
+            db.is_unique_violation() || db.code().is_some_and(|c| c == "23505" || c == "2067" || c == "1555")
         }
         _ => false,
     }

@@ -73,10 +73,7 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        MaybeUser::from_request_parts(parts, state)
-            .await?
-            .0
-            .ok_or(AppError::Unauthorized)
+        MaybeUser::from_request_parts(parts, state).await?.0.ok_or(AppError::Unauthorized)
     }
 }
 

@@ -27,11 +27,7 @@ impl FieldErrors {
         self.0.is_empty()
     }
     pub fn into_result(self) -> Result<(), AppError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(self))
-        }
+        if self.is_empty() { Ok(()) } else { Err(AppError::Validation(self)) }
     }
 }
 
@@ -93,21 +89,15 @@ impl ErrorInfo {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let info = match &self {
-            AppError::NotFound => ErrorInfo::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "We could not find that page.",
-            ),
-            AppError::Unauthorized => ErrorInfo::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Please sign in to continue.",
-            ),
-            AppError::Forbidden => ErrorInfo::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "You do not have access to this.",
-            ),
+            AppError::NotFound => {
+                ErrorInfo::new(StatusCode::NOT_FOUND, "not_found", "We could not find that page.")
+            }
+            AppError::Unauthorized => {
+                ErrorInfo::new(StatusCode::UNAUTHORIZED, "unauthorized", "Please sign in to continue.")
+            }
+            AppError::Forbidden => {
+                ErrorInfo::new(StatusCode::FORBIDDEN, "forbidden", "You do not have access to this.")
+            }
             AppError::BadRequest(m) => ErrorInfo::new(StatusCode::BAD_REQUEST, "bad_request", m),
             AppError::Validation(fields) => ErrorInfo {
                 fields: fields.clone(),

@@ -7,8 +7,8 @@ use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use super::auth::{MaybeUser, Role, cookie};
 use super::AppError;
+use super::auth::{MaybeUser, Role, cookie};
 use crate::app::AppState;
 
 pub const FLASH_COOKIE: &str = "sb_flash";
@@ -42,10 +42,7 @@ impl Layout {
     pub fn for_state(state: &AppState, user: &MaybeUser, path: &str, flash: Option<&str>) -> Self {
         Layout {
             instance_name: state.config.instance_name.clone(),
-            user: user.0.as_ref().map(|u| NavUser {
-                display_name: u.display_name.clone(),
-                role: u.role,
-            }),
+            user: user.0.as_ref().map(|u| NavUser { display_name: u.display_name.clone(), role: u.role }),
             flash: flash.and_then(flash_text),
             quick_exit_url: state.config.quick_exit_url.clone(),
             path: path.to_owned(),

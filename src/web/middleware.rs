@@ -36,11 +36,7 @@ pub async fn log_requests(request: Request, next: Next) -> Response {
         ms = elapsed.as_secs_f64() * 1000.0,
         "request"
     );
-    let labels = [
-        ("method", method.to_string()),
-        ("route", route),
-        ("status", status.to_string()),
-    ];
+    let labels = [("method", method.to_string()), ("route", route), ("status", status.to_string())];
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", &labels[..2]).record(elapsed.as_secs_f64());
     if let Ok(v) = HeaderValue::from_str(&request_id) {
@@ -96,10 +92,8 @@ struct ErrorPage {
 /// Turn an error response into an HTML page for people, or JSON for the API.
 pub async fn render_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    let path_and_query = request
-        .uri()
-        .path_and_query()
-        .map_or_else(|| path.clone(), |p| p.as_str().to_owned());
+    let path_and_query =
+        request.uri().path_and_query().map_or_else(|| path.clone(), |p| p.as_str().to_owned());
     let method = request.method().clone();
     let user = request.extensions().get::<MaybeUser>().cloned().unwrap_or_default();
     let response = next.run(request).await;
@@ -188,9 +182,7 @@ pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

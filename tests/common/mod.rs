@@ -33,7 +33,8 @@ impl TestDb {
             Some(admin_url) => {
                 use sqlx::Connection;
                 let name = format!("sbtest_{}", uuid::Uuid::new_v4().simple());
-                let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+                let mut conn =
+                    sqlx::PgConnection::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
                 sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                     .execute(&mut conn)
                     .await
@@ -116,7 +117,12 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client { router: self.router.clone(), cookies: BTreeMap::new(), address: "127.0.0.1".into(), user_agent: None }
+        Client {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+            address: "127.0.0.1".into(),
+            user_agent: None,
+        }
     }
 
     /// A client signed in as a new member with the given email.
@@ -195,7 +201,14 @@ impl Client {
         Client { router, ..self.clone() }
     }
 
-    pub async fn request(&mut self, method: Method, uri: &str, content_type: Option<&str>, body: String, extra: &[(&str, &str)]) -> TestResponse {
+    pub async fn request(
+        &mut self,
+        method: Method,
+        uri: &str,
+        content_type: Option<&str>,
+        body: String,
+        extra: &[(&str, &str)],
+    ) -> TestResponse {
         let mut builder = Request::builder().method(method).uri(uri);
         if !self.cookies.is_empty() {
             let jar = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
@@ -251,11 +264,8 @@ impl Client {
     }
 
     pub async fn post_form(&mut self, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
-        let body = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let body =
+            fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
         self.request(Method::POST, uri, Some("application/x-www-form-urlencoded"), body, &[]).await
     }
 

@@ -1,10 +1,10 @@
 //! The accounts JSON API under `/api/v1`.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -164,7 +164,8 @@ pub async fn change_password(
     user: CurrentUser,
     Json(body): Json<ChangePasswordRequest>,
 ) -> Result<StatusCode, AppError> {
-    service::change_password(&state, &user, &body.current_password, &body.new_password, &body.new_password).await?;
+    service::change_password(&state, &user, &body.current_password, &body.new_password, &body.new_password)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -182,7 +183,10 @@ pub struct SessionInfo {
 /// The member's live sessions, most recently active first.
 #[utoipa::path(get, path = "/api/v1/me/sessions", tag = "accounts",
     responses((status = 200, body = [SessionInfo]), (status = 401)))]
-pub async fn list_sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<SessionInfo>>, AppError> {
+pub async fn list_sessions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<SessionInfo>>, AppError> {
     let now = crate::clock::now();
     let idle_since = now - state.config.session_idle_hours * 3600;
     let list = store::list_sessions(&state.db, &user.id, now, idle_since).await?;
@@ -220,7 +224,10 @@ pub async fn end_session(
 /// End every session but this one.
 #[utoipa::path(post, path = "/api/v1/me/sessions/end-others", tag = "accounts",
     responses((status = 204), (status = 401)))]
-pub async fn end_other_sessions(State(state): State<AppState>, user: CurrentUser) -> Result<StatusCode, AppError> {
+pub async fn end_other_sessions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<StatusCode, AppError> {
     store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

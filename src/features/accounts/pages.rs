@@ -24,6 +24,21 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
     response
 }
 
+/// One entry of a time-zone menu.
+pub struct ZoneOption {
+    pub name: String,
+    pub selected: bool,
+}
+
+/// The common zones, plus the chosen one when it is not among them.
+fn zone_options(chosen: &str) -> Vec<ZoneOption> {
+    let mut names: Vec<&str> = validate::COMMON_TIME_ZONES.to_vec();
+    if !chosen.is_empty() && !names.contains(&chosen) && validate::time_zone(chosen).is_ok() {
+        names.insert(0, chosen);
+    }
+    names.into_iter().map(|n| ZoneOption { name: n.to_owned(), selected: n == chosen }).collect()
+}
+
 // ---- sign up ---------------------------------------------------------------
 
 #[derive(Template)]
@@ -32,9 +47,8 @@ struct SignUpPage {
     layout: Layout,
     email: String,
     display_name: String,
-    time_zone: String,
     errors: FieldErrors,
-    zones: &'static [&'static str],
+    zones: Vec<ZoneOption>,
 }
 
 #[derive(Deserialize)]
@@ -57,9 +71,8 @@ pub async fn sign_up_page(layout: Layout, user: crate::web::MaybeUser) -> Result
         layout,
         email: String::new(),
         display_name: String::new(),
-        time_zone: "UTC".into(),
         errors: FieldErrors::new(),
-        zones: validate::COMMON_TIME_ZONES,
+        zones: zone_options("UTC"),
     })
 }
 
@@ -82,9 +95,8 @@ pub async fn sign_up(
                 layout,
                 email: form.email,
                 display_name: form.display_name,
-                time_zone: form.time_zone,
                 errors,
-                zones: validate::COMMON_TIME_ZONES,
+                zones: zone_options(&form.time_zone),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
         }
@@ -138,10 +150,17 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
     let next = safe_next(form.next.as_deref());
-    let failed = |errors: FieldErrors, notice: Option<String>, status: StatusCode| -> Result<Response, AppError> {
-        let page = SignInPage { layout: layout.clone(), email: form.email.clone(), next: next.clone(), errors, notice };
-        Ok((status, render(page)?).into_response())
-    };
+    let failed =
+        |errors: FieldErrors, notice: Option<String>, status: StatusCode| -> Result<Response, AppError> {
+            let page = SignInPage {
+                layout: layout.clone(),
+                email: form.email.clone(),
+                next: next.clone(),
+                errors,
+                notice,
+            };
+            Ok((status, render(page)?).into_response())
+        };
     match service::sign_in(&state, &form.email, &form.password, &client).await {
         Ok((_, cookie)) => Ok(with_cookie(redirect_with_flash(&next, "signed-in"), &cookie)),
         Err(SignInError::Mismatch) => {
@@ -170,9 +189,7 @@ pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> Resul
     let secure = state.config.serves_https();
     response = with_cookie(response, &sessions::clear_cookie_value(secure));
     // Leaves the browser holding nothing of this visit.
-    response
-        .headers_mut()
-        .insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
+    response.headers_mut().insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
     Ok(response)
 }
 
@@ -183,27 +200,21 @@ pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> Resul
 struct SettingsPage {
     layout: Layout,
     display_name: String,
-    time_zone: String,
     email: String,
     new_email: String,
     errors: FieldErrors,
-    zones: Vec<String>,
+    zones: Vec<ZoneOption>,
 }
 
 impl SettingsPage {
     fn new(layout: Layout, user: &CurrentUser) -> Self {
-        let mut zones: Vec<String> = validate::COMMON_TIME_ZONES.iter().map(|z| z.to_string()).collect();
-        if !zones.contains(&user.time_zone) {
-            zones.insert(0, user.time_zone.clone());
-        }
         SettingsPage {
             layout,
             display_name: user.display_name.clone(),
-            time_zone: user.time_zone.clone(),
             email: user.email.clone(),
             new_email: String::new(),
             errors: FieldErrors::new(),
-            zones,
+            zones: zone_options(&user.time_zone),
         }
     }
 }
@@ -240,7 +251,7 @@ pub async fn save_profile(
         Err(e) => {
             let page = SettingsPage {
                 display_name: form.display_name,
-                time_zone: form.time_zone,
+                zones: zone_options(&form.time_zone),
                 ..SettingsPage::new(layout, &user)
             };
             settings_error(page, e)
@@ -264,7 +275,9 @@ pub async fn change_email(
 ) -> Result<Response, AppError> {
     match service::change_email(&state, &user, &form.new_email, &form.password).await {
         Ok(()) => Ok(redirect_with_flash("/settings", "email-changed")),
-        Err(e) => settings_error(SettingsPage { new_email: form.new_email, ..SettingsPage::new(layout, &user) }, e),
+        Err(e) => {
+            settings_error(SettingsPage { new_email: form.new_email, ..SettingsPage::new(layout, &user) }, e)
+        }
     }
 }
 
@@ -284,8 +297,14 @@ pub async fn change_password(
     user: CurrentUser,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    match service::change_password(&state, &user, &form.current_password, &form.new_password, &form.confirm_password)
-        .await
+    match service::change_password(
+        &state,
+        &user,
+        &form.current_password,
+        &form.new_password,
+        &form.confirm_password,
+    )
+    .await
     {
         Ok(()) => Ok(redirect_with_flash("/settings", "password-changed")),
         Err(e) => settings_error(SettingsPage::new(layout, &user), e),
@@ -310,10 +329,14 @@ struct SessionsPage {
     sessions: Vec<SessionRow>,
 }
 
-pub async fn sessions_page(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn sessions_page(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     let now = crate::clock::now();
     let idle_since = now - state.config.session_idle_hours * 3600;
-    let rows = store::list_sessions(&state.db, &user.id, now, idle_since)
+    let mut rows = store::list_sessions(&state.db, &user.id, now, idle_since)
         .await?
         .into_iter()
         .map(|s| SessionRow {
@@ -324,7 +347,9 @@ pub async fn sessions_page(State(state): State<AppState>, layout: Layout, user: 
             created: format_in_zone(s.created_at, &user.time_zone),
             last_active: format_in_zone(s.last_seen_at, &user.time_zone),
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // This device first, then the others by most recent activity.
+    rows.sort_by_key(|r| !r.is_current);
     render(SessionsPage { layout, sessions: rows })
 }
 
@@ -338,12 +363,18 @@ pub async fn end_session(
     }
     if session_id == user.session_id {
         let secure = state.config.serves_https();
-        return Ok(with_cookie(redirect_with_flash("/", "signed-out"), &sessions::clear_cookie_value(secure)));
+        return Ok(with_cookie(
+            redirect_with_flash("/", "signed-out"),
+            &sessions::clear_cookie_value(secure),
+        ));
     }
     Ok(redirect_with_flash("/settings/sessions", "session-ended"))
 }
 
-pub async fn end_other_sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn end_other_sessions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
     Ok(redirect_with_flash("/settings/sessions", "others-ended"))
 }
@@ -389,8 +420,10 @@ pub async fn delete_account(
     match service::delete_account(&state, &user, &form.password).await {
         Ok(()) => {
             let secure = state.config.serves_https();
-            let mut response =
-                with_cookie(redirect_with_flash("/", "account-deleted"), &sessions::clear_cookie_value(secure));
+            let mut response = with_cookie(
+                redirect_with_flash("/", "account-deleted"),
+                &sessions::clear_cookie_value(secure),
+            );
             response
                 .headers_mut()
                 .insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));

@@ -69,9 +69,7 @@ pub async fn verify(password: String, stored_hash: Option<String>) -> anyhow::Re
     let ok = tokio::task::spawn_blocking(move || {
         let phc = stored_hash.unwrap_or(dummy);
         match PasswordHash::new(&phc) {
-            Ok(parsed) => Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok(),
+            Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
             Err(_) => false,
         }
     })

@@ -15,12 +15,14 @@ pub struct SignUp<'a> {
 
 /// Create a member account and sign them in. Returns the member and the
 /// session cookie.
-pub async fn sign_up(state: &AppState, input: SignUp<'_>, client: &ClientInfo) -> Result<(UserRecord, String), AppError> {
+pub async fn sign_up(
+    state: &AppState,
+    input: SignUp<'_>,
+    client: &ClientInfo,
+) -> Result<(UserRecord, String), AppError> {
     let mut errors = FieldErrors::new();
     let email = validate::normalize_email(input.email).map_err(|e| errors.add("email", e)).ok();
-    let name = validate::display_name(input.display_name)
-        .map_err(|e| errors.add("display_name", e))
-        .ok();
+    let name = validate::display_name(input.display_name).map_err(|e| errors.add("display_name", e)).ok();
     if let Err(e) = password::check_policy(input.password, input.email, input.display_name) {
         errors.add("password", e);
     }
@@ -54,10 +56,8 @@ pub async fn create_user(
     .map_err(|e| match e {
         InsertUserError::EmailTaken => {
             let mut errors = FieldErrors::new();
-            errors.add(
-                "email",
-                "An account with this email address already exists. You can sign in instead.",
-            );
+            errors
+                .add("email", "An account with this email address already exists. You can sign in instead.");
             AppError::Validation(errors)
         }
         InsertUserError::Db(e) => e.into(),
@@ -93,10 +93,9 @@ impl From<SignInError> for AppError {
                 errors.add("password", MISMATCH);
                 AppError::Validation(errors)
             }
-            SignInError::Throttled(seconds) => AppError::TooManyRequests {
-                message: throttled_message(seconds),
-                retry_after: seconds,
-            },
+            SignInError::Throttled(seconds) => {
+                AppError::TooManyRequests { message: throttled_message(seconds), retry_after: seconds }
+            }
             SignInError::Internal(e) => e,
         }
     }
@@ -122,17 +121,16 @@ pub async fn sign_in(
     let scopes = throttle::Scopes::new(&email, &client.address);
     let now = crate::clock::now();
     let local = store::failures_for(&state.db, &[scopes.pair.clone(), scopes.address.clone()]).await?;
-    let account = store::failures_for(&state.db, std::slice::from_ref(&scopes.account))
-        .await?
-        .first()
-        .copied();
+    let account =
+        store::failures_for(&state.db, std::slice::from_ref(&scopes.account)).await?.first().copied();
     let wait = throttle::seconds_to_wait(now, &local, account);
     if wait > 0 {
         return Err(SignInError::Throttled(wait));
     }
 
     let user = store::find_user_by_email(&state.db, &email).await?;
-    let matched = password::verify(plain_password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let matched =
+        password::verify(plain_password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await?;
     let Some(user) = user.filter(|_| matched) else {
         let forget_before = now - throttle::FORGET_AFTER;
         for scope in [&scopes.pair, &scopes.address, &scopes.account] {
@@ -145,7 +143,12 @@ pub async fn sign_in(
     Ok((user, cookie))
 }
 
-async fn confirm_password(state: &AppState, user: &CurrentUser, plain: &str, field: &str) -> Result<(), AppError> {
+async fn confirm_password(
+    state: &AppState,
+    user: &CurrentUser,
+    plain: &str,
+    field: &str,
+) -> Result<(), AppError> {
     let record = store::find_user(&state.db, &user.id).await?.ok_or(AppError::Unauthorized)?;
     if password::verify(plain.to_owned(), Some(record.password_hash)).await? {
         Ok(())
@@ -156,7 +159,12 @@ async fn confirm_password(state: &AppState, user: &CurrentUser, plain: &str, fie
     }
 }
 
-pub async fn update_profile(state: &AppState, user: &CurrentUser, display_name: &str, time_zone: &str) -> Result<(), AppError> {
+pub async fn update_profile(
+    state: &AppState,
+    user: &CurrentUser,
+    display_name: &str,
+    time_zone: &str,
+) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     let name = validate::display_name(display_name).map_err(|e| errors.add("display_name", e)).ok();
     let tz = validate::time_zone(time_zone).map_err(|e| errors.add("time_zone", e)).ok();
@@ -167,7 +175,12 @@ pub async fn update_profile(state: &AppState, user: &CurrentUser, display_name: 
     Ok(())
 }
 
-pub async fn change_email(state: &AppState, user: &CurrentUser, new_email: &str, plain_password: &str) -> Result<(), AppError> {
+pub async fn change_email(
+    state: &AppState,
+    user: &CurrentUser,
+    new_email: &str,
+    plain_password: &str,
+) -> Result<(), AppError> {
     let email = validate::normalize_email(new_email).map_err(|e| {
         let mut errors = FieldErrors::new();
         errors.add("new_email", e);
@@ -207,7 +220,11 @@ pub async fn change_password(
 }
 
 /// Delete the account and everything in it, after the password is entered again.
-pub async fn delete_account(state: &AppState, user: &CurrentUser, plain_password: &str) -> Result<(), AppError> {
+pub async fn delete_account(
+    state: &AppState,
+    user: &CurrentUser,
+    plain_password: &str,
+) -> Result<(), AppError> {
     confirm_password(state, user, plain_password, "password").await?;
     store::delete_user_and_data(&state.db, &user.id).await?;
     Ok(())

@@ -67,10 +67,11 @@ pub async fn load_session(State(state): State<AppState>, mut request: Request, n
     };
     request.extensions_mut().insert(MaybeUser(user));
     let mut response = next.run(request).await;
-    if expired_cookie && !response.headers().contains_key(header::SET_COOKIE) {
-        if let Ok(v) = HeaderValue::from_str(&clear_cookie_value(secure)) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if expired_cookie
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && let Ok(v) = HeaderValue::from_str(&clear_cookie_value(secure))
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
 }
@@ -123,7 +124,8 @@ pub fn describe_user_agent(ua: &str) -> (&'static str, &'static str) {
         "Tablet"
     } else if ua.contains("Mobi") || ua.contains("iPhone") || ua.contains("Android") {
         "Phone"
-    } else if ua.contains("Windows") || ua.contains("Macintosh") || ua.contains("X11") || ua.contains("CrOS") {
+    } else if ua.contains("Windows") || ua.contains("Macintosh") || ua.contains("X11") || ua.contains("CrOS")
+    {
         "Computer"
     } else if ua.is_empty() {
         "Unknown device"

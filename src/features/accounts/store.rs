@@ -104,7 +104,12 @@ pub async fn list_users(db: &Db) -> Result<Vec<UserRecord>, sqlx::Error> {
         .collect()
 }
 
-pub async fn update_profile(db: &Db, user_id: &str, display_name: &str, time_zone: &str) -> Result<(), sqlx::Error> {
+pub async fn update_profile(
+    db: &Db,
+    user_id: &str,
+    display_name: &str,
+    time_zone: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET display_name = $1, time_zone = $2, updated_at = $3 WHERE id = $4")
         .bind(display_name)
         .bind(time_zone)
@@ -147,20 +152,14 @@ pub async fn set_role(db: &Db, user_id: &str, role: Role) -> Result<bool, sqlx::
 }
 
 pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM users WHERE role = 'admin'")
-        .fetch_one(&db.pool)
-        .await?
-        .try_get(0)
+    sqlx::query("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetch_one(&db.pool).await?.try_get(0)
 }
 
 /// Remove a member and everything of theirs, in one transaction. Each capability
 /// that stores member data adds its tables here (children before parents).
 pub async fn delete_user_and_data(db: &Db, user_id: &str) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    for sql in [
-        "DELETE FROM sessions WHERE user_id = $1",
-        "DELETE FROM users WHERE id = $1",
-    ] {
+    for sql in ["DELETE FROM sessions WHERE user_id = $1", "DELETE FROM users WHERE id = $1"] {
         sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
     }
     tx.commit().await
@@ -224,8 +223,7 @@ pub async fn find_live_session(
     .bind(idle_since)
     .fetch_optional(&db.pool)
     .await?;
-    row.map(|r| Ok((r.try_get("session_id")?, r.try_get("last_seen_at")?, user_from_row(&r)?)))
-        .transpose()
+    row.map(|r| Ok((r.try_get("session_id")?, r.try_get("last_seen_at")?, user_from_row(&r)?))).transpose()
 }
 
 pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), sqlx::Error> {
@@ -237,7 +235,12 @@ pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), sq
     Ok(())
 }
 
-pub async fn list_sessions(db: &Db, user_id: &str, now: i64, idle_since: i64) -> Result<Vec<SessionRecord>, sqlx::Error> {
+pub async fn list_sessions(
+    db: &Db,
+    user_id: &str,
+    now: i64,
+    idle_since: i64,
+) -> Result<Vec<SessionRecord>, sqlx::Error> {
     sqlx::query(
         "SELECT id, created_at, last_seen_at, expires_at, device, browser FROM sessions
          WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3
@@ -272,7 +275,11 @@ pub async fn delete_session(db: &Db, user_id: &str, session_id: &str) -> Result<
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn delete_other_sessions(db: &Db, user_id: &str, keep_session_id: &str) -> Result<u64, sqlx::Error> {
+pub async fn delete_other_sessions(
+    db: &Db,
+    user_id: &str,
+    keep_session_id: &str,
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
         .bind(user_id)
         .bind(keep_session_id)
@@ -326,10 +333,7 @@ pub async fn record_failure(db: &Db, scope: &str, now: i64, forget_before: i64) 
 
 pub async fn clear_failures(db: &Db, scopes: &[String]) -> Result<(), sqlx::Error> {
     for scope in scopes {
-        sqlx::query("DELETE FROM sign_in_failures WHERE scope = $1")
-            .bind(scope)
-            .execute(&db.pool)
-            .await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE scope = $1").bind(scope).execute(&db.pool).await?;
     }
     Ok(())
 }

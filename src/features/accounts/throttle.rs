@@ -48,11 +48,7 @@ pub fn seconds_to_wait(now: i64, pair_or_address: &[(i64, i64)], account: Option
         }
         (last + wait_after(failures, free, cap) - now).max(0)
     };
-    let local = pair_or_address
-        .iter()
-        .map(|&c| remaining(c, FREE_FAILURES, MAX_WAIT))
-        .max()
-        .unwrap_or(0);
+    let local = pair_or_address.iter().map(|&c| remaining(c, FREE_FAILURES, MAX_WAIT)).max().unwrap_or(0);
     let global = account.map_or(0, |c| remaining(c, ACCOUNT_FREE_FAILURES, ACCOUNT_MAX_WAIT));
     local.max(global)
 }

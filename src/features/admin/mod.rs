@@ -102,7 +102,10 @@ pub struct AdminUser {
 /// Everyone with an account (admins only).
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin",
     responses((status = 200, body = [AdminUser]), (status = 403)))]
-pub async fn list_users(State(state): State<AppState>, _admin: RequireAdmin) -> Result<Json<Vec<AdminUser>>, AppError> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    _admin: RequireAdmin,
+) -> Result<Json<Vec<AdminUser>>, AppError> {
     let users = store::list_users(&state.db).await?;
     Ok(Json(
         users

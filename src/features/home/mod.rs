@@ -2,10 +2,10 @@
 //! member, and the Safety page every page links to.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use crate::app::AppState;
 use crate::config::HelpLine;
