@@ -51,4 +51,7 @@ measure() { # name path [cookie]
   measure "visitor home" /
   measure "member home (signed in)" / "$COOKIE"
   measure "settings (signed in)" /settings "$COOKIE"
+  measure "guide chapter" /guide/conflict
+  measure "post list" /posts
+  measure "search query" "/search?q=repair+conflict"
 } | tee -a bench/RESULTS.md

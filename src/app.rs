@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -77,10 +78,15 @@ pub fn build_router(state: AppState) -> Router {
         .merge(features::home::router())
         .merge(features::accounts::router())
         .merge(features::admin::router())
+        .merge(features::learn::router())
         .merge(ops::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: errors are rendered with the session already resolved.
         .layer(csrf)
+        // A panic becomes an ordinary internal error, rendered like any other.
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal(anyhow::anyhow!("a handler panicked")).into_response()
+        }))
         .layer(from_fn_with_state(state.clone(), web::middleware::render_errors))
         .layer(from_fn(web::middleware::clear_flash))
         .layer(from_fn_with_state(state.clone(), features::accounts::sessions::load_session))
@@ -92,8 +98,13 @@ pub fn build_router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(from_fn(web::middleware::log_requests))
-        .layer(CatchPanicLayer::new())
         .with_state(state)
+}
+
+/// Work each feature does once before serving (safe to repeat, and to run on
+/// several instances at once).
+pub async fn startup(state: &AppState) -> anyhow::Result<()> {
+    features::learn::startup(&state.db).await
 }
 
 /// Serve until `shutdown` completes, then finish the requests in flight.

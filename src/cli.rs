@@ -130,6 +130,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let db = open(&config).await?;
             let state = AppState::new(config.clone(), db);
+            app::startup(&state).await?;
             if demo {
                 let created = crate::demo::load(&state).await?;
                 tracing::info!(created, "demo content loaded");
@@ -201,12 +202,21 @@ async fn create_user(state: &AppState, email: &str, name: &str, role: &str) -> a
     let name = validate::display_name(name).map_err(anyhow::Error::msg)?;
     let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("unknown role"))?;
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("Password for {email} (input is visible; at least 12 characters): ");
+    let interactive = stdin.is_terminal();
+    if interactive {
+        eprint!("Password for {email} (at least 12 characters): ");
         let _ = std::io::stderr().flush();
+        // Hide typing where `stty` exists; the password never appears on the command line.
+        let _ =
+            std::process::Command::new("stty").arg("-echo").stdin(std::process::Stdio::inherit()).status();
     }
     let mut line = String::new();
-    stdin.lock().read_line(&mut line)?;
+    let read = stdin.lock().read_line(&mut line);
+    if interactive {
+        let _ = std::process::Command::new("stty").arg("echo").stdin(std::process::Stdio::inherit()).status();
+        eprintln!();
+    }
+    read?;
     let plain = line.trim_end_matches(['\n', '\r']);
     password::check_policy(plain, &email, &name).map_err(anyhow::Error::msg)?;
     let user = service::create_user(state, &email, &name, plain, role, "UTC").await.map_err(describe)?;

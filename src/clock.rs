@@ -28,6 +28,14 @@ pub fn rfc3339(seconds: i64) -> String {
     jiff::Timestamp::from_second(seconds).map(|t| t.to_string()).unwrap_or_default()
 }
 
+/// A calendar date in a time zone, e.g. "29 November 2026".
+pub fn format_date(seconds: i64, zone: &str) -> String {
+    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_zoned(tz).strftime("%-d %B %Y").to_string())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

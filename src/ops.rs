@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::app::AppState;
-use crate::features::{accounts, admin};
+use crate::features::{accounts, admin, learn};
 use crate::web::AppError;
 
 pub fn router() -> Router<AppState> {
@@ -63,9 +63,22 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
         accounts::api::delete_me,
         admin::list_users,
         admin::set_role,
+        learn::api::guide,
+        learn::api::chapter,
+        learn::api::faq,
+        learn::api::list_posts,
+        learn::api::create_post,
+        learn::api::get_post,
+        learn::api::update_post,
+        learn::api::delete_post,
+        learn::api::preview,
+        learn::api::search,
+        learn::api::start,
+        learn::api::my_start,
     ),
     tags((name = "accounts", description = "Sign-up, sign-in, sessions, settings, export and deletion"),
-         (name = "admin", description = "Running the instance"))
+         (name = "admin", description = "Running the instance"),
+         (name = "learn", description = "Guide, FAQ, posts, search and get started"))
 )]
 pub struct ApiDoc;
 
@@ -91,6 +104,11 @@ const ASSETS: &[Asset] = &[
         body: include_str!("../static/quick-exit.js"),
     },
     Asset { name: "icon.svg", content_type: "image/svg+xml", body: include_str!("../static/icon.svg") },
+    Asset {
+        name: "post-preview.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../static/post-preview.js"),
+    },
 ];
 
 async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {

@@ -338,3 +338,23 @@ async fn https_instances_use_host_prefixed_secure_cookies() {
     assert!(cookie.contains("; Secure"));
     assert!(c.get("/").await.header("strict-transport-security").is_some());
 }
+
+#[tokio::test]
+async fn internal_errors_say_nothing_about_the_inside() {
+    let app = TestApp::spawn().await;
+    let mut c = app.client();
+    app.state.db.pool.close().await;
+    let api = c
+        .post_json("/api/v1/auth/login", serde_json::json!({"email": "x@example.org", "password": PASSWORD}))
+        .await;
+    assert_eq!(api.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(api.json()["error"]["code"], "internal");
+    let page = c.post_form("/signin", &[("email", "x@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(page.body.contains("Something went wrong"));
+    for body in [&api.body, &page.body] {
+        let lower = body.to_lowercase();
+        assert!(!lower.contains("pool") && !lower.contains("sqlx") && !lower.contains("closed"), "{body}");
+    }
+    assert_eq!(c.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
+}

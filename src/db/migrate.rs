@@ -24,7 +24,23 @@ macro_rules! portable {
     };
 }
 
-pub const MIGRATIONS: &[Migration] = &[portable!(1, "accounts", "0001_accounts.sql")];
+/// A migration whose SQL differs between the backends (`<file>.sqlite.sql` and `<file>.postgres.sql`).
+macro_rules! per_backend {
+    ($version:literal, $name:literal, $file:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sqlite: include_str!(concat!("../../migrations/", $file, ".sqlite.sql")),
+            postgres: include_str!(concat!("../../migrations/", $file, ".postgres.sql")),
+        }
+    };
+}
+
+pub const MIGRATIONS: &[Migration] = &[
+    portable!(1, "accounts", "0001_accounts.sql"),
+    portable!(2, "learn", "0002_learn.sql"),
+    per_backend!(3, "search", "0003_search"),
+];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;
 

@@ -7,6 +7,7 @@
 //! `Any` driver as a string or an integer.
 
 mod migrate;
+pub mod search;
 
 use std::path::Path;
 use std::str::FromStr;

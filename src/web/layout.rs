@@ -79,6 +79,8 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "others-ended" => "All your other sessions have ended.",
         "account-deleted" => "Your account and everything in it have been deleted.",
         "role-changed" => "The role is changed.",
+        "post-saved" => "The post is saved.",
+        "post-deleted" => "The post is deleted.",
         _ => return None,
     })
 }

@@ -113,7 +113,9 @@ impl TestApp {
         let config = test_config(db._dir.path(), &db.url, env);
         let pool = Db::connect(&db.url).await.expect("connect");
         pool.migrate().await.expect("migrate");
-        AppState::new(config, pool)
+        let state = AppState::new(config, pool);
+        securebase::app::startup(&state).await.expect("startup");
+        state
     }
 
     pub fn client(&self) -> Client {

@@ -71,6 +71,7 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
 pub async fn sign_up(
     State(state): State<AppState>,
     client: ClientInfo,
+    headers: axum::http::HeaderMap,
     Json(body): Json<SignUpRequest>,
 ) -> Result<Response, AppError> {
     let input = SignUp {
@@ -80,7 +81,12 @@ pub async fn sign_up(
         time_zone: body.time_zone.as_deref(),
     };
     let (user, cookie) = service::sign_up(&state, input, &client).await?;
-    Ok(with_cookie((StatusCode::CREATED, Json(Me::from(user))).into_response(), &cookie))
+    let mut response =
+        with_cookie((StatusCode::CREATED, Json(Me::from(user.clone()))).into_response(), &cookie);
+    if crate::features::learn::pages::adopt_visitor_answers(&state, &headers, &user.id).await? {
+        response = with_cookie(response, &crate::features::learn::pages::clear_start_cookie());
+    }
+    Ok(response)
 }
 
 /// Sign in (sets the session cookie).

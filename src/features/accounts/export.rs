@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::store;
 use crate::clock::rfc3339;
 use crate::db::Db;
+use crate::features::learn;
 use crate::web::AppError;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -16,6 +17,17 @@ pub struct Export {
     pub exported_at: String,
     pub account: ExportedAccount,
     pub sessions: Vec<ExportedSession>,
+    /// The answers given to "get started", if any.
+    pub get_started: Option<crate::features::learn::start::StartAnswers>,
+    /// Posts this person wrote as a coach (they stay on the site after deletion).
+    pub posts_written: Vec<ExportedPost>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportedPost {
+    pub slug: String,
+    pub title: String,
+    pub body_markdown: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -40,6 +52,13 @@ pub async fn collect(db: &Db, user_id: &str, idle_hours: i64) -> Result<Export, 
     let user = store::find_user(db, user_id).await?.ok_or(AppError::NotFound)?;
     let now = crate::clock::now();
     let sessions = store::list_sessions(db, user_id, now, now - idle_hours * 3600).await?;
+    let get_started =
+        learn::store::start_answers(db, user_id).await?.and_then(|a| learn::start::StartAnswers::decode(&a));
+    let posts_written = learn::store::posts_by_author(db, user_id)
+        .await?
+        .into_iter()
+        .map(|(slug, title, body_markdown)| ExportedPost { slug, title, body_markdown })
+        .collect();
     Ok(Export {
         format: "securebase-export",
         version: 1,
@@ -61,5 +80,7 @@ pub async fn collect(db: &Db, user_id: &str, idle_hours: i64) -> Result<Export, 
                 last_active_at: rfc3339(s.last_seen_at),
             })
             .collect(),
+        get_started,
+        posts_written,
     })
 }

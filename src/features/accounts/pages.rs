@@ -12,6 +12,7 @@ use super::service::{self, SignInError};
 use super::{export, sessions, store, validate};
 use crate::app::AppState;
 use crate::clock::format_in_zone;
+use crate::features::learn;
 use crate::web::client::ClientInfo;
 use crate::web::forms::safe_next;
 use crate::web::layout::redirect_with_flash;
@@ -80,6 +81,7 @@ pub async fn sign_up(
     State(state): State<AppState>,
     layout: Layout,
     client: ClientInfo,
+    headers: axum::http::HeaderMap,
     Form(form): Form<SignUpForm>,
 ) -> Result<Response, AppError> {
     let input = service::SignUp {
@@ -89,7 +91,14 @@ pub async fn sign_up(
         time_zone: Some(&form.time_zone),
     };
     match service::sign_up(&state, input, &client).await {
-        Ok((_, cookie)) => Ok(with_cookie(redirect_with_flash("/", "welcome"), &cookie)),
+        Ok((user, cookie)) => {
+            let mut response = with_cookie(redirect_with_flash("/", "welcome"), &cookie);
+            // Answers given to "get started" before signing up are kept on the profile.
+            if learn::pages::adopt_visitor_answers(&state, &headers, &user.id).await? {
+                response = with_cookie(response, &learn::pages::clear_start_cookie());
+            }
+            Ok(response)
+        }
         Err(AppError::Validation(errors)) => {
             let page = SignUpPage {
                 layout,

@@ -9,6 +9,8 @@ use axum::routing::get;
 
 use crate::app::AppState;
 use crate::config::HelpLine;
+use crate::features::learn;
+use crate::features::learn::start::{StartAnswers, StartPlan};
 use crate::web::{AppError, Layout, MaybeUser, render};
 
 pub fn router() -> Router<AppState> {
@@ -27,16 +29,24 @@ struct MemberHome {
     layout: Layout,
     first_name: String,
     is_staff: bool,
+    plan: Option<StartPlan>,
 }
 
-async fn home(layout: Layout, user: MaybeUser) -> Result<Response, AppError> {
+async fn home(State(state): State<AppState>, layout: Layout, user: MaybeUser) -> Result<Response, AppError> {
     match user.0 {
         None => render(VisitorHome { layout }),
-        Some(user) => render(MemberHome {
-            layout,
-            first_name: user.display_name.split_whitespace().next().unwrap_or_default().to_owned(),
-            is_staff: user.role.is_staff(),
-        }),
+        Some(user) => {
+            let plan = learn::store::start_answers(&state.db, &user.id)
+                .await?
+                .and_then(|a| StartAnswers::decode(&a))
+                .map(|a| learn::start::plan(&a));
+            render(MemberHome {
+                layout,
+                first_name: user.display_name.split_whitespace().next().unwrap_or_default().to_owned(),
+                is_staff: user.role.is_staff(),
+                plan,
+            })
+        }
     }
 }
 
