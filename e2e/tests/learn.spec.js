@@ -22,7 +22,7 @@ test('a visitor takes get-started, reads a chapter, searches and opens a result'
   await page.getByRole('link', { name: /Next\s+What it is not/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('What it is not');
 
-  const search = page.getByRole('search').first();
+  const search = page.getByRole('search', { name: 'Site' });
   await search.getByRole('searchbox').fill('reassurance');
   await search.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByRole('status')).toContainText('for “reassurance”');
