@@ -27,6 +27,8 @@ pub struct AppInner {
     pub config: Config,
     pub db: Db,
     pub metrics: PrometheusHandle,
+    /// The questionnaires this instance offers (built in, plus `<data_dir>/instruments/`).
+    pub instruments: Vec<features::assess::instrument::Instrument>,
 }
 
 /// Everything a handler may need; cheap to clone.
@@ -56,7 +58,11 @@ fn metrics_handle() -> PrometheusHandle {
 
 impl AppState {
     pub fn new(config: Config, db: Db) -> Self {
-        AppState(Arc::new(AppInner { config, db, metrics: metrics_handle() }))
+        let (instruments, problems) = features::assess::registry::load(&config.data_dir);
+        for problem in problems {
+            tracing::warn!(%problem, "instrument skipped");
+        }
+        AppState(Arc::new(AppInner { config, db, metrics: metrics_handle(), instruments }))
     }
 }
 
@@ -79,6 +85,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(features::accounts::router())
         .merge(features::admin::router())
         .merge(features::learn::router())
+        .merge(features::assess::router())
         .merge(ops::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: errors are rendered with the session already resolved.

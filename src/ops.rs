@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::app::AppState;
-use crate::features::{accounts, admin, learn};
+use crate::features::{accounts, admin, assess, learn};
 use crate::web::AppError;
 
 pub fn router() -> Router<AppState> {
@@ -75,10 +75,16 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
         learn::api::search,
         learn::api::start,
         learn::api::my_start,
+        assess::api::list,
+        assess::api::get,
+        assess::api::respond,
+        assess::api::results,
+        assess::api::result,
     ),
     tags((name = "accounts", description = "Sign-up, sign-in, sessions, settings, export and deletion"),
          (name = "admin", description = "Running the instance"),
-         (name = "learn", description = "Guide, FAQ, posts, search and get started"))
+         (name = "learn", description = "Guide, FAQ, posts, search and get started"),
+         (name = "assess", description = "Reflection instruments and results"))
 )]
 pub struct ApiDoc;
 

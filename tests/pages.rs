@@ -25,7 +25,14 @@ async fn every_page_has_quick_exit_and_the_safety_link() {
         let body = app.client().get(path).await.body;
         assert!(body.contains("id=\"quick-exit\"") && body.contains("href=\"/safety\""), "{path}");
     }
-    for path in ["/", "/settings", "/settings/sessions", "/settings/delete"] {
+    for path in [
+        "/",
+        "/settings",
+        "/settings/sessions",
+        "/settings/delete",
+        "/know",
+        "/know/instruments/closeness-reflection",
+    ] {
         let r = signed_in.get(path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
         assert!(r.body.contains("id=\"quick-exit\""), "{path}");
@@ -318,6 +325,14 @@ async fn openapi_describes_every_api_route() {
         ("/api/v1/me/sessions/{id}", "delete"),
         ("/api/v1/me/export", "get"),
         ("/api/v1/admin/users", "get"),
+        ("/api/v1/guide", "get"),
+        ("/api/v1/guide/{slug}", "get"),
+        ("/api/v1/faq", "get"),
+        ("/api/v1/posts", "post"),
+        ("/api/v1/posts/{slug}", "put"),
+        ("/api/v1/search", "get"),
+        ("/api/v1/instruments/{id}/responses", "post"),
+        ("/api/v1/results/{id}", "get"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
     }

@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     portable!(1, "accounts", "0001_accounts.sql"),
     portable!(2, "learn", "0002_learn.sql"),
     per_backend!(3, "search", "0003_search"),
+    portable!(4, "assess", "0004_assess.sql"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

@@ -2,5 +2,6 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod assess;
 pub mod home;
 pub mod learn;

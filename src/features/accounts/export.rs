@@ -21,6 +21,16 @@ pub struct Export {
     pub get_started: Option<crate::features::learn::start::StartAnswers>,
     /// Posts this person wrote as a coach (they stay on the site after deletion).
     pub posts_written: Vec<ExportedPost>,
+    /// Every questionnaire result, with answers and scores.
+    pub instrument_results: Vec<ExportedResult>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportedResult {
+    pub instrument_id: String,
+    pub taken_at: String,
+    pub answers: std::collections::BTreeMap<String, i64>,
+    pub scores: std::collections::BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -59,6 +69,16 @@ pub async fn collect(db: &Db, user_id: &str, idle_hours: i64) -> Result<Export, 
         .into_iter()
         .map(|(slug, title, body_markdown)| ExportedPost { slug, title, body_markdown })
         .collect();
+    let instrument_results = crate::features::assess::store::list(db, user_id, None)
+        .await?
+        .into_iter()
+        .map(|r| ExportedResult {
+            instrument_id: r.instrument_id,
+            taken_at: rfc3339(r.taken_at),
+            answers: r.answers,
+            scores: r.scores,
+        })
+        .collect();
     Ok(Export {
         format: "securebase-export",
         version: 1,
@@ -82,5 +102,6 @@ pub async fn collect(db: &Db, user_id: &str, idle_hours: i64) -> Result<Export, 
             .collect(),
         get_started,
         posts_written,
+        instrument_results,
     })
 }

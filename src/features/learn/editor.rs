@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::content::{self, Chapter};
-use super::pages::form_pairs;
 use super::posts::{self, PostInput, PostStatus};
 use super::{markdown, service, store};
 use crate::app::AppState;
 use crate::clock::format_in_zone;
+use crate::web::forms::form_pairs;
 use crate::web::layout::redirect_with_flash;
 use crate::web::{AppError, FieldErrors, Layout, RequireStaff, render};
 

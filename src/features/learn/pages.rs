@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::clock::format_date;
 use crate::db::search::{self, MARK_END, MARK_START};
 use crate::web::auth::cookie;
+use crate::web::forms::form_pairs;
 use crate::web::{AppError, FieldErrors, Layout, MaybeUser, render};
 
 pub const START_COOKIE: &str = "sb_start";
@@ -214,43 +215,6 @@ fn parse_start_form(body: &[u8]) -> StartForm {
         }
     }
     form
-}
-
-/// Decode `application/x-www-form-urlencoded` pairs, keeping repeated names.
-pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
-    fn hex(b: u8) -> Option<u8> {
-        (b as char).to_digit(16).map(|d| d as u8)
-    }
-    fn decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' => {
-                    match (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-                        (Some(h), Some(l)) => {
-                            out.push(h * 16 + l);
-                            i += 2;
-                        }
-                        _ => out.push(b'%'),
-                    }
-                }
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-    String::from_utf8_lossy(body)
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
 }
 
 #[derive(Template)]
@@ -514,12 +478,5 @@ mod tests {
         let s = format!("a <b>{MARK_START}repair{MARK_END} & \"more\"");
         assert_eq!(highlight(&s), "a &lt;b&gt;<mark>repair</mark> &amp; &quot;more&quot;");
         assert_eq!(highlight(&format!("{MARK_START}cut")), "<mark>cut</mark>");
-    }
-
-    #[test]
-    fn form_pairs_keep_repeated_names() {
-        let pairs = form_pairs(b"reasons=conflict&reasons=after-hurt&path=growing&note=a+b%21");
-        assert_eq!(pairs.iter().filter(|(k, _)| k == "reasons").count(), 2);
-        assert!(pairs.contains(&("note".into(), "a b!".into())));
     }
 }

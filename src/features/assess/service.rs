@@ -1,0 +1,125 @@
+//! What the assess pages and API share: taking an instrument and describing a result.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::instrument::{self, AnswerProblems, Change, Instrument, Region};
+use super::plane::PlanePoint;
+use super::store::{self, ResultRecord};
+use crate::app::AppState;
+use crate::web::{AppError, CurrentUser};
+
+pub fn instrument<'a>(state: &'a AppState, id: &str) -> Result<&'a Instrument, AppError> {
+    state.instruments.iter().find(|i| i.id == id).ok_or(AppError::NotFound)
+}
+
+pub enum TakeError {
+    Incomplete(AnswerProblems),
+    Other(AppError),
+}
+
+impl From<sqlx::Error> for TakeError {
+    fn from(e: sqlx::Error) -> Self {
+        TakeError::Other(e.into())
+    }
+}
+
+/// Check and store a member's answers; returns the new result's id.
+pub async fn take(
+    state: &AppState,
+    user: &CurrentUser,
+    instrument: &Instrument,
+    answers: &BTreeMap<String, i64>,
+) -> Result<String, TakeError> {
+    instrument.check_answers(answers).map_err(TakeError::Incomplete)?;
+    let scores = instrument.score(answers);
+    Ok(store::insert(&state.db, &user.id, &instrument.id, answers, &scores).await?)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DimensionScore {
+    pub dimension: String,
+    pub title: String,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DimensionChange {
+    pub dimension: String,
+    pub before: f64,
+    pub after: f64,
+    pub change: Change,
+    /// The change in plain words.
+    pub summary: String,
+}
+
+/// A result with everything its page shows.
+pub struct ResultView {
+    pub record: ResultRecord,
+    pub scores: Vec<DimensionScore>,
+    pub changes: Vec<DimensionChange>,
+    pub previous_at: Option<i64>,
+    pub region: Option<Region>,
+    /// This result and the earlier ones of the same instrument, oldest first.
+    pub trail: Vec<ResultRecord>,
+}
+
+pub async fn result_view<'a>(
+    state: &'a AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(ResultView, &'a Instrument), AppError> {
+    let record = store::find(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)?;
+    let instrument = instrument(state, &record.instrument_id)?;
+    let all = store::list(&state.db, &user.id, Some(&record.instrument_id)).await?;
+    let position = all.iter().position(|r| r.id == record.id).unwrap_or(0);
+    let trail: Vec<ResultRecord> = all[..=position].to_vec();
+    let previous = position.checked_sub(1).and_then(|p| all.get(p));
+    let scores = instrument
+        .dimensions
+        .iter()
+        .filter_map(|d| {
+            record.scores.get(&d.id).map(|s| DimensionScore {
+                dimension: d.id.clone(),
+                title: d.title.clone(),
+                score: *s,
+            })
+        })
+        .collect();
+    let changes = previous
+        .map(|prev| {
+            instrument
+                .dimensions
+                .iter()
+                .filter_map(|d| {
+                    let (before, after) = (*prev.scores.get(&d.id)?, *record.scores.get(&d.id)?);
+                    let change = instrument::reliable_change(before, after, d.sd, d.reliability);
+                    Some(DimensionChange {
+                        dimension: d.id.clone(),
+                        before,
+                        after,
+                        change,
+                        summary: instrument::describe_change(&d.title.to_lowercase(), before, after, change),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let region = instrument.region(&record.scores).cloned();
+    Ok((
+        ResultView { previous_at: previous.map(|p| p.taken_at), record, scores, changes, region, trail },
+        instrument,
+    ))
+}
+
+/// The plane's points for a trail (instruments with anxiety and avoidance dimensions).
+pub fn plane_points(trail: &[ResultRecord]) -> Vec<PlanePoint> {
+    trail
+        .iter()
+        .filter_map(|r| {
+            Some(PlanePoint { avoidance: *r.scores.get("avoidance")?, anxiety: *r.scores.get("anxiety")? })
+        })
+        .collect()
+}

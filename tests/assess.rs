@@ -1,0 +1,159 @@
+//! Know yourself: instruments, answering them, results and change, privacy.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::{Value, json};
+
+const SCALE: &str = "closeness-reflection";
+
+/// Every item answered with `value` (reverse-keyed ones too).
+async fn all_answers(app: &TestApp, value: i64) -> BTreeMap<String, i64> {
+    let instrument = app.client().get(&format!("/api/v1/instruments/{SCALE}")).await.json();
+    instrument["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap().to_owned(), value))
+        .collect()
+}
+
+#[tokio::test]
+async fn instruments_describe_their_items() {
+    let app = TestApp::spawn().await;
+    let list = app.client().get("/api/v1/instruments").await.json();
+    assert!(list.as_array().unwrap().iter().any(|i| i["id"] == SCALE && i["items"] == 20));
+    let one = app.client().get(&format!("/api/v1/instruments/{SCALE}")).await.json();
+    let items = one["items"].as_array().unwrap();
+    assert_eq!(items.iter().filter(|i| i["dimension"] == "anxiety").count(), 10);
+    assert_eq!(items.iter().filter(|i| i["reverse"] == true).count(), 7);
+    assert_eq!(one["points"], 7);
+    assert_eq!(app.client().get("/api/v1/instruments/nope").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn answers_are_checked_scored_and_compared() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("ren@example.org").await;
+    let url = format!("/api/v1/instruments/{SCALE}/responses");
+
+    let r = c.post_json(&url, json!({"answers": {"an1": 3, "av1": 9}})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = r.json()["error"]["fields"].clone();
+    assert!(fields["av1"].as_str().unwrap().contains("1 to 7"));
+    assert!(fields["an2"].as_str().unwrap().contains("choose"));
+    assert_eq!(fields.as_object().unwrap().len(), 19, "every missing item is named");
+
+    // All 7s: anxiety has 3 reverse-keyed items (7 → 1): (7·7 + 3·1) / 10 = 5.2;
+    // avoidance has 4: (6·7 + 4·1) / 10 = 4.6.
+    let r = c.post_json(&url, json!({"answers": all_answers(&app, 7).await})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let first = r.json();
+    let score = |v: &Value, d: &str| {
+        v["scores"].as_array().unwrap().iter().find(|s| s["dimension"] == d).unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((score(&first, "anxiety") - 5.2).abs() < 1e-9);
+    assert!((score(&first, "avoidance") - 4.6).abs() < 1e-9);
+    assert!(first["change_from_previous"].as_array().unwrap().is_empty());
+    assert_eq!(first["region"]["title"], "Wanting closeness and finding it hard");
+
+    let r = c.post_json(&url, json!({"answers": all_answers(&app, 2).await})).await;
+    let second = r.json();
+    let changes = second["change_from_previous"].as_array().unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0]["change"]["kind"], "unknown", "our own scale has no psychometrics");
+    assert!(changes[0]["summary"].as_str().unwrap().contains("cannot tell"));
+
+    let list = c.get("/api/v1/results").await.json();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let page = c.get(&format!("/know/results/{}", second["id"].as_str().unwrap())).await.body;
+    assert!(page.contains("<svg class=\"plane\""));
+    assert_eq!(page.matches("class=\"plane-then\"").count(), 1);
+    assert_eq!(page.matches("class=\"plane-now\"").count(), 1);
+    assert!(page.contains("cannot tell"));
+}
+
+#[tokio::test]
+async fn an_incomplete_form_keeps_every_answer() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("sky@example.org").await;
+    let url = format!("/know/instruments/{SCALE}");
+    let r = c.post_form(&url, &[("an1", "6"), ("av1", "2")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("name=\"an1\" value=\"6\" checked"));
+    assert!(r.body.contains("name=\"av1\" value=\"2\" checked"));
+    assert!(r.body.contains("id=\"an2-error\""));
+    assert!(r.body.contains("18 statements need an answer"));
+
+    let answers: Vec<(String, String)> =
+        all_answers(&app, 4).await.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+    let pairs: Vec<(&str, &str)> = answers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = c.post_form(&url, &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/know/results/"));
+    let page = c.get(r.location()).await.body;
+    assert!(page.contains("Leaning toward security"), "4 is the midpoint, not above it");
+    assert!(page.contains("This is your first result"));
+}
+
+#[tokio::test]
+async fn results_belong_to_their_member_alone() {
+    let app = TestApp::spawn().await;
+    let mut owner = app.member("own@example.org").await;
+    let other = app.member("oth@example.org").await;
+    let r = owner
+        .post_json(
+            &format!("/api/v1/instruments/{SCALE}/responses"),
+            json!({"answers": all_answers(&app, 5).await}),
+        )
+        .await;
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(other.get(&format!("/api/v1/results/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(other.get(&format!("/know/results/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert!(other.get("/api/v1/results").await.json().as_array().unwrap().is_empty());
+    assert!(!other.get("/know").await.body.contains(&id));
+    assert_eq!(app.client().get(&format!("/api/v1/results/{id}")).await.status, StatusCode::UNAUTHORIZED);
+
+    let export = owner.get("/api/v1/me/export").await.json();
+    assert_eq!(export["instrument_results"].as_array().unwrap().len(), 1);
+    let me = owner.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    owner.send_json(axum::http::Method::DELETE, "/api/v1/me", json!({"password": common::PASSWORD})).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM instrument_results WHERE user_id = $1", &me).await, 0);
+}
+
+#[tokio::test]
+async fn a_licensed_instrument_with_psychometrics_judges_change() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("instruments")).unwrap();
+    let text = include_str!("../content/instruments/closeness-reflection.toml")
+        .replace("id = \"closeness-reflection\"", "id = \"licensed\"")
+        .replace(
+            "title = \"Worry about the bond\"",
+            "title = \"Worry about the bond\"\nreliability = 0.9\nsd = 1.0",
+        );
+    std::fs::write(dir.path().join("instruments").join("licensed.toml"), text).unwrap();
+    std::fs::write(dir.path().join("instruments").join("broken.toml"), "id = \"broken\"\n").unwrap();
+    let mut config = app.state.config.clone();
+    config.data_dir = dir.path().to_path_buf();
+    let state = securebase::app::AppState::new(config, app.state.db.clone());
+    assert!(state.instruments.iter().any(|i| i.id == "licensed"));
+    assert!(!state.instruments.iter().any(|i| i.id == "broken"), "a malformed file is skipped");
+    let router = securebase::app::build_router(state);
+    let mut c = app.member("lic@example.org").await.with_router(router);
+    let answers = |v: i64| json!({"answers": (1..=10).flat_map(|n| [(format!("an{n}"), v), (format!("av{n}"), 4)]).collect::<BTreeMap<_, _>>()});
+    c.post_json("/api/v1/instruments/licensed/responses", answers(2)).await;
+    let r = c.post_json("/api/v1/instruments/licensed/responses", answers(6)).await;
+    let changes = r.json()["change_from_previous"].clone();
+    let anxiety = changes.as_array().unwrap().iter().find(|c| c["dimension"] == "anxiety").unwrap().clone();
+    assert_eq!(anxiety["change"]["kind"], "reliable", "{anxiety}");
+    assert!(anxiety["summary"].as_str().unwrap().contains("real change"));
+    let avoidance =
+        changes.as_array().unwrap().iter().find(|c| c["dimension"] == "avoidance").unwrap().clone();
+    assert_eq!(avoidance["change"]["kind"], "unknown");
+}
