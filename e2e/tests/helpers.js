@@ -32,8 +32,16 @@ async function signIn(page, email, password = PASSWORD) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+async function signUp(page, email, name) {
+  await page.goto('/signup');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel(/Your name/).fill(name);
+  await page.getByLabel(/^Password/).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
 function uniqueEmail(testInfo, label) {
   return `${label}-${testInfo.project.name}-${Date.now()}@example.org`;
 }
 
-module.exports = { PASSWORD, EXIT_URL, expectAccessible, fakeExitSite, signIn, uniqueEmail };
+module.exports = { PASSWORD, EXIT_URL, expectAccessible, fakeExitSite, signIn, signUp, uniqueEmail };
