@@ -157,3 +157,134 @@ async fn a_licensed_instrument_with_psychometrics_judges_change() {
         changes.as_array().unwrap().iter().find(|c| c["dimension"] == "avoidance").unwrap().clone();
     assert_eq!(avoidance["change"]["kind"], "unknown");
 }
+
+#[tokio::test]
+async fn check_ins_are_saved_on_the_members_day_and_can_be_changed() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("tui@example.org").await;
+    c.send_json(axum::http::Method::PATCH, "/api/v1/me", json!({"time_zone": "Pacific/Auckland"})).await;
+
+    let r = c.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 6}})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["error"]["fields"]["closeness"].as_str().unwrap().contains("1 to 5"));
+    assert_eq!(
+        c.post_json("/api/v1/checkins/moods", json!({"values": {}})).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let r = c
+        .post_json("/api/v1/checkins/today", json!({"values": {"closeness": 4}, "note": "walk together"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let saved = r.json();
+    let expected_day =
+        securebase::features::assess::checkins::day_in_zone(securebase::clock::now(), "Pacific/Auckland");
+    assert_eq!(saved["day"], expected_day);
+    // Several a day are allowed.
+    c.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 2}})).await;
+    let list = c.get("/api/v1/checkins/today").await.json();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let none = c.get("/api/v1/checkins/today?from=2000-01-01&to=2000-12-31").await.json();
+    assert!(none.as_array().unwrap().is_empty());
+
+    let id = saved["id"].as_str().unwrap();
+    let r = c
+        .send_json(
+            axum::http::Method::PUT,
+            &format!("/api/v1/checkins/today/{id}"),
+            json!({"values": {"closeness": 5}, "note": "better"}),
+        )
+        .await;
+    assert_eq!(r.json()["values"]["closeness"], 5);
+    assert_eq!(c.delete(&format!("/api/v1/checkins/today/{id}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(c.get("/api/v1/checkins/today").await.json().as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn another_members_check_in_is_not_found_anywhere() {
+    let app = TestApp::spawn().await;
+    let mut owner = app.member("ow@example.org").await;
+    let mut other = app.member("ot@example.org").await;
+    let r = owner
+        .post_json("/api/v1/checkins/today", json!({"values": {"closeness": 3}, "note": "private words"}))
+        .await;
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(other.get(&format!("/know/checkins/today/{id}")).await.status, StatusCode::NOT_FOUND);
+    let r = other
+        .send_json(
+            axum::http::Method::PUT,
+            &format!("/api/v1/checkins/today/{id}"),
+            json!({"values": {"closeness": 1}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(other.delete(&format!("/api/v1/checkins/today/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        other.post_form(&format!("/know/checkins/today/{id}/delete"), &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(other.get("/api/v1/checkins/today").await.json().as_array().unwrap().is_empty());
+    assert!(!other.get("/dashboard").await.body.contains("private words"));
+    assert!(!other.get("/api/v1/me/results.csv").await.body.contains("private words"));
+    assert_eq!(owner.get("/api/v1/checkins/today").await.json()[0]["note"], "private words");
+}
+
+#[tokio::test]
+async fn the_check_in_form_keeps_values_and_the_dashboard_charts_them() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("ula@example.org").await;
+    let r =
+        c.post_form("/know/checkins/needs", &[("warmth", "3"), ("honesty", "9"), ("note", "repair")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("name=\"warmth\" value=\"3\" checked"));
+    assert!(r.body.contains("id=\"repair-error\""));
+    assert!(r.body.contains("<option value=\"repair\" selected>"));
+
+    let needs = [
+        ("responsiveness", "6"),
+        ("consistency", "7"),
+        ("repair", "2"),
+        ("validation", "5"),
+        ("warmth", "3"),
+        ("accountability", "8"),
+        ("honesty", "9"),
+        ("trustworthiness", "9"),
+        ("accessibility", "4"),
+        ("mutual-care", "7"),
+        ("note", "repair"),
+    ];
+    let r = c.post_form("/know/checkins/needs", &needs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    c.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 4}})).await;
+
+    let page = c.get("/dashboard?range=week").await.body;
+    assert!(page.contains("<svg class=\"chart\""));
+    assert!(page.contains("Needs that have felt least met"));
+    let least = page.find("<strong>Repair</strong>").unwrap();
+    assert!(least < page.find("<strong>Warmth</strong>").unwrap(), "lowest first");
+    let api = c.get("/api/v1/dashboard?range=all").await.json();
+    let today = api["series"].as_array().unwrap().iter().find(|s| s["kind"] == "today").unwrap();
+    assert_eq!(today["points"].as_array().unwrap().len(), 1);
+    assert_eq!(api["least_met_needs"][0]["need"], "repair");
+}
+
+#[tokio::test]
+async fn the_csv_is_formula_safe_and_export_and_deletion_include_check_ins() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("vi@example.org").await;
+    c.post_json(
+        "/api/v1/checkins/today",
+        json!({"values": {"closeness": 2}, "note": "=HYPERLINK(\"http://evil\")"}),
+    )
+    .await;
+    let r = c.get("/api/v1/me/results.csv").await;
+    assert!(r.header("content-type").unwrap().starts_with("text/csv"));
+    assert!(r.body.starts_with("type,source,date,item,value,note\r\n"));
+    assert!(r.body.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), "{}", r.body);
+    assert!(!r.body.contains(",=HYPERLINK"));
+    let export = c.get("/api/v1/me/export").await.json();
+    assert_eq!(export["checkins"].as_array().unwrap().len(), 1);
+    let me = c.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    c.send_json(axum::http::Method::DELETE, "/api/v1/me", json!({"password": common::PASSWORD})).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM checkins WHERE user_id = $1", &me).await, 0);
+}

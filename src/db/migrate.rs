@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[Migration] = &[
     portable!(2, "learn", "0002_learn.sql"),
     per_backend!(3, "search", "0003_search"),
     portable!(4, "assess", "0004_assess.sql"),
+    portable!(5, "checkins", "0005_checkins.sql"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

@@ -81,6 +81,8 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "role-changed" => "The role is changed.",
         "post-saved" => "The post is saved.",
         "post-deleted" => "The post is deleted.",
+        "checkin-saved" => "Your check-in is saved.",
+        "checkin-deleted" => "The check-in is deleted.",
         _ => return None,
     })
 }

@@ -23,6 +23,17 @@ pub struct Export {
     pub posts_written: Vec<ExportedPost>,
     /// Every questionnaire result, with answers and scores.
     pub instrument_results: Vec<ExportedResult>,
+    /// Every check-in (signs, growth, needs, today).
+    pub checkins: Vec<ExportedCheckIn>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportedCheckIn {
+    pub kind: String,
+    pub day: String,
+    pub values: std::collections::BTreeMap<String, i64>,
+    pub note: String,
+    pub created_at: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -79,6 +90,17 @@ pub async fn collect(db: &Db, user_id: &str, idle_hours: i64) -> Result<Export, 
             scores: r.scores,
         })
         .collect();
+    let checkins = crate::features::assess::checkin_store::all(db, user_id)
+        .await?
+        .into_iter()
+        .map(|c| ExportedCheckIn {
+            kind: c.kind,
+            day: c.day,
+            values: c.values,
+            note: c.note,
+            created_at: rfc3339(c.created_at),
+        })
+        .collect();
     Ok(Export {
         format: "securebase-export",
         version: 1,
@@ -103,5 +125,6 @@ pub async fn collect(db: &Db, user_id: &str, idle_hours: i64) -> Result<Export, 
         get_started,
         posts_written,
         instrument_results,
+        checkins,
     })
 }

@@ -163,6 +163,7 @@ pub async fn delete_user_and_data(db: &Db, user_id: &str) -> Result<(), sqlx::Er
         "DELETE FROM sessions WHERE user_id = $1",
         "DELETE FROM start_answers WHERE user_id = $1",
         "DELETE FROM instrument_results WHERE user_id = $1",
+        "DELETE FROM checkins WHERE user_id = $1",
         // Posts belong to the instance; they stay, without an author.
         "UPDATE posts SET author_id = NULL WHERE author_id = $1",
         "DELETE FROM users WHERE id = $1",

@@ -73,6 +73,7 @@ pub const COMMON_TIME_ZONES: &[&str] = &[
     "Australia/Adelaide",
     "Australia/Sydney",
     "Pacific/Auckland",
+    "Pacific/Kiritimati",
     "America/St_Johns",
     "America/Halifax",
     "America/New_York",

@@ -36,6 +36,18 @@ pub async fn insert(
     answers: &BTreeMap<String, i64>,
     scores: &BTreeMap<String, f64>,
 ) -> Result<String, sqlx::Error> {
+    insert_at(db, user_id, instrument_id, answers, scores, crate::clock::now()).await
+}
+
+/// Store a result taken at a given time (demo content).
+pub async fn insert_at(
+    db: &Db,
+    user_id: &str,
+    instrument_id: &str,
+    answers: &BTreeMap<String, i64>,
+    scores: &BTreeMap<String, f64>,
+    taken_at: i64,
+) -> Result<String, sqlx::Error> {
     let id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO instrument_results (id, user_id, instrument_id, answers, scores, taken_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -45,7 +57,7 @@ pub async fn insert(
     .bind(instrument_id)
     .bind(serde_json::to_string(answers).unwrap_or_default())
     .bind(serde_json::to_string(scores).unwrap_or_default())
-    .bind(crate::clock::now())
+    .bind(taken_at)
     .execute(&db.pool)
     .await?;
     Ok(id)

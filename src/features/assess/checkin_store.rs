@@ -1,0 +1,174 @@
+//! All SQL for check-ins. Every query names the member.
+
+use std::collections::BTreeMap;
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::Db;
+
+#[derive(Debug, Clone)]
+pub struct CheckInRecord {
+    pub id: String,
+    pub kind: String,
+    pub day: String,
+    pub values: BTreeMap<String, i64>,
+    pub note: String,
+    pub score: f64,
+    pub created_at: i64,
+}
+
+/// The columns every check-in query selects (a macro so queries stay `&'static str`).
+macro_rules! columns {
+    () => {
+        "id, kind, day, item_values, note, score, created_at"
+    };
+}
+
+fn from_row(r: &AnyRow) -> Result<CheckInRecord, sqlx::Error> {
+    let values: String = r.try_get("item_values")?;
+    Ok(CheckInRecord {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        day: r.try_get("day")?,
+        values: serde_json::from_str(&values).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        note: r.try_get("note")?,
+        score: r.try_get("score")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub struct NewCheckIn<'a> {
+    pub user_id: &'a str,
+    pub kind: &'a str,
+    pub day: &'a str,
+    pub values: &'a BTreeMap<String, i64>,
+    pub note: &'a str,
+    pub score: f64,
+    pub at: i64,
+}
+
+pub async fn insert(db: &Db, c: NewCheckIn<'_>) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO checkins (id, user_id, kind, day, item_values, note, score, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(&id)
+    .bind(c.user_id)
+    .bind(c.kind)
+    .bind(c.day)
+    .bind(serde_json::to_string(c.values).unwrap_or_default())
+    .bind(c.note)
+    .bind(c.score)
+    .bind(c.at)
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// Change one of the member's own check-ins; false when it is not theirs.
+pub async fn update(
+    db: &Db,
+    user_id: &str,
+    id: &str,
+    values: &BTreeMap<String, i64>,
+    note: &str,
+    score: f64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE checkins SET item_values = $1, note = $2, score = $3, updated_at = $4 WHERE id = $5 AND user_id = $6",
+    )
+    .bind(serde_json::to_string(values).unwrap_or_default())
+    .bind(note)
+    .bind(score)
+    .bind(crate::clock::now())
+    .bind(id)
+    .bind(user_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn delete(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM checkins WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CheckInRecord>, sqlx::Error> {
+    sqlx::query(concat!("SELECT ", columns!(), " FROM checkins WHERE id = $1 AND user_id = $2"))
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| from_row(&r))
+        .transpose()
+}
+
+/// The member's check-ins of one kind between two days (inclusive), newest first.
+pub async fn list(
+    db: &Db,
+    user_id: &str,
+    kind: &str,
+    from: &str,
+    to: &str,
+    limit: i64,
+) -> Result<Vec<CheckInRecord>, sqlx::Error> {
+    sqlx::query(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM checkins WHERE user_id = $1 AND kind = $2 AND day >= $3 AND day <= $4
+         ORDER BY day DESC, created_at DESC, id DESC LIMIT $5"
+    ))
+    .bind(user_id)
+    .bind(kind)
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Every check-in of the member, oldest first (export and CSV).
+pub async fn all(db: &Db, user_id: &str) -> Result<Vec<CheckInRecord>, sqlx::Error> {
+    sqlx::query(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM checkins WHERE user_id = $1 ORDER BY day, created_at, id"
+    ))
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Daily means of one kind from a day on: (day, mean score), oldest first.
+/// Computed in the database so years of check-ins stay cheap to chart.
+pub async fn daily_means(
+    db: &Db,
+    user_id: &str,
+    kind: &str,
+    from: &str,
+) -> Result<Vec<(String, f64)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT day, AVG(score) AS mean FROM checkins WHERE user_id = $1 AND kind = $2 AND day >= $3
+         GROUP BY day ORDER BY day",
+    )
+    .bind(user_id)
+    .bind(kind)
+    .bind(from)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect()
+}

@@ -1,0 +1,277 @@
+//! Check-ins and the dashboard: saving a check-in, the series per kind over a
+//! range, the plane with its trail, a plain summary, and the CSV download.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::checkin_store::{self, CheckInRecord, NewCheckIn};
+use super::checkins::{self, CheckInInput, KindInfo};
+use super::{chart, plane, service, store};
+use crate::app::AppState;
+use crate::clock::rfc3339;
+use crate::web::{AppError, CurrentUser, FieldErrors};
+
+fn problems_to_fields(problems: BTreeMap<String, String>) -> AppError {
+    let mut fields = FieldErrors::new();
+    for (k, v) in problems {
+        fields.add(&k, v);
+    }
+    AppError::Validation(fields)
+}
+
+/// Save a new check-in on the member's current day.
+pub async fn save(
+    state: &AppState,
+    user: &CurrentUser,
+    k: &KindInfo,
+    input: &CheckInInput,
+) -> Result<String, AppError> {
+    checkins::validate(k, input).map_err(problems_to_fields)?;
+    let now = crate::clock::now();
+    let day = checkins::day_in_zone(now, &user.time_zone);
+    Ok(checkin_store::insert(
+        &state.db,
+        NewCheckIn {
+            user_id: &user.id,
+            kind: k.slug,
+            day: &day,
+            values: &input.values,
+            note: input.note.trim(),
+            score: checkins::score(&input.values),
+            at: now,
+        },
+    )
+    .await?)
+}
+
+pub async fn update(
+    state: &AppState,
+    user: &CurrentUser,
+    k: &KindInfo,
+    id: &str,
+    input: &CheckInInput,
+) -> Result<(), AppError> {
+    let existing = checkin_store::find(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)?;
+    if existing.kind != k.slug {
+        return Err(AppError::NotFound);
+    }
+    checkins::validate(k, input).map_err(problems_to_fields)?;
+    checkin_store::update(
+        &state.db,
+        &user.id,
+        id,
+        &input.values,
+        input.note.trim(),
+        checkins::score(&input.values),
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Range {
+    Week,
+    Quarter,
+    Year,
+    All,
+}
+
+impl Range {
+    pub fn parse(s: Option<&str>) -> Range {
+        match s {
+            Some("week") => Range::Week,
+            Some("year") => Range::Year,
+            Some("all") => Range::All,
+            _ => Range::Quarter,
+        }
+    }
+    pub fn slug(self) -> &'static str {
+        match self {
+            Range::Week => "week",
+            Range::Quarter => "quarter",
+            Range::Year => "year",
+            Range::All => "all",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Range::Week => "A week",
+            Range::Quarter => "Three months",
+            Range::Year => "A year",
+            Range::All => "All",
+        }
+    }
+    fn days(self) -> Option<i64> {
+        match self {
+            Range::Week => Some(6),
+            Range::Quarter => Some(90),
+            Range::Year => Some(364),
+            Range::All => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Series {
+    pub kind: String,
+    pub title: String,
+    pub min: i64,
+    pub max: i64,
+    pub from: String,
+    pub to: String,
+    /// (day, mean) — averaged into at most 90 points for long ranges.
+    pub points: Vec<(String, f64)>,
+    #[serde(skip)]
+    pub svg: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NeedSummary {
+    pub need: String,
+    pub title: String,
+    pub mean: f64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Dashboard {
+    pub range: Range,
+    pub series: Vec<Series>,
+    /// Needs that have felt least met over the last 30 days, lowest first.
+    pub least_met_needs: Vec<NeedSummary>,
+    #[serde(skip)]
+    pub plane_svg: Option<String>,
+}
+
+pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result<Dashboard, AppError> {
+    let today = checkins::day_in_zone(crate::clock::now(), &user.time_zone);
+    let mut series = Vec::new();
+    for k in checkins::ALL {
+        let from = match range.days() {
+            Some(d) => checkins::days_before(&today, d),
+            None => "0000-01-01".to_owned(),
+        };
+        let daily = checkin_store::daily_means(&state.db, &user.id, k.slug, &from).await?;
+        let from = if range == Range::All {
+            daily.first().map_or_else(|| today.clone(), |d| d.0.clone())
+        } else {
+            from
+        };
+        let points = chart::downsample(&daily, chart::MAX_POINTS);
+        let svg = if points.is_empty() {
+            String::new()
+        } else {
+            chart::line_chart(
+                &points,
+                &from,
+                &today,
+                k.min as f64,
+                k.max as f64,
+                &format!("{} over time", k.title),
+            )
+        };
+        series.push(Series {
+            kind: k.slug.to_owned(),
+            title: k.title.to_owned(),
+            min: k.min,
+            max: k.max,
+            from,
+            to: today.clone(),
+            points,
+            svg,
+        });
+    }
+    let month_ago = checkins::days_before(&today, 29);
+    let needs = checkin_store::list(&state.db, &user.id, "needs", &month_ago, &today, 500).await?;
+    let least_met_needs = least_met(&needs);
+    let results = store::list(&state.db, &user.id, Some("closeness-reflection")).await?;
+    let points = service::plane_points(&results);
+    let plane_svg =
+        (!points.is_empty()).then(|| plane::svg(&points, 7, "Your closeness reflection results over time"));
+    Ok(Dashboard { range, series, least_met_needs, plane_svg })
+}
+
+/// The three needs with the lowest mean rating, if any needs check-ins exist.
+pub fn least_met(needs: &[CheckInRecord]) -> Vec<NeedSummary> {
+    let mut sums: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for c in needs {
+        for (k, v) in &c.values {
+            let e = sums.entry(k.as_str()).or_default();
+            e.0 += *v as f64;
+            e.1 += 1.0;
+        }
+    }
+    let mut means: Vec<NeedSummary> = checkins::NEEDS
+        .items
+        .iter()
+        .filter_map(|(id, title)| {
+            let (sum, n) = sums.get(id)?;
+            Some(NeedSummary { need: (*id).to_owned(), title: (*title).to_owned(), mean: sum / n })
+        })
+        .collect();
+    means.sort_by(|a, b| a.mean.total_cmp(&b.mean));
+    means.truncate(3);
+    means
+}
+
+/// Every result and check-in of the member as CSV, safe to open in a spreadsheet.
+pub async fn csv(state: &AppState, user: &CurrentUser) -> Result<String, AppError> {
+    let mut out = checkins::csv_row(&["type", "source", "date", "item", "value", "note"]);
+    for r in store::list(&state.db, &user.id, None).await? {
+        let taken = rfc3339(r.taken_at);
+        for (dimension, score) in &r.scores {
+            out.push_str(&checkins::csv_row(&[
+                "result",
+                &r.instrument_id,
+                &taken,
+                dimension,
+                &format!("{score:.2}"),
+                "",
+            ]));
+        }
+    }
+    for c in checkin_store::all(&state.db, &user.id).await? {
+        for (i, (item, value)) in c.values.iter().enumerate() {
+            let note = if i == 0 { c.note.as_str() } else { "" };
+            out.push_str(&checkins::csv_row(&["checkin", &c.kind, &c.day, item, &value.to_string(), note]));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn least_met_needs_come_first() {
+        let c = |pairs: &[(&str, i64)]| CheckInRecord {
+            id: String::new(),
+            kind: "needs".into(),
+            day: "2026-11-01".into(),
+            values: pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            note: String::new(),
+            score: 0.0,
+            created_at: 0,
+        };
+        let list = vec![
+            c(&[("warmth", 2), ("honesty", 8), ("repair", 5)]),
+            c(&[("warmth", 4), ("honesty", 9), ("repair", 1)]),
+        ];
+        let least = least_met(&list);
+        assert_eq!(
+            least.iter().map(|n| n.need.as_str()).collect::<Vec<_>>(),
+            ["repair", "warmth", "honesty"]
+        );
+        assert_eq!(least[0].mean, 3.0);
+    }
+
+    #[test]
+    fn ranges_parse_with_a_sensible_default() {
+        assert_eq!(Range::parse(Some("week")), Range::Week);
+        assert_eq!(Range::parse(Some("nonsense")), Range::Quarter);
+        assert_eq!(Range::parse(None), Range::Quarter);
+    }
+}
