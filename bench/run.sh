@@ -23,9 +23,15 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null &&
 ready_ms=$(( $(date +%s%3N) - start_ms ))
 idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
 
+# The demo member Sam gets three years of daily check-ins for the dashboard.
+python3 bench/seed_checkins.py "$DATA/securebase.db" sam@demo.securebase >&2
+
 # A signed-in member's session cookie.
 COOKIE=$(curl -fs -D - -o /dev/null -H 'content-type: application/json' \
   -d '{"email":"alex@demo.securebase","password":"securebase-demo"}' \
+  "http://127.0.0.1:$PORT/api/v1/auth/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
+SAM_COOKIE=$(curl -fs -D - -o /dev/null -H 'content-type: application/json' \
+  -d '{"email":"sam@demo.securebase","password":"securebase-demo"}' \
   "http://127.0.0.1:$PORT/api/v1/auth/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
 
 measure() { # name path [cookie]
@@ -54,4 +60,6 @@ measure() { # name path [cookie]
   measure "guide chapter" /guide/conflict
   measure "post list" /posts
   measure "search query" "/search?q=repair+conflict"
+  measure "dashboard, 3 years of check-ins" "/dashboard?range=all" "$SAM_COOKIE"
+  measure "dashboard, 3 months" "/dashboard" "$SAM_COOKIE"
 } | tee -a bench/RESULTS.md

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 pub const MAX_POINTS: usize = 90;
-const W: f64 = 640.0;
-const H: f64 = 200.0;
+const W: f64 = 360.0;
+const H: f64 = 170.0;
 const LEFT: f64 = 34.0;
 const RIGHT: f64 = 10.0;
 const TOP: f64 = 12.0;
@@ -104,8 +104,8 @@ mod tests {
     fn points_are_placed_by_day_and_value() {
         let pts = vec![("2024-01-01".to_string(), 1.0), ("2024-01-11".to_string(), 5.0)];
         let svg = line_chart(&pts, "2024-01-01", "2024-01-11", 1.0, 5.0, "Today");
-        assert!(svg.contains(r#"cx="34.0" cy="174.0""#), "{svg}");
-        assert!(svg.contains(r#"cx="630.0" cy="12.0""#), "{svg}");
+        assert!(svg.contains(r#"cx="34.0" cy="144.0""#), "{svg}");
+        assert!(svg.contains(r#"cx="350.0" cy="12.0""#), "{svg}");
         assert!(svg.contains("<polyline"));
         assert!(!svg.contains("style="));
     }

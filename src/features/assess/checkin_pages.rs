@@ -200,6 +200,7 @@ struct DashboardPage {
     layout: Layout,
     dashboard: Dashboard,
     ranges: Vec<(&'static str, &'static str, bool)>,
+    by_month: bool,
 }
 
 #[derive(Deserialize)]
@@ -219,7 +220,7 @@ pub async fn dashboard_page(
         .iter()
         .map(|r| (r.slug(), r.label(), *r == range))
         .collect();
-    render(DashboardPage { layout, dashboard, ranges })
+    render(DashboardPage { layout, dashboard, ranges, by_month: matches!(range, Range::All | Range::Year) })
 }
 
 pub async fn results_csv(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {

@@ -151,24 +151,28 @@ pub async fn all(db: &Db, user_id: &str) -> Result<Vec<CheckInRecord>, sqlx::Err
     .collect()
 }
 
-/// Daily means of one kind from a day on: (day, mean score), oldest first.
-/// Computed in the database so years of check-ins stay cheap to chart.
-pub async fn daily_means(
+/// Mean scores per kind from a day on, one query for every kind: (kind, bucket,
+/// mean), oldest first. A bucket is a day, or with `by_month` the first day of
+/// a month, so years of check-ins come back as a few dozen rows.
+pub async fn means(
     db: &Db,
     user_id: &str,
-    kind: &str,
     from: &str,
-) -> Result<Vec<(String, f64)>, sqlx::Error> {
-    sqlx::query(
-        "SELECT day, AVG(score) AS mean FROM checkins WHERE user_id = $1 AND kind = $2 AND day >= $3
-         GROUP BY day ORDER BY day",
-    )
-    .bind(user_id)
-    .bind(kind)
-    .bind(from)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect()
+    by_month: bool,
+) -> Result<Vec<(String, String, f64)>, sqlx::Error> {
+    let sql = if by_month {
+        "SELECT kind, SUBSTR(day, 1, 7) || '-01' AS bucket, AVG(score) AS mean FROM checkins
+         WHERE user_id = $1 AND day >= $2 GROUP BY kind, SUBSTR(day, 1, 7) ORDER BY kind, bucket"
+    } else {
+        "SELECT kind, day AS bucket, AVG(score) AS mean FROM checkins
+         WHERE user_id = $1 AND day >= $2 GROUP BY kind, day ORDER BY kind, bucket"
+    };
+    sqlx::query(sql)
+        .bind(user_id)
+        .bind(from)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
 }

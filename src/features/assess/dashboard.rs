@@ -122,7 +122,7 @@ pub struct Series {
     pub max: i64,
     pub from: String,
     pub to: String,
-    /// (day, mean) — averaged into at most 90 points for long ranges.
+    /// (day, mean): one point per day, or per month (dated the 1st) for a year or more.
     pub points: Vec<(String, f64)>,
     #[serde(skip)]
     pub svg: String,
@@ -147,19 +147,23 @@ pub struct Dashboard {
 
 pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result<Dashboard, AppError> {
     let today = checkins::day_in_zone(crate::clock::now(), &user.time_zone);
+    let from = match range.days() {
+        Some(d) => checkins::days_before(&today, d),
+        None => "0000-01-01".to_owned(),
+    };
+    // A year or more is drawn by month; shorter ranges by day.
+    let by_month = matches!(range, Range::All | Range::Year);
+    let all_means = checkin_store::means(&state.db, &user.id, &from, by_month).await?;
     let mut series = Vec::new();
     for k in checkins::ALL {
-        let from = match range.days() {
-            Some(d) => checkins::days_before(&today, d),
-            None => "0000-01-01".to_owned(),
-        };
-        let daily = checkin_store::daily_means(&state.db, &user.id, k.slug, &from).await?;
+        let buckets: Vec<(String, f64)> =
+            all_means.iter().filter(|(kind, _, _)| kind == k.slug).map(|(_, b, m)| (b.clone(), *m)).collect();
         let from = if range == Range::All {
-            daily.first().map_or_else(|| today.clone(), |d| d.0.clone())
+            buckets.first().map_or_else(|| today.clone(), |d| d.0.clone())
         } else {
-            from
+            from.clone()
         };
-        let points = chart::downsample(&daily, chart::MAX_POINTS);
+        let points = chart::downsample(&buckets, chart::MAX_POINTS);
         let svg = if points.is_empty() {
             String::new()
         } else {
