@@ -420,3 +420,22 @@ async fn roles_guard_the_admin_page_and_api() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn re_entering_the_password_is_throttled_too() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("wyn@example.org").await;
+    for _ in 0..5 {
+        let r = c.send_json(Method::DELETE, "/api/v1/me", json!({"password": "a wrong guess here"})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let me = c.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    // More guesses have happened (a wait of 8 s) without the test waiting for them.
+    app.exec("UPDATE sign_in_failures SET failures = 8 WHERE scope = $1", &[&format!("reenter:{me}")]).await;
+    let r = c.send_json(Method::DELETE, "/api/v1/me", json!({"password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    let r =
+        c.post_json("/api/v1/me/email", json!({"new_email": "wyn@new.example", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE id = $1", &me).await, 1);
+}

@@ -149,10 +149,24 @@ async fn confirm_password(
     plain: &str,
     field: &str,
 ) -> Result<(), AppError> {
+    // Someone holding an unlocked session must not be able to guess the password
+    // quickly either: the same growing waits as signing in, counted per account.
+    let scope = format!("reenter:{}", user.id);
+    let now = crate::clock::now();
+    let wait = throttle::seconds_to_wait(
+        now,
+        &store::failures_for(&state.db, std::slice::from_ref(&scope)).await?,
+        None,
+    );
+    if wait > 0 {
+        return Err(AppError::TooManyRequests { message: throttled_message(wait), retry_after: wait });
+    }
     let record = store::find_user(&state.db, &user.id).await?.ok_or(AppError::Unauthorized)?;
     if password::verify(plain.to_owned(), Some(record.password_hash)).await? {
+        store::clear_failures(&state.db, &[scope]).await?;
         Ok(())
     } else {
+        store::record_failure(&state.db, &scope, now, now - throttle::FORGET_AFTER).await?;
         let mut errors = FieldErrors::new();
         errors.add(field, "That is not your current password.");
         Err(AppError::Validation(errors))

@@ -186,22 +186,15 @@ pub async fn delete_post(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
 }
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<PostRecord>, sqlx::Error> {
-    let row = sqlx::query(concat!("SELECT ", post_columns!(), " WHERE p.slug = $1"))
-        .bind(slug)
-        .fetch_optional(&db.pool)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let mut posts = vec![post_from_row(&row)?];
-    attach_labels(db, &mut posts).await?;
-    Ok(posts.pop())
+    find_one(db, concat!("SELECT ", post_columns!(), " WHERE p.slug = $1"), slug).await
 }
 
 pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<PostRecord>, sqlx::Error> {
-    let row = sqlx::query(concat!("SELECT ", post_columns!(), " WHERE p.id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
+    find_one(db, concat!("SELECT ", post_columns!(), " WHERE p.id = $1"), id).await
+}
+
+async fn find_one(db: &Db, sql: &'static str, key: &str) -> Result<Option<PostRecord>, sqlx::Error> {
+    let Some(row) = sqlx::query(sql).bind(key).fetch_optional(&db.pool).await? else { return Ok(None) };
     let mut posts = vec![post_from_row(&row)?];
     attach_labels(db, &mut posts).await?;
     Ok(posts.pop())
