@@ -66,8 +66,9 @@ impl AppState {
     }
 }
 
-/// Largest request body we accept (forms and JSON).
-const BODY_LIMIT: usize = 1024 * 1024;
+/// Largest request body we accept (forms and JSON): room for a 100 000-character
+/// journal entry even when every character is percent-encoded.
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 pub fn build_router(state: AppState) -> Router {
     let mut csrf = CsrfLayer::new();
@@ -86,6 +87,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(features::admin::router())
         .merge(features::learn::router())
         .merge(features::assess::router())
+        .merge(features::practice::router())
         .merge(ops::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: errors are rendered with the session already resolved.

@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use utoipa::OpenApi;
 
 use crate::app::AppState;
-use crate::features::{accounts, admin, assess, learn};
+use crate::features::{accounts, admin, assess, learn, practice};
 use crate::web::AppError;
 
 pub fn router() -> Router<AppState> {
@@ -86,11 +86,46 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
         assess::checkin_api::delete,
         assess::checkin_api::dashboard,
         assess::checkin_api::results_csv,
+        practice::api::list_entries,
+        practice::api::create_entry,
+        practice::api::get_entry,
+        practice::api::update_entry,
+        practice::api::delete_entry,
+        practice::api::get_draft,
+        practice::api::save_draft,
+        practice::api::delete_draft,
+        practice::api::list_prompts,
+        practice::api::get_prompt,
+        practice::api::create_prompt,
+        practice::api::update_prompt,
+        practice::api::delete_prompt,
+        practice::api::list_affirmations,
+        practice::api::get_affirmation,
+        practice::api::create_affirmation,
+        practice::api::update_affirmation,
+        practice::api::delete_affirmation,
+        practice::api::list_plans,
+        practice::api::create_plan,
+        practice::api::get_plan,
+        practice::api::update_plan,
+        practice::api::delete_plan,
+        practice::api::list_maps,
+        practice::api::create_map,
+        practice::api::get_map,
+        practice::api::update_map,
+        practice::api::delete_map,
+        practice::api::map_versions,
+        practice::api::list_returns,
+        practice::api::create_return,
+        practice::api::get_return,
+        practice::api::update_return,
+        practice::api::delete_return,
     ),
     tags((name = "accounts", description = "Sign-up, sign-in, sessions, settings, export and deletion"),
          (name = "admin", description = "Running the instance"),
          (name = "learn", description = "Guide, FAQ, posts, search and get started"),
-         (name = "assess", description = "Reflection instruments and results"))
+         (name = "assess", description = "Reflection instruments and results"),
+         (name = "practice", description = "Journal, drafts, prompts, affirmations, repair plans, cycle maps and moments of return"))
 )]
 pub struct ApiDoc;
 
@@ -120,6 +155,16 @@ const ASSETS: &[Asset] = &[
         name: "post-preview.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_str!("../static/post-preview.js"),
+    },
+    Asset {
+        name: "draft-keeper.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../static/draft-keeper.js"),
+    },
+    Asset {
+        name: "practice.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../static/practice.js"),
     },
 ];
 

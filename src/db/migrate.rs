@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[Migration] = &[
     per_backend!(3, "search", "0003_search"),
     portable!(4, "assess", "0004_assess.sql"),
     portable!(5, "checkins", "0005_checkins.sql"),
+    portable!(6, "practice", "0006_practice.sql"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

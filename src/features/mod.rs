@@ -5,3 +5,4 @@ pub mod admin;
 pub mod assess;
 pub mod home;
 pub mod learn;
+pub mod practice;

@@ -25,6 +25,8 @@ pub struct Export {
     pub instrument_results: Vec<ExportedResult>,
     /// Every check-in (signs, growth, needs, today).
     pub checkins: Vec<ExportedCheckIn>,
+    /// Journal entries and drafts, affirmations, repair plans, cycle maps and moments of return.
+    pub practice: crate::features::practice::export::PracticeExport,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -103,7 +105,7 @@ pub async fn collect(db: &Db, user_id: &str, idle_hours: i64) -> Result<Export, 
         .collect();
     Ok(Export {
         format: "securebase-export",
-        version: 1,
+        version: 2,
         exported_at: rfc3339(now),
         account: ExportedAccount {
             id: user.id,
@@ -126,5 +128,6 @@ pub async fn collect(db: &Db, user_id: &str, idle_hours: i64) -> Result<Export, 
         posts_written,
         instrument_results,
         checkins,
+        practice: crate::features::practice::export::collect(db, user_id).await?,
     })
 }

@@ -13,6 +13,8 @@ use super::{export, sessions, store, validate};
 use crate::app::AppState;
 use crate::clock::format_in_zone;
 use crate::features::learn;
+use crate::features::practice;
+use crate::features::practice::journal::CarriedText;
 use crate::web::client::ClientInfo;
 use crate::web::forms::safe_next;
 use crate::web::layout::redirect_with_flash;
@@ -123,6 +125,8 @@ struct SignInPage {
     next: String,
     errors: FieldErrors,
     notice: Option<String>,
+    /// Writing that arrived after the session ended, carried through sign-in.
+    carried: Option<CarriedText>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +141,8 @@ pub struct SignInForm {
     #[serde(default)]
     password: String,
     next: Option<String>,
+    #[serde(flatten)]
+    carried: CarriedText,
 }
 
 pub async fn sign_in_page(
@@ -149,7 +155,25 @@ pub async fn sign_in_page(
         return Ok(axum::response::Redirect::to(&next).into_response());
     }
     let notice = (next != "/").then(|| "Please sign in to continue.".to_owned());
-    render(SignInPage { layout, email: String::new(), next, errors: FieldErrors::new(), notice })
+    render(SignInPage { layout, email: String::new(), next, errors: FieldErrors::new(), notice, carried: None })
+}
+
+/// The sign-in page shown instead of saving, when writing arrives after the
+/// session ended: the text rides along in the form and is kept as a draft
+/// once the member has signed in again.
+pub fn sign_in_to_keep(layout: Layout, carried: CarriedText) -> Result<Response, AppError> {
+    let page = SignInPage {
+        layout,
+        email: String::new(),
+        next: "/practice/journal".into(),
+        errors: FieldErrors::new(),
+        notice: Some(
+            "You were signed out while you were writing. Your text is safe: sign in again and it will be waiting for you."
+                .into(),
+        ),
+        carried: Some(carried),
+    };
+    Ok((StatusCode::UNAUTHORIZED, render(page)?).into_response())
 }
 
 pub async fn sign_in(
@@ -167,11 +191,26 @@ pub async fn sign_in(
                 next: next.clone(),
                 errors,
                 notice,
+                carried: form.carried.is_present().then(|| form.carried.clone()),
             };
             Ok((status, render(page)?).into_response())
         };
     match service::sign_in(&state, &form.email, &form.password, &client).await {
-        Ok((_, cookie)) => Ok(with_cookie(redirect_with_flash(&next, "signed-in"), &cookie)),
+        Ok((user, cookie)) => {
+            let next = if form.carried.is_present() {
+                practice::service::keep_carried_draft(
+                    &state,
+                    &user.id,
+                    form.carried.entry_id(),
+                    &form.carried.input(),
+                    form.carried.version(),
+                )
+                .await?
+            } else {
+                next
+            };
+            Ok(with_cookie(redirect_with_flash(&next, "signed-in"), &cookie))
+        }
         Err(SignInError::Mismatch) => {
             let mut errors = FieldErrors::new();
             errors.add("password", service::MISMATCH);

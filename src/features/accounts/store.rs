@@ -159,7 +159,7 @@ pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
 /// that stores member data adds its tables here (children before parents).
 pub async fn delete_user_and_data(db: &Db, user_id: &str) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    for sql in [
+    for sql in crate::features::practice::store::DELETE_MEMBER_DATA.iter().copied().chain([
         "DELETE FROM sessions WHERE user_id = $1",
         "DELETE FROM start_answers WHERE user_id = $1",
         "DELETE FROM instrument_results WHERE user_id = $1",
@@ -167,7 +167,7 @@ pub async fn delete_user_and_data(db: &Db, user_id: &str) -> Result<(), sqlx::Er
         // Posts belong to the instance; they stay, without an author.
         "UPDATE posts SET author_id = NULL WHERE author_id = $1",
         "DELETE FROM users WHERE id = $1",
-    ] {
+    ]) {
         sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
     }
     tx.commit().await

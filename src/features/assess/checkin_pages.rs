@@ -201,6 +201,7 @@ struct DashboardPage {
     dashboard: Dashboard,
     ranges: Vec<(&'static str, &'static str, bool)>,
     by_month: bool,
+    range_is_all: bool,
 }
 
 #[derive(Deserialize)]
@@ -220,7 +221,13 @@ pub async fn dashboard_page(
         .iter()
         .map(|r| (r.slug(), r.label(), *r == range))
         .collect();
-    render(DashboardPage { layout, dashboard, ranges, by_month: matches!(range, Range::All | Range::Year) })
+    render(DashboardPage {
+        layout,
+        dashboard,
+        ranges,
+        by_month: matches!(range, Range::All | Range::Year),
+        range_is_all: range == Range::All,
+    })
 }
 
 pub async fn results_csv(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {

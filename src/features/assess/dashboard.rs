@@ -135,6 +135,15 @@ pub struct NeedSummary {
     pub mean: f64,
 }
 
+/// Moments of return logged in one month (a count, never a streak).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MonthCount {
+    /// YYYY-MM.
+    pub month: String,
+    pub label: String,
+    pub count: i64,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Dashboard {
     pub range: Range,
@@ -143,6 +152,8 @@ pub struct Dashboard {
     pub least_met_needs: Vec<NeedSummary>,
     #[serde(skip)]
     pub plane_svg: Option<String>,
+    /// Moments of return per month, over the last twelve months (or all, for "all").
+    pub returns_by_month: Vec<MonthCount>,
 }
 
 pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result<Dashboard, AppError> {
@@ -194,7 +205,21 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
     let points = service::plane_points(&results);
     let plane_svg =
         (!points.is_empty()).then(|| plane::svg(&points, 7, "Your closeness reflection results over time"));
-    Ok(Dashboard { range, series, least_met_needs, plane_svg })
+    let returns_from = if range == Range::All {
+        "0000-01-01".to_owned()
+    } else {
+        format!("{}-01", &checkins::days_before(&today, 334)[..7])
+    };
+    let returns_by_month = crate::features::practice::store::returns_per_month(&state.db, &user.id, &returns_from)
+        .await?
+        .into_iter()
+        .map(|(month, count)| MonthCount {
+            label: crate::features::practice::pages::month_label(&format!("{month}-01")),
+            month,
+            count,
+        })
+        .collect();
+    Ok(Dashboard { range, series, least_met_needs, plane_svg, returns_by_month })
 }
 
 /// The three needs with the lowest mean rating, if any needs check-ins exist.

@@ -92,7 +92,7 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
     s
 }
 
-fn escape(t: &str) -> String {
+pub fn escape(t: &str) -> String {
     t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

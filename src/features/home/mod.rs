@@ -10,6 +10,7 @@ use axum::routing::get;
 use crate::app::AppState;
 use crate::config::HelpLine;
 use crate::features::learn;
+use crate::features::practice;
 use crate::features::learn::start::{StartAnswers, StartPlan};
 use crate::web::{AppError, Layout, MaybeUser, render};
 
@@ -30,6 +31,7 @@ struct MemberHome {
     first_name: String,
     is_staff: bool,
     plan: Option<StartPlan>,
+    next: practice::next::MemberNext,
 }
 
 async fn home(State(state): State<AppState>, layout: Layout, user: MaybeUser) -> Result<Response, AppError> {
@@ -45,6 +47,7 @@ async fn home(State(state): State<AppState>, layout: Layout, user: MaybeUser) ->
                 first_name: user.display_name.split_whitespace().next().unwrap_or_default().to_owned(),
                 is_staff: user.role.is_staff(),
                 plan,
+                next: practice::next::for_member(&state, &user).await?,
             })
         }
     }

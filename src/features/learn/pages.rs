@@ -46,6 +46,7 @@ struct ChapterPage {
     prev: Option<&'static Chapter>,
     next: Option<&'static Chapter>,
     related: Vec<(String, String)>,
+    practise: Vec<&'static crate::features::practice::content::ToolPointer>,
 }
 
 pub async fn chapter(
@@ -64,6 +65,7 @@ pub async fn chapter(
         prev: i.checked_sub(1).and_then(|p| all.get(p)),
         next: all.get(i + 1),
         related,
+        practise: crate::features::practice::content::tools_for_chapter(&chapter.slug),
     })
 }
 

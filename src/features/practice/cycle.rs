@@ -1,0 +1,237 @@
+//! The negative-cycle map: the five links of the loop partners get caught in,
+//! and the loop drawn as SVG. The map names the cycle as the problem, so the
+//! drawing puts that in its middle. Pure, so it is unit-tested.
+
+use std::fmt::Write;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::features::assess::plane::escape;
+use crate::web::FieldErrors;
+
+pub const MAX_FIELD_CHARS: usize = 500;
+pub const MAX_TITLE_CHARS: usize = 120;
+pub const DEFAULT_TITLE: &str = "Our cycle";
+
+/// One version of a map. The last link leads back to the first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CycleFields {
+    /// What sets it off for me.
+    #[serde(default)]
+    pub my_trigger: String,
+    /// What I feel underneath.
+    #[serde(default)]
+    pub my_feeling: String,
+    /// What I do to protect myself.
+    #[serde(default)]
+    pub my_move: String,
+    /// How my partner may read what I do.
+    #[serde(default)]
+    pub partner_reads: String,
+    /// What my partner does then (which sets me off again).
+    #[serde(default)]
+    pub partner_move: String,
+    /// Optional: what might interrupt the loop.
+    #[serde(default)]
+    pub way_out: String,
+}
+
+/// The links in loop order: (field name, label).
+pub const LINKS: &[(&str, &str)] = &[
+    ("my_trigger", "My trigger"),
+    ("my_feeling", "What I feel underneath"),
+    ("my_move", "What I do to protect myself"),
+    ("partner_reads", "How my partner may read it"),
+    ("partner_move", "What my partner does"),
+];
+
+impl CycleFields {
+    pub fn links(&self) -> [(&'static str, &'static str, &str); 5] {
+        let v = [&self.my_trigger, &self.my_feeling, &self.my_move, &self.partner_reads, &self.partner_move];
+        std::array::from_fn(|i| (LINKS[i].0, LINKS[i].1, v[i].as_str()))
+    }
+}
+
+pub fn validate(title: &str, f: &CycleFields) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if title.chars().count() > MAX_TITLE_CHARS {
+        errors.add("title", format!("A title can be up to {MAX_TITLE_CHARS} characters."));
+    }
+    for (name, label, value) in f.links() {
+        if value.trim().is_empty() {
+            errors.add(name, format!("Fill in \u{201c}{}\u{201d}: the loop needs every link.", label.to_lowercase()));
+        } else if value.chars().count() > MAX_FIELD_CHARS {
+            errors.add(name, format!("This can be up to {MAX_FIELD_CHARS} characters."));
+        }
+    }
+    if f.way_out.chars().count() > MAX_FIELD_CHARS {
+        errors.add("way_out", format!("This can be up to {MAX_FIELD_CHARS} characters."));
+    }
+    errors
+}
+
+/// Break text into lines of at most `width` characters, at most `max_lines`
+/// of them, the last ending in an ellipsis when text was left out.
+pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut cut = false;
+    for word in text.split_whitespace() {
+        let word: String = word.chars().take(width).collect();
+        let needed = if current.is_empty() { word.chars().count() } else { current.chars().count() + 1 + word.chars().count() };
+        if needed > width {
+            lines.push(std::mem::take(&mut current));
+            if lines.len() == max_lines {
+                cut = true;
+                break;
+            }
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(&word);
+    }
+    if !cut && !current.is_empty() {
+        lines.push(current);
+    }
+    if cut && let Some(last) = lines.last_mut() {
+        while last.chars().count() + 1 > width {
+            last.pop();
+        }
+        last.push('…');
+    }
+    lines
+}
+
+const W: f64 = 680.0;
+const H: f64 = 560.0;
+const BOX_W: f64 = 196.0;
+const BOX_H: f64 = 104.0;
+
+/// The loop as SVG: five boxes round a circle, arrows between them, and the
+/// cycle, not either person, named in the middle.
+pub fn svg(f: &CycleFields, title: &str) -> String {
+    let (cx, cy, r) = (W / 2.0, H / 2.0 + 6.0, 200.0);
+    let centres: Vec<(f64, f64)> = (0..5)
+        .map(|i| {
+            let a = -std::f64::consts::FRAC_PI_2 + i as f64 * 2.0 * std::f64::consts::PI / 5.0;
+            (cx + r * a.cos() * 1.18, cy + r * a.sin())
+        })
+        .collect();
+    let mut s = String::with_capacity(4096);
+    let _ = write!(
+        s,
+        r##"<svg class="cycle-map" viewBox="0 0 {W} {H}" role="img" aria-labelledby="cycle-title cycle-desc" xmlns="http://www.w3.org/2000/svg">"##
+    );
+    let _ = write!(s, r#"<title id="cycle-title">{}</title>"#, escape(title));
+    let desc = f
+        .links()
+        .iter()
+        .map(|(_, label, value)| format!("{label}: {value}"))
+        .collect::<Vec<_>>()
+        .join(". Then ");
+    let _ = write!(s, r#"<desc id="cycle-desc">{}. And round again.</desc>"#, escape(&desc));
+    s.push_str(
+        r#"<defs><marker id="cycle-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="cycle-arrowhead" d="M0,0 L10,5 L0,10 z"/></marker></defs>"#,
+    );
+    // Arrows along the circle from each box to the next.
+    for i in 0..5 {
+        let (x1, y1) = centres[i];
+        let (x2, y2) = centres[(i + 1) % 5];
+        // Start and end a little outside the boxes, bending outwards.
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let len = (dx * dx + dy * dy).sqrt();
+        let (ux, uy) = (dx / len, dy / len);
+        let inset = 0.36 * len;
+        let (sx, sy) = (x1 + ux * inset, y1 + uy * inset);
+        let (ex, ey) = (x2 - ux * inset, y2 - uy * inset);
+        let (mx, my) = ((sx + ex) / 2.0, (sy + ey) / 2.0);
+        let (ox, oy) = (mx - cx, my - cy);
+        let olen = (ox * ox + oy * oy).sqrt().max(1.0);
+        let (qx, qy) = (mx + ox / olen * 26.0, my + oy / olen * 26.0);
+        let _ = write!(
+            s,
+            r#"<path class="cycle-arrow" d="M{sx:.1},{sy:.1} Q{qx:.1},{qy:.1} {ex:.1},{ey:.1}" fill="none" marker-end="url(#cycle-arrow)"/>"#
+        );
+    }
+    for (i, (_, label, value)) in f.links().iter().enumerate() {
+        let (x, y) = centres[i];
+        let (bx, by) = (x - BOX_W / 2.0, y - BOX_H / 2.0);
+        let class = if i < 3 { "cycle-box mine" } else { "cycle-box theirs" };
+        let _ = write!(
+            s,
+            r#"<rect class="{class}" x="{bx:.1}" y="{by:.1}" width="{BOX_W}" height="{BOX_H}" rx="12"/>"#
+        );
+        let _ = write!(
+            s,
+            r#"<text class="cycle-label" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            by + 20.0,
+            escape(label)
+        );
+        for (n, line) in wrap(value, 28, 4).iter().enumerate() {
+            let _ = write!(
+                s,
+                r#"<text class="cycle-text" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                by + 40.0 + n as f64 * 16.0,
+                escape(line)
+            );
+        }
+    }
+    let _ = write!(
+        s,
+        r#"<text class="cycle-centre" x="{cx}" y="{:.1}" text-anchor="middle">The cycle is the problem,</text><text class="cycle-centre" x="{cx}" y="{:.1}" text-anchor="middle">not either of you.</text>"#,
+        cy - 4.0,
+        cy + 16.0
+    );
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled() -> CycleFields {
+        CycleFields {
+            my_trigger: "He looks at his phone while I talk".into(),
+            my_feeling: "Lonely, and afraid I do not matter".into(),
+            my_move: "I criticise, louder".into(),
+            partner_reads: "That he is failing again".into(),
+            partner_move: "He goes quiet & leaves the room".into(),
+            way_out: String::new(),
+        }
+    }
+
+    #[test]
+    fn every_link_is_needed_and_the_way_out_is_optional() {
+        assert!(validate("", &filled()).is_empty());
+        let mut f = filled();
+        f.partner_reads = "  ".into();
+        let e = validate("", &f);
+        assert!(e.get("partner_reads").unwrap().contains("how my partner may read it"));
+        f.partner_reads = "x".repeat(MAX_FIELD_CHARS + 1);
+        assert!(validate("", &f).get("partner_reads").unwrap().contains("500"));
+    }
+
+    #[test]
+    fn the_drawing_holds_every_link_escaped_and_names_the_cycle() {
+        let s = svg(&filled(), "Our <cycle>");
+        assert_eq!(s.matches("<rect class=\"cycle-box").count(), 5);
+        assert_eq!(s.matches("class=\"cycle-arrow\"").count(), 5);
+        assert!(s.contains("goes quiet &amp; leaves"));
+        assert!(s.contains("Our &lt;cycle&gt;"));
+        assert!(s.contains("The cycle is the problem,"));
+        assert!(!s.contains("<cycle>"));
+    }
+
+    #[test]
+    fn long_text_wraps_and_is_cut_with_an_ellipsis() {
+        assert_eq!(wrap("one two three", 7, 4), ["one two", "three"]);
+        let lines = wrap(&"word ".repeat(50), 12, 3);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[2].ends_with('…') && lines[2].chars().count() <= 12);
+        assert!(wrap("", 10, 3).is_empty());
+        assert_eq!(wrap("supercalifragilistic", 5, 2), ["super"]);
+    }
+}

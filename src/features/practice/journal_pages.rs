@@ -1,0 +1,432 @@
+//! Journal pages: the list with prompts, writing and editing (with drafts kept
+//! and stale copies caught), reading and deleting.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::journal::{self, CarriedText, EntryInput, Prompt};
+use super::service::{self, EntryUpdate};
+use super::store::{self, EntryRecord};
+use crate::app::AppState;
+use crate::clock::format_in_zone;
+use crate::features::accounts::pages::sign_in_to_keep;
+use crate::web::forms::form_pairs;
+use crate::web::layout::redirect_with_flash;
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, MaybeUser, render};
+
+pub struct EntryRow {
+    pub id: String,
+    pub title: String,
+    pub prompt: Option<String>,
+    pub when: String,
+    pub edited: bool,
+}
+
+pub struct PromptRow {
+    pub id: String,
+    pub text: String,
+    pub used: bool,
+    pub write_url: String,
+    pub filter_url: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "practice/journal_list.html")]
+struct ListPage {
+    layout: Layout,
+    entries: Vec<EntryRow>,
+    prompts: Vec<PromptRow>,
+    filter: Option<String>,
+    filter_text: Option<String>,
+    page: i64,
+    pages: i64,
+    total: i64,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    has_draft: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    prompt: Option<String>,
+    page: Option<i64>,
+}
+
+fn list_url(prompt: Option<&str>, page: i64) -> String {
+    match prompt {
+        Some(p) => format!("/practice/journal?prompt={p}&page={page}"),
+        None => format!("/practice/journal?page={page}"),
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let prompts = service::prompts(&state).await?;
+    let filter = q.prompt.filter(|p| prompts.iter().any(|x| &x.id == p));
+    let total = store::count_entries(&state.db, &user.id, filter.as_deref()).await?;
+    let pages = journal::page_count(total);
+    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let rows =
+        store::list_entries(&state.db, &user.id, filter.as_deref(), journal::PAGE_SIZE, (page - 1) * journal::PAGE_SIZE)
+            .await?;
+    let used = store::used_prompt_ids(&state.db, &user.id).await?;
+    let entries = rows
+        .into_iter()
+        .map(|e| EntryRow {
+            title: journal::display_title(&e.title, &e.opening),
+            prompt: journal::prompt_text(&prompts, &e.prompt_id).map(str::to_owned),
+            when: format_in_zone(e.created_at, &user.time_zone),
+            edited: e.updated_at > e.created_at + 60,
+            id: e.id,
+        })
+        .collect();
+    let mut prompt_rows: Vec<PromptRow> = journal::offered(&prompts)
+        .into_iter()
+        .map(|p| prompt_row(p, &used, filter.as_deref()))
+        .collect();
+    if let Some(reframe) = prompts.iter().find(|p| p.id == super::content::REFRAME_PROMPT_ID) {
+        prompt_rows.push(prompt_row(reframe, &used, filter.as_deref()));
+    }
+    let has_draft = !store::list_drafts(&state.db, &user.id).await?.is_empty();
+    render(ListPage {
+        layout,
+        entries,
+        prompts: prompt_rows,
+        filter_text: filter.as_deref().and_then(|f| journal::prompt_text(&prompts, f)).map(str::to_owned),
+        prev_url: (page > 1).then(|| list_url(filter.as_deref(), page - 1)),
+        next_url: (page < pages).then(|| list_url(filter.as_deref(), page + 1)),
+        filter,
+        page,
+        pages,
+        total,
+        has_draft,
+    })
+}
+
+fn prompt_row(p: &Prompt, used: &[String], filter: Option<&str>) -> PromptRow {
+    PromptRow {
+        id: p.id.clone(),
+        text: p.text.clone(),
+        used: used.contains(&p.id),
+        write_url: journal::write_url(&p.id),
+        filter_url: format!("/practice/journal?prompt={}", p.id),
+        selected: filter == Some(p.id.as_str()),
+    }
+}
+
+pub struct PromptOption {
+    pub id: String,
+    pub text: String,
+    pub selected: bool,
+}
+
+/// The saved copy shown beside the member's own when two edits crossed.
+pub struct SavedCopy {
+    pub title: String,
+    pub body: String,
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "practice/journal_form.html")]
+struct FormPage {
+    layout: Layout,
+    user_id: String,
+    entry_id: Option<String>,
+    version: i64,
+    input: EntryInput,
+    prompt_text: Option<String>,
+    prompts: Vec<PromptOption>,
+    errors: FieldErrors,
+    /// Why the text on the form is not the saved entry: a kept draft or sign-in.
+    kept_notice: Option<&'static str>,
+    conflict: Option<SavedCopy>,
+    max_chars: usize,
+}
+
+impl FormPage {
+    fn draft_key(&self) -> String {
+        journal::draft_key(self.entry_id.as_deref())
+    }
+}
+
+fn prompt_options(prompts: &[Prompt], chosen: &str) -> Vec<PromptOption> {
+    prompts
+        .iter()
+        .filter(|p| (!p.retired && p.id != super::content::REFRAME_PROMPT_ID) || p.id == chosen)
+        .map(|p| PromptOption { id: p.id.clone(), text: p.text.clone(), selected: p.id == chosen })
+        .collect()
+}
+
+struct FormState {
+    entry_id: Option<String>,
+    version: i64,
+    input: EntryInput,
+    errors: FieldErrors,
+    kept_notice: Option<&'static str>,
+    conflict: Option<SavedCopy>,
+}
+
+async fn form_page(state: &AppState, layout: Layout, user: &CurrentUser, f: FormState) -> Result<FormPage, AppError> {
+    let prompts = service::prompts(state).await?;
+    Ok(FormPage {
+        layout,
+        user_id: user.id.clone(),
+        prompt_text: journal::prompt_text(&prompts, &f.input.prompt_id).map(str::to_owned),
+        prompts: prompt_options(&prompts, &f.input.prompt_id),
+        entry_id: f.entry_id,
+        version: f.version,
+        input: f.input,
+        errors: f.errors,
+        kept_notice: f.kept_notice,
+        conflict: f.conflict,
+        max_chars: journal::MAX_BODY_CHARS,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    prompt: Option<String>,
+    kept: Option<String>,
+}
+
+const KEPT_AFTER_SIGN_IN: &str =
+    "You were signed out while writing. Nothing was lost: your text is below, saved as a draft.";
+const KEPT_DRAFT: &str = "You have an unfinished entry, kept as a draft. Carry on where you left off, or discard it.";
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
+    let draft = service::find_draft(&state, &user, None).await?;
+    let (input, kept_notice) = match draft {
+        Some(d) => (
+            EntryInput { prompt_id: d.prompt_id, title: d.title, body: d.body },
+            Some(if q.kept.is_some() { KEPT_AFTER_SIGN_IN } else { KEPT_DRAFT }),
+        ),
+        None => (EntryInput { prompt_id: q.prompt.unwrap_or_default(), ..Default::default() }, None),
+    };
+    let f = FormState { entry_id: None, version: 0, input, errors: FieldErrors::new(), kept_notice, conflict: None };
+    render(form_page(&state, layout, &user, f).await?)
+}
+
+fn read_form(body: &[u8]) -> (EntryInput, Option<i64>) {
+    let mut input = EntryInput::default();
+    let mut version = None;
+    for (k, v) in form_pairs(body) {
+        match k.as_str() {
+            "prompt_id" => input.prompt_id = v,
+            "title" => input.title = v,
+            "body" => input.body = journal::normalise_form_newlines(&v),
+            "version" => version = v.parse().ok(),
+            _ => {}
+        }
+    }
+    (input, version)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: MaybeUser,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let (input, _) = read_form(&body);
+    let Some(user) = user.0 else {
+        return sign_in_to_keep(layout, CarriedText::new(None, &input, None));
+    };
+    match service::create_entry(&state, &user, &input).await {
+        Ok(id) => Ok(redirect_with_flash(&format!("/practice/journal/{id}"), "entry-saved")),
+        Err(AppError::Validation(errors)) => {
+            // Keep what they wrote as the draft too, so leaving now loses nothing.
+            if journal::validate_draft(&input).is_empty() {
+                service::save_draft(&state, &user.id, None, &input, None).await?;
+            }
+            let f = FormState { entry_id: None, version: 0, input, errors, kept_notice: None, conflict: None };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(form_page(&state, layout, &user, f).await?)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "practice/journal_entry.html")]
+struct EntryPage {
+    layout: Layout,
+    entry: EntryRecord,
+    display_title: String,
+    prompt_text: Option<String>,
+    written: String,
+    edited: Option<String>,
+    paragraphs: Vec<String>,
+    user_id: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let entry = store::find_entry(&state.db, &user.id, &id).await?.ok_or(AppError::NotFound)?;
+    let prompts = service::prompts(&state).await?;
+    render(EntryPage {
+        display_title: journal::display_title(&entry.title, &entry.body),
+        prompt_text: journal::prompt_text(&prompts, &entry.prompt_id).map(str::to_owned),
+        written: format_in_zone(entry.created_at, &user.time_zone),
+        edited: (entry.updated_at > entry.created_at + 60).then(|| format_in_zone(entry.updated_at, &user.time_zone)),
+        paragraphs: entry.body.split("\n\n").map(str::to_owned).collect(),
+        user_id: user.id.clone(),
+        entry,
+        layout,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct EditQuery {
+    kept: Option<String>,
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<EditQuery>,
+) -> Result<Response, AppError> {
+    let entry = store::find_entry(&state.db, &user.id, &id).await?.ok_or(AppError::NotFound)?;
+    let draft = service::find_draft(&state, &user, Some(&id)).await?;
+    let f = match draft {
+        Some(d) => FormState {
+            entry_id: Some(id),
+            version: d.base_version,
+            input: EntryInput { prompt_id: d.prompt_id, title: d.title, body: d.body },
+            errors: FieldErrors::new(),
+            kept_notice: Some(if q.kept.is_some() {
+                KEPT_AFTER_SIGN_IN
+            } else {
+                "You have unsaved changes to this entry, kept as a draft. Carry on, or discard them."
+            }),
+            conflict: None,
+        },
+        None => FormState {
+            entry_id: Some(id),
+            version: entry.version,
+            input: EntryInput { prompt_id: entry.prompt_id, title: entry.title, body: entry.body },
+            errors: FieldErrors::new(),
+            kept_notice: None,
+            conflict: None,
+        },
+    };
+    render(form_page(&state, layout, &user, f).await?)
+}
+
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: MaybeUser,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let (input, version) = read_form(&body);
+    let Some(user) = user.0 else {
+        return sign_in_to_keep(layout, CarriedText::new(Some(&id), &input, version));
+    };
+    let version = version.ok_or_else(|| AppError::BadRequest("The form is missing the entry's version.".into()))?;
+    let failed = |errors: FieldErrors, conflict: Option<SavedCopy>, version: i64, input: EntryInput| FormState {
+        entry_id: Some(id.clone()),
+        version,
+        input,
+        errors,
+        kept_notice: None,
+        conflict,
+    };
+    match service::update_entry(&state, &user, &id, version, &input).await {
+        Ok(EntryUpdate::Saved(_)) => Ok(redirect_with_flash(&format!("/practice/journal/{id}"), "entry-saved")),
+        Ok(EntryUpdate::Stale(current)) => {
+            // Keep the member's copy as a draft against the newer version, and show both.
+            service::save_draft(&state, &user.id, Some(&id), &input, Some(current.version)).await.ok();
+            let saved = SavedCopy {
+                title: journal::display_title(&current.title, &current.body),
+                body: current.body,
+                when: format_in_zone(current.updated_at, &user.time_zone),
+            };
+            let f = failed(FieldErrors::new(), Some(saved), current.version, input);
+            Ok((StatusCode::CONFLICT, render(form_page(&state, layout, &user, f).await?)?).into_response())
+        }
+        Err(AppError::Validation(errors)) => {
+            let f = failed(errors, None, version, input);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(form_page(&state, layout, &user, f).await?)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DiscardForm {
+    #[serde(default)]
+    entry: String,
+}
+
+/// Throw away a draft on purpose (the member pressed "discard").
+pub async fn discard_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::Form(form): axum::Form<DiscardForm>,
+) -> Result<Response, AppError> {
+    let entry = Some(form.entry.as_str()).filter(|e| !e.is_empty());
+    store::delete_draft(&state.db, &user.id, &journal::draft_key(entry)).await?;
+    let to = match entry {
+        Some(id) => format!("/practice/journal/{id}"),
+        None => "/practice/journal".to_owned(),
+    };
+    Ok(redirect_with_flash(&to, "draft-discarded"))
+}
+
+/// "Are you sure?" before anything a member wrote is deleted.
+#[derive(Template)]
+#[template(path = "practice/confirm_delete.html")]
+pub struct ConfirmDelete {
+    pub layout: Layout,
+    pub what: &'static str,
+    pub name: String,
+    pub detail: String,
+    pub action: String,
+    pub back: String,
+}
+
+pub async fn delete_confirm(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let entry = store::find_entry(&state.db, &user.id, &id).await?.ok_or(AppError::NotFound)?;
+    render(ConfirmDelete {
+        layout,
+        what: "entry",
+        name: journal::display_title(&entry.title, &entry.body),
+        detail: format!("written {}", format_in_zone(entry.created_at, &user.time_zone)),
+        action: format!("/practice/journal/{id}/delete"),
+        back: format!("/practice/journal/{id}"),
+    })
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    service::delete_entry(&state, &user, &id).await?;
+    Ok(redirect_with_flash("/practice/journal", "entry-deleted"))
+}

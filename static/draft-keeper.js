@@ -1,0 +1,143 @@
+// Keeps journal writing safe: a copy in this browser on every keystroke, and
+// a draft saved to the account every few seconds and when the page is left.
+// If the session has ended or the connection dropped, the text stays here and
+// is put back in the form after signing in again.
+const SAVE_EVERY_MS = 3000;
+
+const storageKey = (owner, key) => `securebase:draft:${owner}:${key}`;
+
+function readLocal(k) {
+  try {
+    return JSON.parse(localStorage.getItem(k) || 'null');
+  } catch {
+    return null;
+  }
+}
+
+function writeLocal(k, value) {
+  try {
+    localStorage.setItem(k, JSON.stringify(value));
+  } catch {
+    // Storage full or blocked: the server copy still stands.
+  }
+}
+
+function forget(k) {
+  try {
+    localStorage.removeItem(k);
+  } catch {
+    // Nothing to do.
+  }
+}
+
+// On an entry's page: the save went through, so copies kept here from before
+// that save are done with. Anything written after it stays.
+const saved = document.querySelector('[data-draft-saved]');
+if (saved) {
+  const owner = saved.dataset.draftOwner;
+  const savedAt = Number(saved.dataset.draftSavedAt) * 1000;
+  for (const key of saved.dataset.draftSaved.split(' ')) {
+    const local = readLocal(storageKey(owner, key));
+    if (local && (local.synced || local.at <= savedAt + 5000)) forget(storageKey(owner, key));
+  }
+}
+
+const form = document.querySelector('form[data-draft-key]');
+if (form) {
+  const owner = form.dataset.draftOwner;
+  const key = form.dataset.draftKey;
+  const entry = form.dataset.draftEntry || null;
+  const k = storageKey(owner, key);
+  const status = form.querySelector('[data-draft-status]');
+  const field = (name) => form.elements.namedItem(name);
+  const version = field('version');
+  const current = () => ({
+    prompt_id: field('prompt_id').value,
+    title: field('title').value,
+    body: field('body').value,
+  });
+  const say = (text, urgent) => {
+    if (!status) return;
+    status.textContent = text;
+    status.classList.toggle('warning', Boolean(urgent));
+  };
+  const time = () => new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+  let dirty = false;
+  let signedOut = false;
+
+  // A copy in this browser that never reached the server wins over the form.
+  const local = readLocal(k);
+  const shown = current();
+  if (local && !local.synced && (local.body !== shown.body || local.title !== shown.title)) {
+    field('title').value = local.title || '';
+    field('body').value = local.body || '';
+    if (local.prompt_id !== undefined) field('prompt_id').value = local.prompt_id;
+    dirty = true;
+    say('We kept the text you were writing on this device. It is back in the form and is being saved now.');
+  }
+
+  const payload = () => {
+    const body = { ...current(), entry_id: entry };
+    if (version && version.value) body.base_version = Number(version.value);
+    return JSON.stringify(body);
+  };
+
+  async function push(keepalive) {
+    if (!dirty) return;
+    dirty = false;
+    const sent = current();
+    try {
+      const res = await fetch('/api/v1/journal/draft', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: payload(),
+        credentials: 'same-origin',
+        keepalive: Boolean(keepalive) && payload().length < 60000,
+      });
+      if (res.ok) {
+        const now = current();
+        if (now.body === sent.body && now.title === sent.title && now.prompt_id === sent.prompt_id) {
+          writeLocal(k, { ...sent, synced: true, at: Date.now() });
+        }
+        signedOut = false;
+        say(`Draft saved at ${time()}.`);
+      } else if (res.status === 401) {
+        dirty = true;
+        if (!signedOut) {
+          signedOut = true;
+          const next = encodeURIComponent(location.pathname + location.search);
+          status.innerHTML = '';
+          status.append('You have been signed out. Your text is safe on this device. ');
+          const a = document.createElement('a');
+          a.href = `/signin?next=${next}`;
+          a.textContent = 'Sign in again';
+          status.append(a, ' and it will be waiting here.');
+          status.classList.add('warning');
+        }
+      } else if (res.status === 422) {
+        const data = await res.json().catch(() => ({}));
+        const msg = data?.error?.fields?.body || data?.error?.fields?.title || 'This draft could not be saved.';
+        say(`${msg} Your text is kept on this device.`, true);
+      } else {
+        dirty = true;
+        say('The draft could not be saved just now; it is kept on this device and will be tried again.', true);
+      }
+    } catch {
+      dirty = true;
+      say('You seem to be offline. Your text is kept on this device and will be saved when the connection returns.', true);
+    }
+  }
+
+  form.addEventListener('input', () => {
+    writeLocal(k, { ...current(), synced: false, at: Date.now() });
+    dirty = true;
+  });
+  setInterval(() => push(false), SAVE_EVERY_MS);
+  addEventListener('online', () => push(false));
+  addEventListener('pagehide', () => push(true));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') push(true);
+  });
+  if (dirty) push(false);
+}
