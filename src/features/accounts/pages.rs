@@ -155,7 +155,14 @@ pub async fn sign_in_page(
         return Ok(axum::response::Redirect::to(&next).into_response());
     }
     let notice = (next != "/").then(|| "Please sign in to continue.".to_owned());
-    render(SignInPage { layout, email: String::new(), next, errors: FieldErrors::new(), notice, carried: None })
+    render(SignInPage {
+        layout,
+        email: String::new(),
+        next,
+        errors: FieldErrors::new(),
+        notice,
+        carried: None,
+    })
 }
 
 /// The sign-in page shown instead of saving, when writing arrives after the

@@ -210,15 +210,16 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
     } else {
         format!("{}-01", &checkins::days_before(&today, 334)[..7])
     };
-    let returns_by_month = crate::features::practice::store::returns_per_month(&state.db, &user.id, &returns_from)
-        .await?
-        .into_iter()
-        .map(|(month, count)| MonthCount {
-            label: crate::features::practice::pages::month_label(&format!("{month}-01")),
-            month,
-            count,
-        })
-        .collect();
+    let returns_by_month =
+        crate::features::practice::store::returns_per_month(&state.db, &user.id, &returns_from)
+            .await?
+            .into_iter()
+            .map(|(month, count)| MonthCount {
+                label: crate::features::practice::pages::month_label(&format!("{month}-01")),
+                month,
+                count,
+            })
+            .collect();
     Ok(Dashboard { range, series, least_met_needs, plane_svg, returns_by_month })
 }
 

@@ -10,8 +10,8 @@ use axum::routing::get;
 use crate::app::AppState;
 use crate::config::HelpLine;
 use crate::features::learn;
-use crate::features::practice;
 use crate::features::learn::start::{StartAnswers, StartPlan};
+use crate::features::practice;
 use crate::web::{AppError, Layout, MaybeUser, render};
 
 pub fn router() -> Router<AppState> {

@@ -87,18 +87,19 @@ pub async fn list_entries(
     let total = store::count_entries(&state.db, &user.id, prompt).await?;
     let pages = journal::page_count(total);
     let page = q.page.unwrap_or(1).clamp(1, pages);
-    let entries = store::list_entries(&state.db, &user.id, prompt, journal::PAGE_SIZE, (page - 1) * journal::PAGE_SIZE)
-        .await?
-        .into_iter()
-        .map(|e| EntrySummaryJson {
-            display_title: journal::display_title(&e.title, &e.opening),
-            id: e.id,
-            prompt_id: e.prompt_id,
-            title: e.title,
-            created_at: rfc3339(e.created_at),
-            updated_at: rfc3339(e.updated_at),
-        })
-        .collect();
+    let entries =
+        store::list_entries(&state.db, &user.id, prompt, journal::PAGE_SIZE, (page - 1) * journal::PAGE_SIZE)
+            .await?
+            .into_iter()
+            .map(|e| EntrySummaryJson {
+                display_title: journal::display_title(&e.title, &e.opening),
+                id: e.id,
+                prompt_id: e.prompt_id,
+                title: e.title,
+                created_at: rfc3339(e.created_at),
+                updated_at: rfc3339(e.updated_at),
+            })
+            .collect();
     Ok(Json(EntryPage { entries, page, pages, total }))
 }
 
@@ -262,7 +263,10 @@ pub async fn delete_draft(
 
 /// Every prompt: built-in, the instance's own (retired ones flagged), and the reframe's.
 #[utoipa::path(get, path = "/api/v1/prompts", tag = "practice", responses((status = 200, body = [Prompt]), (status = 401)))]
-pub async fn list_prompts(State(state): State<AppState>, _user: CurrentUser) -> Result<Json<Vec<Prompt>>, AppError> {
+pub async fn list_prompts(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+) -> Result<Json<Vec<Prompt>>, AppError> {
     Ok(Json(service::prompts(&state).await?))
 }
 
@@ -320,7 +324,11 @@ pub async fn delete_prompt(
     RequireStaff(_staff): RequireStaff,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    if store::retire_prompt(&state.db, &id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::NotFound) }
+    if store::retire_prompt(&state.db, &id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 // ---- affirmations ----------------------------------------------------------
@@ -386,7 +394,9 @@ pub async fn update_affirmation(
     let current = one_affirmation(&state, &user, &id).await?;
     if let Some(text) = &req.text {
         if !current.own {
-            return Err(AppError::BadRequest("Built-in affirmations cannot be reworded; add your own instead.".into()));
+            return Err(AppError::BadRequest(
+                "Built-in affirmations cannot be reworded; add your own instead.".into(),
+            ));
         }
         service::validate_affirmation(text).into_result()?;
         store::update_affirmation(&state.db, &user.id, &id, text.trim()).await?;
@@ -449,7 +459,10 @@ impl From<PlanRecord> for RepairPlanJson {
 
 /// The member's repair plans, unfinished first.
 #[utoipa::path(get, path = "/api/v1/repair-plans", tag = "practice", responses((status = 200, body = [RepairPlanJson])))]
-pub async fn list_plans(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<RepairPlanJson>>, AppError> {
+pub async fn list_plans(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<RepairPlanJson>>, AppError> {
     Ok(Json(store::list_plans(&state.db, &user.id).await?.into_iter().map(Into::into).collect()))
 }
 
@@ -525,7 +538,11 @@ pub async fn delete_plan(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    if store::delete_plan(&state.db, &user.id, &id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::NotFound) }
+    if store::delete_plan(&state.db, &user.id, &id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 // ---- cycle maps ------------------------------------------------------------
@@ -555,7 +572,8 @@ impl From<MapVersion> for CycleVersionJson {
 }
 
 async fn map_json(state: &AppState, user: &CurrentUser, m: MapRecord) -> Result<CycleMapJson, AppError> {
-    let current = store::map_versions(&state.db, &user.id, &m.id).await?.pop().map(|v| v.fields).unwrap_or_default();
+    let current =
+        store::map_versions(&state.db, &user.id, &m.id).await?.pop().map(|v| v.fields).unwrap_or_default();
     Ok(CycleMapJson {
         id: m.id,
         title: m.title,
@@ -568,7 +586,10 @@ async fn map_json(state: &AppState, user: &CurrentUser, m: MapRecord) -> Result<
 
 /// The member's cycle maps, most recently changed first.
 #[utoipa::path(get, path = "/api/v1/cycle-maps", tag = "practice", responses((status = 200, body = [CycleMapJson])))]
-pub async fn list_maps(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<CycleMapJson>>, AppError> {
+pub async fn list_maps(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<CycleMapJson>>, AppError> {
     let mut out = Vec::new();
     for m in store::list_maps(&state.db, &user.id).await? {
         out.push(map_json(&state, &user, m).await?);
@@ -631,7 +652,11 @@ pub async fn delete_map(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    if store::delete_map(&state.db, &user.id, &id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::NotFound) }
+    if store::delete_map(&state.db, &user.id, &id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Every version of a map, oldest first.
@@ -673,7 +698,10 @@ pub struct ReturnRequest {
 
 /// The member's moments of return, newest first.
 #[utoipa::path(get, path = "/api/v1/returns", tag = "practice", responses((status = 200, body = [ReturnJson])))]
-pub async fn list_returns(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<ReturnJson>>, AppError> {
+pub async fn list_returns(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<ReturnJson>>, AppError> {
     Ok(Json(store::list_returns(&state.db, &user.id, 10_000).await?.into_iter().map(Into::into).collect()))
 }
 
@@ -725,5 +753,9 @@ pub async fn delete_return(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    if store::delete_return(&state.db, &user.id, &id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::NotFound) }
+    if store::delete_return(&state.db, &user.id, &id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
 }

@@ -19,7 +19,10 @@ pub const PROMPTS: &[BuiltInPrompt] = &[
         id: "more-secure-response",
         text: "Thinking of something that happened lately: what would a steadier, more secure response have looked like?",
     },
-    BuiltInPrompt { id: "need-to-name", text: "What am I needing right now that I could put into plain words?" },
+    BuiltInPrompt {
+        id: "need-to-name",
+        text: "What am I needing right now that I could put into plain words?",
+    },
 ];
 
 /// Entries saved from the reframe page carry this prompt id.
@@ -33,12 +36,18 @@ pub struct BuiltInAffirmation {
 
 pub const AFFIRMATIONS: &[BuiltInAffirmation] = &[
     BuiltInAffirmation { id: "no-perfection", text: "We can be close without getting everything right." },
-    BuiltInAffirmation { id: "not-too-much", text: "Having needs is part of being human. Mine are not a burden." },
+    BuiltInAffirmation {
+        id: "not-too-much",
+        text: "Having needs is part of being human. Mine are not a burden.",
+    },
     BuiltInAffirmation {
         id: "conflict-not-danger",
         text: "A disagreement is not a threat. We can be at odds and still be safe with each other.",
     },
-    BuiltInAffirmation { id: "repair-is-love", text: "Coming back after a hurt is one of the ways love shows up." },
+    BuiltInAffirmation {
+        id: "repair-is-love",
+        text: "Coming back after a hurt is one of the ways love shows up.",
+    },
     BuiltInAffirmation {
         id: "truth-and-bond",
         text: "I can say what is true for me and still look after us.",
@@ -81,8 +90,7 @@ pub const REPAIR_EXAMPLES: &[&str] = &[
 ];
 
 /// What the pause step offers to say before stepping away.
-pub const PAUSE_MESSAGE: &str =
-    "I need 20 minutes to settle. I am not walking away from us, and I will come back so we can keep talking.";
+pub const PAUSE_MESSAGE: &str = "I need 20 minutes to settle. I am not walking away from us, and I will come back so we can keep talking.";
 
 /// A practice tool, as the guide points to it.
 pub struct ToolPointer {

@@ -60,7 +60,10 @@ pub fn validate(title: &str, f: &CycleFields) -> FieldErrors {
     }
     for (name, label, value) in f.links() {
         if value.trim().is_empty() {
-            errors.add(name, format!("Fill in \u{201c}{}\u{201d}: the loop needs every link.", label.to_lowercase()));
+            errors.add(
+                name,
+                format!("Fill in \u{201c}{}\u{201d}: the loop needs every link.", label.to_lowercase()),
+            );
         } else if value.chars().count() > MAX_FIELD_CHARS {
             errors.add(name, format!("This can be up to {MAX_FIELD_CHARS} characters."));
         }
@@ -79,7 +82,11 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     let mut cut = false;
     for word in text.split_whitespace() {
         let word: String = word.chars().take(width).collect();
-        let needed = if current.is_empty() { word.chars().count() } else { current.chars().count() + 1 + word.chars().count() };
+        let needed = if current.is_empty() {
+            word.chars().count()
+        } else {
+            current.chars().count() + 1 + word.chars().count()
+        };
         if needed > width {
             lines.push(std::mem::take(&mut current));
             if lines.len() == max_lines {

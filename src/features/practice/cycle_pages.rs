@@ -88,8 +88,14 @@ async fn list_page(
     Ok(ListPage { layout, maps, title, links: link_fields(f, &errors), way_out: f.way_out.clone(), errors })
 }
 
-pub async fn list(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
-    render(list_page(&state, layout, &user, String::new(), &CycleFields::default(), FieldErrors::new()).await?)
+pub async fn list(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    render(
+        list_page(&state, layout, &user, String::new(), &CycleFields::default(), FieldErrors::new()).await?,
+    )
 }
 
 #[derive(Deserialize)]
@@ -174,7 +180,8 @@ async fn map_page(
         Some(n) => versions.iter().find(|v| v.number == n).ok_or(AppError::NotFound)?,
         None => latest,
     };
-    let (title, fields, errors) = form.unwrap_or_else(|| (map.title.clone(), latest.fields.clone(), FieldErrors::new()));
+    let (title, fields, errors) =
+        form.unwrap_or_else(|| (map.title.clone(), latest.fields.clone(), FieldErrors::new()));
     Ok(MapPage {
         svg: cycle::svg(&shown.fields, &format!("{} (version {})", map.title, shown.number)),
         shown_number: shown.number,

@@ -120,7 +120,11 @@ pub async fn collect(db: &Db, user_id: &str) -> Result<PracticeExport, sqlx::Err
         let versions = store::map_versions(db, user_id, &m.id)
             .await?
             .into_iter()
-            .map(|v| ExportedMapVersion { number: v.number, fields: v.fields, created_at: rfc3339(v.created_at) })
+            .map(|v| ExportedMapVersion {
+                number: v.number,
+                fields: v.fields,
+                created_at: rfc3339(v.created_at),
+            })
             .collect();
         cycle_maps.push(ExportedMap { title: m.title, versions });
     }

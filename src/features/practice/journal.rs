@@ -244,7 +244,10 @@ mod tests {
     #[test]
     fn untitled_entries_are_named_by_their_opening_words() {
         assert_eq!(display_title("  Sunday  ", "ignored"), "Sunday");
-        assert_eq!(display_title("", "\n\nWe walked by the river today.\nMore"), "We walked by the river today.");
+        assert_eq!(
+            display_title("", "\n\nWe walked by the river today.\nMore"),
+            "We walked by the river today."
+        );
         let long = "word ".repeat(30);
         let t = display_title("", &long);
         assert!(t.ends_with('…') && t.chars().count() <= 62, "{t}");

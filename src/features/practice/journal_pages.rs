@@ -74,9 +74,14 @@ pub async fn list(
     let total = store::count_entries(&state.db, &user.id, filter.as_deref()).await?;
     let pages = journal::page_count(total);
     let page = q.page.unwrap_or(1).clamp(1, pages);
-    let rows =
-        store::list_entries(&state.db, &user.id, filter.as_deref(), journal::PAGE_SIZE, (page - 1) * journal::PAGE_SIZE)
-            .await?;
+    let rows = store::list_entries(
+        &state.db,
+        &user.id,
+        filter.as_deref(),
+        journal::PAGE_SIZE,
+        (page - 1) * journal::PAGE_SIZE,
+    )
+    .await?;
     let used = store::used_prompt_ids(&state.db, &user.id).await?;
     let entries = rows
         .into_iter()
@@ -88,10 +93,8 @@ pub async fn list(
             id: e.id,
         })
         .collect();
-    let mut prompt_rows: Vec<PromptRow> = journal::offered(&prompts)
-        .into_iter()
-        .map(|p| prompt_row(p, &used, filter.as_deref()))
-        .collect();
+    let mut prompt_rows: Vec<PromptRow> =
+        journal::offered(&prompts).into_iter().map(|p| prompt_row(p, &used, filter.as_deref())).collect();
     if let Some(reframe) = prompts.iter().find(|p| p.id == super::content::REFRAME_PROMPT_ID) {
         prompt_rows.push(prompt_row(reframe, &used, filter.as_deref()));
     }
@@ -175,7 +178,12 @@ struct FormState {
     conflict: Option<SavedCopy>,
 }
 
-async fn form_page(state: &AppState, layout: Layout, user: &CurrentUser, f: FormState) -> Result<FormPage, AppError> {
+async fn form_page(
+    state: &AppState,
+    layout: Layout,
+    user: &CurrentUser,
+    f: FormState,
+) -> Result<FormPage, AppError> {
     let prompts = service::prompts(state).await?;
     Ok(FormPage {
         layout,
@@ -200,7 +208,8 @@ pub struct NewQuery {
 
 const KEPT_AFTER_SIGN_IN: &str =
     "You were signed out while writing. Nothing was lost: your text is below, saved as a draft.";
-const KEPT_DRAFT: &str = "You have an unfinished entry, kept as a draft. Carry on where you left off, or discard it.";
+const KEPT_DRAFT: &str =
+    "You have an unfinished entry, kept as a draft. Carry on where you left off, or discard it.";
 
 pub async fn new_form(
     State(state): State<AppState>,
@@ -216,7 +225,14 @@ pub async fn new_form(
         ),
         None => (EntryInput { prompt_id: q.prompt.unwrap_or_default(), ..Default::default() }, None),
     };
-    let f = FormState { entry_id: None, version: 0, input, errors: FieldErrors::new(), kept_notice, conflict: None };
+    let f = FormState {
+        entry_id: None,
+        version: 0,
+        input,
+        errors: FieldErrors::new(),
+        kept_notice,
+        conflict: None,
+    };
     render(form_page(&state, layout, &user, f).await?)
 }
 
@@ -252,8 +268,10 @@ pub async fn create(
             if journal::validate_draft(&input).is_empty() {
                 service::save_draft(&state, &user.id, None, &input, None).await?;
             }
-            let f = FormState { entry_id: None, version: 0, input, errors, kept_notice: None, conflict: None };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(form_page(&state, layout, &user, f).await?)?).into_response())
+            let f =
+                FormState { entry_id: None, version: 0, input, errors, kept_notice: None, conflict: None };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(form_page(&state, layout, &user, f).await?)?)
+                .into_response())
         }
         Err(e) => Err(e),
     }
@@ -284,7 +302,8 @@ pub async fn show(
         display_title: journal::display_title(&entry.title, &entry.body),
         prompt_text: journal::prompt_text(&prompts, &entry.prompt_id).map(str::to_owned),
         written: format_in_zone(entry.created_at, &user.time_zone),
-        edited: (entry.updated_at > entry.created_at + 60).then(|| format_in_zone(entry.updated_at, &user.time_zone)),
+        edited: (entry.updated_at > entry.created_at + 60)
+            .then(|| format_in_zone(entry.updated_at, &user.time_zone)),
         paragraphs: entry.body.split("\n\n").map(str::to_owned).collect(),
         user_id: user.id.clone(),
         entry,
@@ -342,17 +361,15 @@ pub async fn edit_submit(
     let Some(user) = user.0 else {
         return sign_in_to_keep(layout, CarriedText::new(Some(&id), &input, version));
     };
-    let version = version.ok_or_else(|| AppError::BadRequest("The form is missing the entry's version.".into()))?;
-    let failed = |errors: FieldErrors, conflict: Option<SavedCopy>, version: i64, input: EntryInput| FormState {
-        entry_id: Some(id.clone()),
-        version,
-        input,
-        errors,
-        kept_notice: None,
-        conflict,
+    let version =
+        version.ok_or_else(|| AppError::BadRequest("The form is missing the entry's version.".into()))?;
+    let failed = |errors: FieldErrors, conflict: Option<SavedCopy>, version: i64, input: EntryInput| {
+        FormState { entry_id: Some(id.clone()), version, input, errors, kept_notice: None, conflict }
     };
     match service::update_entry(&state, &user, &id, version, &input).await {
-        Ok(EntryUpdate::Saved(_)) => Ok(redirect_with_flash(&format!("/practice/journal/{id}"), "entry-saved")),
+        Ok(EntryUpdate::Saved(_)) => {
+            Ok(redirect_with_flash(&format!("/practice/journal/{id}"), "entry-saved"))
+        }
         Ok(EntryUpdate::Stale(current)) => {
             // Keep the member's copy as a draft against the newer version, and show both.
             service::save_draft(&state, &user.id, Some(&id), &input, Some(current.version)).await.ok();
@@ -366,7 +383,8 @@ pub async fn edit_submit(
         }
         Err(AppError::Validation(errors)) => {
             let f = failed(errors, None, version, input);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(form_page(&state, layout, &user, f).await?)?).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(form_page(&state, layout, &user, f).await?)?)
+                .into_response())
         }
         Err(e) => Err(e),
     }

@@ -30,7 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/practice/journal/draft/discard", post(journal_pages::discard_draft))
         .route("/practice/journal/{id}", get(journal_pages::show))
         .route("/practice/journal/{id}/edit", get(journal_pages::edit_form).post(journal_pages::edit_submit))
-        .route("/practice/journal/{id}/delete", get(journal_pages::delete_confirm).post(journal_pages::delete))
+        .route(
+            "/practice/journal/{id}/delete",
+            get(journal_pages::delete_confirm).post(journal_pages::delete),
+        )
         .route("/practice/affirmations", get(pages::affirmations).post(pages::add_affirmation))
         .route("/practice/affirmations/{id}/mark", post(pages::mark_affirmation))
         .route("/practice/affirmations/{id}/delete", post(pages::delete_affirmation))
@@ -52,7 +55,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/journal/draft", get(api::get_draft).put(api::save_draft).delete(api::delete_draft))
         .route("/api/v1/journal/{id}", get(api::get_entry).put(api::update_entry).delete(api::delete_entry))
         .route("/api/v1/prompts", get(api::list_prompts).post(api::create_prompt))
-        .route("/api/v1/prompts/{id}", get(api::get_prompt).put(api::update_prompt).delete(api::delete_prompt))
+        .route(
+            "/api/v1/prompts/{id}",
+            get(api::get_prompt).put(api::update_prompt).delete(api::delete_prompt),
+        )
         .route("/api/v1/affirmations", get(api::list_affirmations).post(api::create_affirmation))
         .route(
             "/api/v1/affirmations/{id}",
@@ -64,5 +70,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/cycle-maps/{id}", get(api::get_map).put(api::update_map).delete(api::delete_map))
         .route("/api/v1/cycle-maps/{id}/versions", get(api::map_versions))
         .route("/api/v1/returns", get(api::list_returns).post(api::create_return))
-        .route("/api/v1/returns/{id}", get(api::get_return).put(api::update_return).delete(api::delete_return))
+        .route(
+            "/api/v1/returns/{id}",
+            get(api::get_return).put(api::update_return).delete(api::delete_return),
+        )
 }

@@ -24,15 +24,23 @@ pub struct MemberNext {
 
 pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNext, AppError> {
     let mut suggestions = Vec::new();
-    if let Some(plan) = store::list_plans(&state.db, &user.id).await?.into_iter().find(|p| p.finished_at.is_none()) {
+    if let Some(plan) =
+        store::list_plans(&state.db, &user.id).await?.into_iter().find(|p| p.finished_at.is_none())
+    {
         suggestions.push(Suggestion {
             title: "Finish your repair plan".into(),
-            detail: format!("{}: you stopped at step {} of 7.", super::repair::title(&plan.answers), plan.step),
+            detail: format!(
+                "{}: you stopped at step {} of 7.",
+                super::repair::title(&plan.answers),
+                plan.step
+            ),
             url: format!("/practice/repair/{}/step/{}", plan.id, plan.step),
             action: "Continue",
         });
     }
-    if let Some(draft) = store::list_drafts(&state.db, &user.id).await?.into_iter().find(|d| !d.body.trim().is_empty()) {
+    if let Some(draft) =
+        store::list_drafts(&state.db, &user.id).await?.into_iter().find(|d| !d.body.trim().is_empty())
+    {
         let url = if draft.key == "new" {
             "/practice/journal/new".to_owned()
         } else {
@@ -40,7 +48,10 @@ pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNe
         };
         suggestions.push(Suggestion {
             title: "An unfinished journal entry".into(),
-            detail: format!("\u{201c}{}\u{201d} is kept as a draft.", journal::display_title(&draft.title, &draft.body)),
+            detail: format!(
+                "\u{201c}{}\u{201d} is kept as a draft.",
+                journal::display_title(&draft.title, &draft.body)
+            ),
             url,
             action: "Carry on writing",
         });

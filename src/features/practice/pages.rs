@@ -33,7 +33,11 @@ struct HubPage {
     returns: usize,
 }
 
-pub async fn hub(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn hub(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     let entries = store::count_entries(&state.db, &user.id, None).await?;
     let plans = store::list_plans(&state.db, &user.id).await?;
     let unfinished_plan = plans.iter().find(|p| p.finished_at.is_none()).map(|p| p.id.clone());
@@ -92,7 +96,9 @@ pub async fn affirmations(
     user: CurrentUser,
     Query(q): Query<PracticeQuery>,
 ) -> Result<Response, AppError> {
-    render(affirmations_page(&state, layout, &user, q.n.unwrap_or(0), String::new(), FieldErrors::new()).await?)
+    render(
+        affirmations_page(&state, layout, &user, q.n.unwrap_or(0), String::new(), FieldErrors::new()).await?,
+    )
 }
 
 #[derive(Deserialize)]
@@ -236,7 +242,11 @@ async fn earlier_reframes(state: &AppState, user: &CurrentUser) -> Result<Vec<(S
         .collect())
 }
 
-pub async fn reframe(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn reframe(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     let earlier = earlier_reframes(&state, &user).await?;
     render(ReframePage { layout, form: ReframeForm::default(), errors: FieldErrors::new(), earlier })
 }
@@ -314,7 +324,11 @@ async fn returns_page(
     Ok(ReturnsPage { layout, editing, day, text, today: service::today(user), errors, months })
 }
 
-pub async fn returns(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn returns(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     let today = service::today(&user);
     render(returns_page(&state, layout, &user, None, today, String::new(), FieldErrors::new()).await?)
 }
@@ -410,7 +424,11 @@ async fn coach_prompts_page(
         .await?
         .into_iter()
         .filter(|p| !p.retired)
-        .map(|p| CoachPromptRow { id: p.id, text: p.text, added: format_in_zone(p.created_at, &user.time_zone) })
+        .map(|p| CoachPromptRow {
+            id: p.id,
+            text: p.text,
+            added: format_in_zone(p.created_at, &user.time_zone),
+        })
         .collect();
     Ok(CoachPromptsPage {
         layout,

@@ -88,7 +88,8 @@ pub fn validate(a: &RepairAnswers, finishing: bool) -> FieldErrors {
         errors.add("moves", "One of the moves is not on the list.");
     }
     if finishing && a.repair_attempt.trim().is_empty() {
-        errors.add("repair_attempt", "Write your repair attempt, even a single sentence, to finish the plan.");
+        errors
+            .add("repair_attempt", "Write your repair attempt, even a single sentence, to finish the plan.");
     }
     errors
 }
@@ -149,8 +150,13 @@ mod tests {
 
     #[test]
     fn merging_a_step_changes_only_its_own_answers() {
-        let mut plan = RepairAnswers { what_happened: "kept".into(), my_part: "old".into(), ..Default::default() };
-        merge_step(&mut plan, RepairAnswers { my_part: "new".into(), what_happened: "x".into(), ..Default::default() }, 5);
+        let mut plan =
+            RepairAnswers { what_happened: "kept".into(), my_part: "old".into(), ..Default::default() };
+        merge_step(
+            &mut plan,
+            RepairAnswers { my_part: "new".into(), what_happened: "x".into(), ..Default::default() },
+            5,
+        );
         assert_eq!(plan.my_part, "new");
         assert_eq!(plan.what_happened, "kept");
     }

@@ -35,7 +35,11 @@ struct ListPage {
     plans: Vec<PlanRow>,
 }
 
-pub async fn list(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     let plans = store::list_plans(&state.db, &user.id)
         .await?
         .into_iter()
@@ -125,7 +129,13 @@ fn choices(list: &[(&'static str, &'static str)], chosen: &[String]) -> Vec<Choi
     list.iter().map(|(id, label)| Choice { id, label, checked: chosen.iter().any(|c| c == id) }).collect()
 }
 
-fn step_page(layout: Layout, plan: &PlanRecord, n: i64, answers: RepairAnswers, errors: FieldErrors) -> Result<StepPage, AppError> {
+fn step_page(
+    layout: Layout,
+    plan: &PlanRecord,
+    n: i64,
+    answers: RepairAnswers,
+    errors: FieldErrors,
+) -> Result<StepPage, AppError> {
     let step = repair::step(n).ok_or(AppError::NotFound)?;
     Ok(StepPage {
         layout,
@@ -188,9 +198,13 @@ pub async fn step_submit(
     match service::save_step(&state, &user, &id, n, answers.clone(), finishing).await {
         Ok(plan) => Ok(match action.as_str() {
             "leave" => redirect_with_flash("/practice/repair", "plan-kept"),
-            "back" => redirect_with_flash(&format!("/practice/repair/{id}/step/{}", (n - 1).max(1)), "step-saved"),
+            "back" => {
+                redirect_with_flash(&format!("/practice/repair/{id}/step/{}", (n - 1).max(1)), "step-saved")
+            }
             _ if finishing => redirect_with_flash(&format!("/practice/repair/{id}"), "plan-finished"),
-            _ if n == repair::LAST_STEP => redirect_with_flash(&format!("/practice/repair/{id}"), "step-saved"),
+            _ if n == repair::LAST_STEP => {
+                redirect_with_flash(&format!("/practice/repair/{id}"), "step-saved")
+            }
             _ => redirect_with_flash(&format!("/practice/repair/{}/step/{}", plan.id, n + 1), "step-saved"),
         }),
         Err(AppError::Validation(errors)) => {

@@ -20,7 +20,11 @@ pub async fn prompts(state: &AppState) -> Result<Vec<Prompt>, AppError> {
 
 // ---- journal ---------------------------------------------------------------
 
-pub async fn create_entry(state: &AppState, user: &CurrentUser, input: &EntryInput) -> Result<String, AppError> {
+pub async fn create_entry(
+    state: &AppState,
+    user: &CurrentUser,
+    input: &EntryInput,
+) -> Result<String, AppError> {
     let prompts = prompts(state).await?;
     journal::validate(input, &prompts, None).into_result()?;
     let id = store::insert_entry(
@@ -37,7 +41,12 @@ pub async fn create_entry(state: &AppState, user: &CurrentUser, input: &EntryInp
 }
 
 /// The reframe's answers become a private entry under the reframe prompt.
-pub async fn create_reframe(state: &AppState, user: &CurrentUser, title: &str, body: &str) -> Result<String, AppError> {
+pub async fn create_reframe(
+    state: &AppState,
+    user: &CurrentUser,
+    title: &str,
+    body: &str,
+) -> Result<String, AppError> {
     let input = EntryInput { prompt_id: REFRAME_PROMPT_ID.into(), title: title.into(), body: body.into() };
     journal::validate(&input, &prompts(state).await?, None).into_result()?;
     Ok(store::insert_entry(&state.db, &user.id, REFRAME_PROMPT_ID, title, body, crate::clock::now()).await?)
@@ -62,9 +71,16 @@ pub async fn update_entry(
     if current.version != base_version {
         return Ok(EntryUpdate::Stale(current));
     }
-    let saved =
-        store::update_entry(&state.db, &user.id, id, base_version, &input.prompt_id, input.title.trim(), &input.body)
-            .await?;
+    let saved = store::update_entry(
+        &state.db,
+        &user.id,
+        id,
+        base_version,
+        &input.prompt_id,
+        input.title.trim(),
+        &input.body,
+    )
+    .await?;
     let now = store::find_entry(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)?;
     if !saved {
         // Another save landed between the check and ours.
@@ -137,9 +153,21 @@ pub async fn keep_carried_draft(
 
 // ---- repair plans ----------------------------------------------------------
 
-pub async fn start_plan(state: &AppState, user: &CurrentUser, answers: &RepairAnswers, step: i64) -> Result<String, AppError> {
+pub async fn start_plan(
+    state: &AppState,
+    user: &CurrentUser,
+    answers: &RepairAnswers,
+    step: i64,
+) -> Result<String, AppError> {
     repair::validate(answers, false).into_result()?;
-    Ok(store::insert_plan(&state.db, &user.id, step.clamp(1, repair::LAST_STEP), answers, crate::clock::now()).await?)
+    Ok(store::insert_plan(
+        &state.db,
+        &user.id,
+        step.clamp(1, repair::LAST_STEP),
+        answers,
+        crate::clock::now(),
+    )
+    .await?)
 }
 
 /// Save one step's answers; finishing after step 7 marks the plan done.
@@ -155,7 +183,8 @@ pub async fn save_step(
     repair::merge_step(&mut plan.answers, from, step);
     repair::validate(&plan.answers, finishing).into_result()?;
     let reached = repair::next_step(plan.step, step);
-    let finished_at = if finishing { plan.finished_at.or(Some(crate::clock::now())) } else { plan.finished_at };
+    let finished_at =
+        if finishing { plan.finished_at.or(Some(crate::clock::now())) } else { plan.finished_at };
     store::update_plan(&state.db, &user.id, id, reached, &plan.answers, finished_at).await?;
     store::find_plan(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)
 }
@@ -172,7 +201,8 @@ pub async fn replace_plan(
     let plan = store::find_plan(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)?;
     repair::validate(answers, finished).into_result()?;
     let finished_at = if finished { plan.finished_at.or(Some(crate::clock::now())) } else { None };
-    store::update_plan(&state.db, &user.id, id, step.clamp(1, repair::LAST_STEP), answers, finished_at).await?;
+    store::update_plan(&state.db, &user.id, id, step.clamp(1, repair::LAST_STEP), answers, finished_at)
+        .await?;
     store::find_plan(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)
 }
 
@@ -183,7 +213,12 @@ fn map_title(title: &str) -> String {
     if t.is_empty() { cycle::DEFAULT_TITLE.into() } else { t.into() }
 }
 
-pub async fn create_map(state: &AppState, user: &CurrentUser, title: &str, f: &CycleFields) -> Result<String, AppError> {
+pub async fn create_map(
+    state: &AppState,
+    user: &CurrentUser,
+    title: &str,
+    f: &CycleFields,
+) -> Result<String, AppError> {
     cycle::validate(title, f).into_result()?;
     Ok(store::insert_map(&state.db, &user.id, &map_title(title), f, crate::clock::now()).await?)
 }
@@ -234,12 +269,23 @@ pub fn today(user: &CurrentUser) -> String {
     day_in_zone(crate::clock::now(), &user.time_zone)
 }
 
-pub async fn log_return(state: &AppState, user: &CurrentUser, day: &str, text: &str) -> Result<String, AppError> {
+pub async fn log_return(
+    state: &AppState,
+    user: &CurrentUser,
+    day: &str,
+    text: &str,
+) -> Result<String, AppError> {
     validate_return(day, text, &today(user)).into_result()?;
     Ok(store::insert_return(&state.db, &user.id, day, text.trim(), crate::clock::now()).await?)
 }
 
-pub async fn change_return(state: &AppState, user: &CurrentUser, id: &str, day: &str, text: &str) -> Result<(), AppError> {
+pub async fn change_return(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    day: &str,
+    text: &str,
+) -> Result<(), AppError> {
     store::find_return(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)?;
     validate_return(day, text, &today(user)).into_result()?;
     store::update_return(&state.db, &user.id, id, day, text.trim()).await?;
@@ -266,7 +312,12 @@ pub async fn affirmations(state: &AppState, user: &CurrentUser) -> Result<Vec<Af
     let mut out: Vec<Affirmation> = AFFIRMATIONS
         .iter()
         .map(|a| (a.id.to_owned(), a.text.to_owned(), false))
-        .chain(store::own_affirmations(&state.db, &user.id).await?.into_iter().map(|(id, text, _)| (id, text, true)))
+        .chain(
+            store::own_affirmations(&state.db, &user.id)
+                .await?
+                .into_iter()
+                .map(|(id, text, _)| (id, text, true)),
+        )
         .map(|(id, text, own)| Affirmation {
             favourite: mark(&id) == Some("favourite"),
             hidden: mark(&id) == Some("hidden"),
@@ -291,7 +342,12 @@ pub fn validate_affirmation(text: &str) -> FieldErrors {
 }
 
 /// Mark an affirmation the member can see: favourite, hidden, or neither.
-pub async fn mark_affirmation(state: &AppState, user: &CurrentUser, id: &str, mark: Option<&str>) -> Result<(), AppError> {
+pub async fn mark_affirmation(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    mark: Option<&str>,
+) -> Result<(), AppError> {
     let known = affirmations(state, user).await?.iter().any(|a| a.id == id);
     if !known {
         return Err(AppError::NotFound);

@@ -180,10 +180,12 @@ pub async fn count_entries(db: &Db, user_id: &str, prompt_id: Option<&str>) -> R
 
 /// The prompts the member has written to at least once.
 pub async fn used_prompt_ids(db: &Db, user_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT prompt_id FROM journal_entries WHERE user_id = $1 AND prompt_id <> ''")
-        .bind(user_id)
-        .fetch_all(&db.pool)
-        .await
+    sqlx::query_scalar(
+        "SELECT DISTINCT prompt_id FROM journal_entries WHERE user_id = $1 AND prompt_id <> ''",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await
 }
 
 /// Every entry, oldest first (export).
@@ -339,13 +341,15 @@ pub async fn retire_prompt(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
 // ---- affirmations ----------------------------------------------------------
 
 pub async fn own_affirmations(db: &Db, user_id: &str) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
-    sqlx::query("SELECT id, text, created_at FROM own_affirmations WHERE user_id = $1 ORDER BY created_at, id")
-        .bind(user_id)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-        .collect()
+    sqlx::query(
+        "SELECT id, text, created_at FROM own_affirmations WHERE user_id = $1 ORDER BY created_at, id",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+    .collect()
 }
 
 pub async fn insert_affirmation(db: &Db, user_id: &str, text: &str) -> Result<String, sqlx::Error> {
@@ -565,13 +569,15 @@ pub async fn insert_map(
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     let mut tx = db.pool.begin().await?;
-    sqlx::query("INSERT INTO cycle_maps (id, user_id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)")
-        .bind(&id)
-        .bind(user_id)
-        .bind(title)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO cycle_maps (id, user_id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(title)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO cycle_map_versions (map_id, user_id, number, fields, created_at) VALUES ($1, $2, 1, $3, $4)",
     )
@@ -596,13 +602,14 @@ pub async fn add_map_version(
 ) -> Result<bool, sqlx::Error> {
     let now = crate::clock::now();
     let mut tx = db.pool.begin().await?;
-    let done = sqlx::query("UPDATE cycle_maps SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
-        .bind(title)
-        .bind(now)
-        .bind(id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    let done =
+        sqlx::query("UPDATE cycle_maps SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
+            .bind(title)
+            .bind(now)
+            .bind(id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
@@ -621,13 +628,14 @@ pub async fn add_map_version(
 }
 
 pub async fn rename_map(db: &Db, user_id: &str, id: &str, title: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE cycle_maps SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
-        .bind(title)
-        .bind(crate::clock::now())
-        .bind(id)
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
+    let done =
+        sqlx::query("UPDATE cycle_maps SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
+            .bind(title)
+            .bind(crate::clock::now())
+            .bind(id)
+            .bind(user_id)
+            .execute(&db.pool)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -728,7 +736,13 @@ fn return_from_row(r: &AnyRow) -> Result<ReturnRecord, sqlx::Error> {
     })
 }
 
-pub async fn insert_return(db: &Db, user_id: &str, day: &str, text: &str, at: i64) -> Result<String, sqlx::Error> {
+pub async fn insert_return(
+    db: &Db,
+    user_id: &str,
+    day: &str,
+    text: &str,
+    at: i64,
+) -> Result<String, sqlx::Error> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO moments_of_return (id, user_id, day, text, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
@@ -753,7 +767,13 @@ pub async fn find_return(db: &Db, user_id: &str, id: &str) -> Result<Option<Retu
         .transpose()
 }
 
-pub async fn update_return(db: &Db, user_id: &str, id: &str, day: &str, text: &str) -> Result<bool, sqlx::Error> {
+pub async fn update_return(
+    db: &Db,
+    user_id: &str,
+    id: &str,
+    day: &str,
+    text: &str,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE moments_of_return SET day = $1, text = $2, updated_at = $3 WHERE id = $4 AND user_id = $5",
     )
@@ -792,7 +812,11 @@ pub async fn list_returns(db: &Db, user_id: &str, limit: i64) -> Result<Vec<Retu
 }
 
 /// How many moments per month from a day on: ("YYYY-MM", count), oldest first.
-pub async fn returns_per_month(db: &Db, user_id: &str, from: &str) -> Result<Vec<(String, i64)>, sqlx::Error> {
+pub async fn returns_per_month(
+    db: &Db,
+    user_id: &str,
+    from: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
     sqlx::query(
         "SELECT SUBSTR(day, 1, 7) AS month, COUNT(*) AS n FROM moments_of_return
          WHERE user_id = $1 AND day >= $2 GROUP BY SUBSTR(day, 1, 7) ORDER BY month",
