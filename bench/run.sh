@@ -25,6 +25,8 @@ idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
 
 # The demo member Sam gets three years of daily check-ins for the dashboard.
 python3 bench/seed_checkins.py "$DATA/securebase.db" sam@demo.securebase >&2
+# ...and 5 000 journal entries, for the journal list.
+python3 bench/seed_journal.py "$DATA/securebase.db" sam@demo.securebase 5000 >&2
 
 # A signed-in member's session cookie.
 COOKIE=$(curl -fs -D - -o /dev/null -H 'content-type: application/json' \
@@ -62,4 +64,8 @@ measure() { # name path [cookie]
   measure "search query" "/search?q=repair+conflict"
   measure "dashboard, 3 years of check-ins" "/dashboard?range=all" "$SAM_COOKIE"
   measure "dashboard, 3 months" "/dashboard" "$SAM_COOKIE"
+  measure "journal list, 5 000 entries, first page" /practice/journal "$SAM_COOKIE"
+  measure "journal list, 5 000 entries, page 200" "/practice/journal?page=200" "$SAM_COOKIE"
+  measure "journal API, 5 000 entries" /api/v1/journal "$SAM_COOKIE"
+  measure "member home, 5 000 entries and 3 years of check-ins" / "$SAM_COOKIE"
 } | tee -a bench/RESULTS.md

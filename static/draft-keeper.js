@@ -74,7 +74,14 @@ if (form) {
     field('body').value = local.body || '';
     if (local.prompt_id !== undefined) field('prompt_id').value = local.prompt_id;
     dirty = true;
-    say('We kept the text you were writing on this device. It is back in the form and is being saved now.');
+    const restored = document.querySelector('[data-draft-restored]');
+    const message = 'We kept the text you were writing on this device. It is back in the form and saved to your account again.';
+    if (restored) {
+      restored.textContent = message;
+      restored.hidden = false;
+    } else {
+      say(message);
+    }
   }
 
   const payload = () => {

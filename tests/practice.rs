@@ -171,7 +171,7 @@ async fn drafts_are_kept_on_the_server_and_open_with_the_form() {
     assert_eq!(d["body"], "I need to say that I");
     assert!(d["entry_id"].is_null());
     let form = c.get("/practice/journal/new").await.body;
-    assert!(form.contains(">I need to say that I</textarea>"), "{form}");
+    assert!(form.contains(">\nI need to say that I</textarea>"), "{form}");
     assert!(form.contains("unfinished entry"));
     // Home suggests carrying on.
     assert!(c.get("/").await.body.contains("An unfinished journal entry"));
@@ -263,7 +263,7 @@ async fn writing_after_the_session_ended_survives_sign_in_without_javascript() {
         .await;
     assert_eq!(r.location(), format!("/practice/journal/{id}/edit?kept=1"));
     let form = anon.get(r.location()).await.body;
-    assert!(form.contains(">After, unsaved</textarea>"));
+    assert!(form.contains(">\nAfter, unsaved</textarea>"));
     // A wrong password keeps the text on the sign-in page.
     let r = app
         .client()
@@ -273,7 +273,7 @@ async fn writing_after_the_session_ended_survives_sign_in_without_javascript() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains(">Still here</textarea>"));
+    assert!(r.body.contains(">\nStill here</textarea>"));
 }
 
 #[tokio::test]

@@ -30,7 +30,7 @@ struct HubPage {
     entries: i64,
     unfinished_plan: Option<String>,
     maps: usize,
-    returns: usize,
+    returns: i64,
 }
 
 pub async fn hub(
@@ -42,7 +42,7 @@ pub async fn hub(
     let plans = store::list_plans(&state.db, &user.id).await?;
     let unfinished_plan = plans.iter().find(|p| p.finished_at.is_none()).map(|p| p.id.clone());
     let maps = store::list_maps(&state.db, &user.id).await?.len();
-    let returns = store::list_returns(&state.db, &user.id, 1000).await?.len();
+    let returns = store::count_returns(&state.db, &user.id).await?;
     render(HubPage { layout, entries, unfinished_plan, maps, returns })
 }
 

@@ -1,0 +1,175 @@
+// Practise: writing through a session that ends mid-sentence, the repair
+// guide left half-way and resumed, and a cycle map drawn as a loop.
+const { test, expect } = require('@playwright/test');
+const { PASSWORD, expectAccessible, signIn, signUp, uniqueEmail } = require('./helpers');
+
+test('journal text typed after the session ended is still there after signing in again', async ({ page, browser }, testInfo) => {
+  const email = uniqueEmail(testInfo, 'jun');
+  await signUp(page, email, 'Jun');
+  await page.goto('/practice/journal');
+  await expectAccessible(page, testInfo, '60-journal-list');
+  await page.getByRole('link', { name: /Write about this\s*: When I am hurt/ }).click();
+  await expect(page.getByLabel('Starting question')).toHaveValue('how-i-protect');
+  await page.getByLabel(/^Title/).fill('The long way home');
+  const body = page.getByLabel('Your entry');
+  await body.fill('I went quiet in the car.');
+  await expect(page.locator('[data-draft-status]')).toContainText('Draft saved at', { timeout: 15_000 });
+  await expectAccessible(page, testInfo, '61-journal-writing');
+
+  // Elsewhere, the member ends every other session: this tab is signed out.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, email);
+  await otherPage.goto('/settings/sessions');
+  await otherPage.getByRole('button', { name: 'End all other sessions' }).click();
+  await expect(otherPage.getByRole('status')).toContainText('other sessions have ended');
+  await other.close();
+
+  // Still typing, unaware.
+  await body.press('End');
+  await body.pressSequentially(' Then I said what I needed, which was a minute to breathe.');
+  const status = page.locator('[data-draft-status]');
+  await expect(status).toContainText('You have been signed out. Your text is safe on this device.', { timeout: 15_000 });
+  await expectAccessible(page, testInfo, '62-journal-signed-out');
+
+  await status.getByRole('link', { name: 'Sign in again' }).click();
+  await expect(page).toHaveURL(/\/signin\?next=/);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  await expect(page).toHaveURL(/\/practice\/journal\/new/);
+  const full = 'I went quiet in the car. Then I said what I needed, which was a minute to breathe.';
+  await expect(page.getByLabel('Your entry')).toHaveValue(full);
+  await expect(page.getByLabel(/^Title/)).toHaveValue('The long way home');
+  await expect(page.locator('[data-draft-restored]')).toContainText('We kept the text you were writing');
+  await expect(status).toContainText('Draft saved at', { timeout: 15_000 });
+
+  // A reload now brings the same text back from the server.
+  await page.reload();
+  await expect(page.getByLabel('Your entry')).toHaveValue(full);
+  await page.getByRole('button', { name: 'Save entry' }).click();
+  await expect(page.getByRole('status').first()).toContainText('Your entry is saved.');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('The long way home');
+  await expect(page.locator('.entry-body')).toContainText('a minute to breathe');
+  await expectAccessible(page, testInfo, '63-journal-entry');
+
+  // The new-entry form is empty again: nothing stale comes back.
+  await page.goto('/practice/journal/new');
+  await expect(page.getByLabel('Your entry')).toHaveValue('');
+});
+
+test('the repair guide can be left half-way and picked up again', async ({ page }, testInfo) => {
+  await signUp(page, uniqueEmail(testInfo, 'kit'), 'Kit');
+  await page.goto('/practice');
+  await expectAccessible(page, testInfo, '64-practice');
+  await page.getByRole('link', { name: 'Conflict-repair guide' }).click();
+  await page.getByRole('link', { name: 'Start a repair plan' }).click();
+  await expectAccessible(page, testInfo, '65-repair-safety');
+  await page.getByLabel('No, I feel safe with them').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Step 1 of 7: Slow down');
+  await page.getByRole('button', { name: 'Start a 20-minute pause' }).click();
+  await expect(page.locator('[data-timer-display]')).toHaveText(/^19:5\d$/, { timeout: 5_000 });
+  await page.getByRole('button', { name: 'Stop the timer' }).click();
+  await expect(page.getByLabel(/What you could say before you pause/)).toHaveValue(/I will come back/);
+  await expectAccessible(page, testInfo, '66-repair-step-1');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+
+  await page.getByLabel('What happened').fill('We argued about who forgot the tickets.');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.getByLabel('Hurt', { exact: true }).check();
+  await page.getByLabel('Lonely', { exact: true }).check();
+  await page.getByLabel(/In my own words/).fill('Like it was all on me.');
+  await expectAccessible(page, testInfo, '67-repair-step-3');
+  await page.getByRole('button', { name: 'Save and stop for now' }).click();
+  await expect(page.getByRole('status')).toContainText('Your plan is kept');
+
+  // Later: the home page and the list both lead back to where it stopped.
+  await page.goto('/');
+  await expect(page.getByText('Finish your repair plan', { exact: true })).toBeVisible();
+  await page.goto('/practice/repair');
+  await expect(page.getByText('in progress: step 4 of 7')).toBeVisible();
+  await page.getByRole('link', { name: 'We argued about who forgot the tickets.' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Step 4 of 7: How I protected myself');
+  await page.getByRole('link', { name: '3. Feelings' }).click();
+  await expect(page.getByLabel('Hurt', { exact: true })).toBeChecked();
+  await expect(page.getByLabel('Lonely', { exact: true })).toBeChecked();
+  await expect(page.getByLabel(/In my own words/)).toHaveValue('Like it was all on me.');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+
+  await page.getByLabel('Went quiet or left the room').check();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.getByLabel('My part in the impact').fill('I blamed before I asked.');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.getByLabel('What I need').fill('To hear that we are a team.');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.getByRole('button', { name: 'Finish the plan' }).click();
+  await expect(page.locator('#repair_attempt-error')).toContainText('Write your repair attempt');
+  await page.getByLabel(/My repair attempt/).fill('I am sorry I blamed you. Can we sort the tickets together?');
+  await page.getByRole('button', { name: 'Finish the plan' }).click();
+
+  await expect(page.getByRole('status')).toContainText('Your repair plan is complete.');
+  await expect(page.getByText('Hurt, Lonely')).toBeVisible();
+  await expect(page.getByText('Can we sort the tickets together?')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Print this plan' })).toBeVisible();
+  await expectAccessible(page, testInfo, '68-repair-plan');
+});
+
+test('a cycle map is drawn as a loop and keeps its earlier version', async ({ page }, testInfo) => {
+  await signUp(page, uniqueEmail(testInfo, 'lou'), 'Lou');
+  await page.goto('/practice/cycle');
+  await page.getByLabel(/Name for this map/).fill('Sunday evenings');
+  await page.getByLabel('My trigger', { exact: true }).fill('The phone comes out at dinner');
+  await page.getByRole('button', { name: 'Draw the loop' }).click();
+  await expect(page.locator('#my_feeling-error')).toBeVisible();
+  await expect(page.getByLabel('My trigger', { exact: true })).toHaveValue('The phone comes out at dinner');
+  await page.getByLabel('What I feel underneath', { exact: true }).fill('Invisible');
+  await page.getByLabel('What I do to protect myself', { exact: true }).fill('I make a sharp comment');
+  await page.getByLabel('How my partner may read it', { exact: true }).fill('Being told off');
+  await page.getByLabel('What my partner does', { exact: true }).fill('Scrolls more, says nothing');
+  await page.getByRole('button', { name: 'Draw the loop' }).click();
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sunday evenings');
+  const svg = page.locator('svg.cycle-map');
+  await expect(svg).toBeVisible();
+  await expect(svg.locator('rect.cycle-box')).toHaveCount(5);
+  await expect(svg.locator('path.cycle-arrow')).toHaveCount(5);
+  await expect(svg).toContainText('The cycle is the problem,');
+  await expect(page.locator('.cycle-text-list')).toContainText('What my partner does: Scrolls more, says nothing');
+  await expectAccessible(page, testInfo, '69-cycle-map');
+
+  await page.getByLabel('What I feel underneath', { exact: true }).fill('Invisible, and afraid I am boring to them');
+  await page.getByRole('button', { name: 'Save a new version' }).click();
+  await expect(page.getByRole('status')).toContainText('A new version of your map is saved');
+  await expect(svg).toContainText('afraid I am boring');
+  await page.getByRole('link', { name: 'Version 1' }).click();
+  await expect(page.getByText('Version 1 of 2: an earlier understanding')).toBeVisible();
+  await expect(page.locator('.cycle-text-list')).toContainText('What I feel underneath: Invisible');
+  await expect(page.locator('.cycle-text-list')).not.toContainText('boring');
+});
+
+test('affirmations, moments of return and the member home', async ({ page }, testInfo) => {
+  await signUp(page, uniqueEmail(testInfo, 'mae'), 'Mae');
+  await page.goto('/practice/affirmations');
+  await expect(page.getByText('1 of 5')).toBeVisible();
+  await page.getByRole('button', { name: 'Keep as a favourite' }).click();
+  await expect(page.getByText('a favourite')).toBeVisible();
+  await page.getByRole('link', { name: 'Next' }).click();
+  await page.getByRole('button', { name: "This one doesn't fit: hide it" }).click();
+  await expect(page.getByText(/of 4/)).toBeVisible();
+  await expectAccessible(page, testInfo, '70-affirmations');
+
+  await page.goto('/practice/returns');
+  await page.getByLabel('What happened, in a sentence').fill('We made up before bed.');
+  await page.getByRole('button', { name: 'Save the moment' }).click();
+  await expect(page.getByRole('status')).toContainText('Your moment of return is saved.');
+  await expect(page.getByText('We made up before bed.')).toBeVisible();
+  await expectAccessible(page, testInfo, '71-returns');
+
+  await page.goto('/');
+  await expect(page.getByText('We made up before bed.')).toBeVisible();
+  await expect(page.getByText('A question you have not written about', { exact: true })).toBeVisible();
+  await expectAccessible(page, testInfo, '72-member-home');
+});
