@@ -152,7 +152,6 @@ struct FormPage {
     /// Why the text on the form is not the saved entry: a kept draft or sign-in.
     kept_notice: Option<&'static str>,
     conflict: Option<SavedCopy>,
-    max_chars: usize,
 }
 
 impl FormPage {
@@ -196,7 +195,6 @@ async fn form_page(
         errors: f.errors,
         kept_notice: f.kept_notice,
         conflict: f.conflict,
-        max_chars: journal::MAX_BODY_CHARS,
     })
 }
 

@@ -812,7 +812,10 @@ pub async fn list_returns(db: &Db, user_id: &str, limit: i64) -> Result<Vec<Retu
 }
 
 pub async fn count_returns(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM moments_of_return WHERE user_id = $1").bind(user_id).fetch_one(&db.pool).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM moments_of_return WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// How many moments per month from a day on: ("YYYY-MM", count), oldest first.
