@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::cycle::{self, CycleFields};
-use super::journal_pages::ConfirmDelete;
+use super::journal_pages::{ConfirmDelete, after_delete};
 use super::service;
 use super::store::{self, MapRecord};
 use crate::app::AppState;
@@ -257,8 +257,5 @@ pub async fn delete(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    if !store::delete_map(&state.db, &user.id, &id).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(redirect_with_flash("/practice/cycle", "map-deleted"))
+    after_delete(store::delete_map(&state.db, &user.id, &id).await?, "/practice/cycle", "map-deleted")
 }

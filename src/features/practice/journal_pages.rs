@@ -409,6 +409,12 @@ pub async fn discard_draft(
     Ok(redirect_with_flash(&to, "draft-discarded"))
 }
 
+/// After deleting something of the member's: back to its list, or 404 when
+/// there was nothing of theirs to delete.
+pub fn after_delete(deleted: bool, to: &str, flash: &'static str) -> Result<Response, AppError> {
+    if deleted { Ok(redirect_with_flash(to, flash)) } else { Err(AppError::NotFound) }
+}
+
 /// "Are you sure?" before anything a member wrote is deleted.
 #[derive(Template)]
 #[template(path = "practice/confirm_delete.html")]

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::content::REFRAME_PROMPT_ID;
 use super::journal;
+use super::journal_pages::after_delete;
 use super::service::{self, Affirmation};
 use super::store;
 use crate::app::AppState;
@@ -154,10 +155,7 @@ pub async fn delete_affirmation(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    if !store::delete_affirmation(&state.db, &user.id, &id).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(redirect_with_flash("/practice/affirmations#all", "affirmation-deleted"))
+    after_delete(store::delete_affirmation(&state.db, &user.id, &id).await?, "/practice/affirmations#all", "affirmation-deleted")
 }
 
 // ---- the reframe -----------------------------------------------------------
@@ -389,10 +387,7 @@ pub async fn delete_return(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    if !store::delete_return(&state.db, &user.id, &id).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(redirect_with_flash("/practice/returns", "return-deleted"))
+    after_delete(store::delete_return(&state.db, &user.id, &id).await?, "/practice/returns", "return-deleted")
 }
 
 // ---- the instance's prompts (coaches) --------------------------------------
