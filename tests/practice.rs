@@ -542,9 +542,18 @@ async fn moments_of_return_show_on_home_and_as_a_count_per_month() {
     assert!(home.contains("She waited up for me") && home.contains("We laughed it off"));
     let dash = c.get("/api/v1/dashboard").await.json();
     let months = dash["returns_by_month"].as_array().unwrap();
-    assert_eq!(months.len(), 1);
-    assert_eq!(months[0]["count"], 2);
-    assert_eq!(months[0]["month"], &today_utc()[..7]);
+    assert_eq!(months.len(), 12, "the last twelve months, quiet ones as zero");
+    assert_eq!(months[11]["month"], &today_utc()[..7]);
+    assert_eq!(months[11]["count"], 2);
+    assert!(months[..11].iter().all(|m| m["count"] == 0));
+    // Since the first moment, for "all": one earlier moment makes the quiet months between show.
+    let mut earlier = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    earlier = earlier.checked_sub(jiff::Span::new().months(3)).unwrap();
+    c.post_json("/api/v1/returns", json!({"text": "Back then", "day": earlier.to_string()})).await;
+    let all = c.get("/api/v1/dashboard?range=all").await.json();
+    let counts: Vec<i64> =
+        all["returns_by_month"].as_array().unwrap().iter().map(|m| m["count"].as_i64().unwrap()).collect();
+    assert_eq!(counts, [1, 0, 0, 2]);
     let page = c.get("/dashboard").await.body;
     assert!(page.contains("Moments of return"));
     assert!(!page.to_lowercase().contains("streak"));

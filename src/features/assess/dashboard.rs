@@ -152,7 +152,8 @@ pub struct Dashboard {
     pub least_met_needs: Vec<NeedSummary>,
     #[serde(skip)]
     pub plane_svg: Option<String>,
-    /// Moments of return per month, over the last twelve months (or all, for "all").
+    /// Moments of return per month, over the last twelve months (or since the
+    /// first, for "all"); months without any count as zero.
     pub returns_by_month: Vec<MonthCount>,
 }
 
@@ -205,21 +206,21 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
     let points = service::plane_points(&results);
     let plane_svg =
         (!points.is_empty()).then(|| plane::svg(&points, 7, "Your closeness reflection results over time"));
-    let returns_from = if range == Range::All {
-        "0000-01-01".to_owned()
-    } else {
-        format!("{}-01", &checkins::days_before(&today, 334)[..7])
+    use crate::features::practice::{returns, store as practice_store};
+    let year_ago = format!("{}-01", &checkins::days_before(&today, 334)[..7]);
+    let from = if range == Range::All { "0000-01-01" } else { year_ago.as_str() };
+    let counts = practice_store::returns_per_month(&state.db, &user.id, from).await?;
+    // Quiet months count as zero; with none noted at all there is nothing to show.
+    let returns_by_month = match counts.first() {
+        None => Vec::new(),
+        Some((first, _)) => {
+            let start = if range == Range::All { first.clone() } else { year_ago[..7].to_owned() };
+            returns::every_month(&counts, &start, &today[..7])
+                .into_iter()
+                .map(|(month, count)| MonthCount { label: returns::month_label(&month), month, count })
+                .collect()
+        }
     };
-    let returns_by_month =
-        crate::features::practice::store::returns_per_month(&state.db, &user.id, &returns_from)
-            .await?
-            .into_iter()
-            .map(|(month, count)| MonthCount {
-                label: crate::features::practice::pages::month_label(&format!("{month}-01")),
-                month,
-                count,
-            })
-            .collect();
     Ok(Dashboard { range, series, least_met_needs, plane_svg, returns_by_month })
 }
 

@@ -14,6 +14,7 @@ pub mod next;
 pub mod pages;
 pub mod repair;
 pub mod repair_pages;
+pub mod returns;
 pub mod service;
 pub mod store;
 

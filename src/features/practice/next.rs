@@ -18,8 +18,8 @@ pub struct Suggestion {
 
 pub struct MemberNext {
     pub suggestions: Vec<Suggestion>,
-    /// (day, sentence), newest first.
-    pub recent_returns: Vec<(String, String)>,
+    /// (day, the day in words, sentence), newest first.
+    pub recent_returns: Vec<(String, String, String)>,
 }
 
 pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNext, AppError> {
@@ -74,7 +74,10 @@ pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNe
             action: "Write about this",
         });
     }
-    let recent_returns =
-        store::list_returns(&state.db, &user.id, 3).await?.into_iter().map(|r| (r.day, r.text)).collect();
+    let recent_returns = store::list_returns(&state.db, &user.id, 3)
+        .await?
+        .into_iter()
+        .map(|r| (r.day.clone(), super::returns::day_label(&r.day), r.text))
+        .collect();
     Ok(MemberNext { suggestions, recent_returns })
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::content::REFRAME_PROMPT_ID;
 use super::journal;
 use super::journal_pages::after_delete;
+use super::returns;
 use super::service::{self, Affirmation};
 use super::store;
 use crate::app::AppState;
@@ -155,7 +156,11 @@ pub async fn delete_affirmation(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    after_delete(store::delete_affirmation(&state.db, &user.id, &id).await?, "/practice/affirmations#all", "affirmation-deleted")
+    after_delete(
+        store::delete_affirmation(&state.db, &user.id, &id).await?,
+        "/practice/affirmations#all",
+        "affirmation-deleted",
+    )
 }
 
 // ---- the reframe -----------------------------------------------------------
@@ -270,6 +275,7 @@ pub async fn reframe_submit(
 pub struct ReturnRow {
     pub id: String,
     pub day: String,
+    pub label: String,
     pub text: String,
 }
 
@@ -277,13 +283,6 @@ pub struct MonthGroup {
     pub label: String,
     pub count: usize,
     pub moments: Vec<ReturnRow>,
-}
-
-pub fn month_label(day: &str) -> String {
-    match day.parse::<jiff::civil::Date>() {
-        Ok(d) => d.strftime("%B %Y").to_string(),
-        Err(_) => day.to_owned(),
-    }
 }
 
 #[derive(Template)]
@@ -309,8 +308,8 @@ async fn returns_page(
 ) -> Result<ReturnsPage, AppError> {
     let mut months: Vec<MonthGroup> = Vec::new();
     for r in store::list_returns(&state.db, &user.id, 500).await? {
-        let label = month_label(&r.day);
-        let row = ReturnRow { id: r.id, day: r.day, text: r.text };
+        let label = returns::month_label(&r.day);
+        let row = ReturnRow { id: r.id, label: returns::day_label(&r.day), day: r.day, text: r.text };
         match months.last_mut() {
             Some(m) if m.label == label => {
                 m.count += 1;
@@ -489,11 +488,5 @@ mod tests {
         assert!(body.contains("What I may be protecting\nFeeling that my family counts\ntoo"));
         assert!(!body.contains("What we both want"), "empty sections are left out");
         assert!(body.ends_with("over a walk"));
-    }
-
-    #[test]
-    fn months_are_named_in_words() {
-        assert_eq!(month_label("2026-03-14"), "March 2026");
-        assert_eq!(month_label("nonsense"), "nonsense");
     }
 }

@@ -247,24 +247,6 @@ pub async fn save_map(
 
 // ---- moments of return -----------------------------------------------------
 
-pub const MAX_RETURN_CHARS: usize = 500;
-
-pub fn validate_return(day: &str, text: &str, today: &str) -> FieldErrors {
-    let mut errors = FieldErrors::new();
-    if text.trim().is_empty() {
-        errors.add("text", "Write a sentence about the moment.");
-    } else if text.chars().count() > MAX_RETURN_CHARS {
-        errors.add("text", format!("Keep it to {MAX_RETURN_CHARS} characters: a sentence or two."));
-    }
-    match day.parse::<jiff::civil::Date>() {
-        Ok(d) if d.year() < 1900 => errors.add("day", "Choose a date from 1900 on."),
-        Ok(_) if day > today => errors.add("day", "Choose today or a day that has passed."),
-        Ok(_) => {}
-        Err(_) => errors.add("day", "Give the date as year-month-day, for example 2026-03-14."),
-    }
-    errors
-}
-
 pub fn today(user: &CurrentUser) -> String {
     day_in_zone(crate::clock::now(), &user.time_zone)
 }
@@ -275,7 +257,7 @@ pub async fn log_return(
     day: &str,
     text: &str,
 ) -> Result<String, AppError> {
-    validate_return(day, text, &today(user)).into_result()?;
+    super::returns::validate(day, text, &today(user)).into_result()?;
     Ok(store::insert_return(&state.db, &user.id, day, text.trim(), crate::clock::now()).await?)
 }
 
@@ -287,7 +269,7 @@ pub async fn change_return(
     text: &str,
 ) -> Result<(), AppError> {
     store::find_return(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)?;
-    validate_return(day, text, &today(user)).into_result()?;
+    super::returns::validate(day, text, &today(user)).into_result()?;
     store::update_return(&state.db, &user.id, id, day, text.trim()).await?;
     Ok(())
 }
@@ -354,20 +336,4 @@ pub async fn mark_affirmation(
     }
     store::set_affirmation_mark(&state.db, &user.id, id, mark).await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_moment_needs_words_and_a_real_day_not_in_the_future() {
-        assert!(validate_return("2026-11-28", "She waited for me", "2026-11-29").is_empty());
-        assert!(validate_return("2026-11-30", "x", "2026-11-29").get("day").is_some());
-        assert!(validate_return("2026-02-30", "x", "2026-11-29").get("day").is_some());
-        assert!(validate_return("1850-01-01", "x", "2026-11-29").get("day").is_some());
-        assert!(validate_return("2026-11-29", "  ", "2026-11-29").get("text").is_some());
-        let long = "x".repeat(MAX_RETURN_CHARS + 1);
-        assert!(validate_return("2026-11-29", &long, "2026-11-29").get("text").is_some());
-    }
 }
