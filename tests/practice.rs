@@ -32,23 +32,26 @@ async fn entries_are_kept_exactly_listed_newest_first_and_filtered_by_prompt() {
         entry(&mut c, &format!("Entry number {i}"), "").await;
     }
     let page1 = c.get("/api/v1/journal").await.json();
-    assert_eq!(page1["total"], 22);
-    assert_eq!(page1["pages"], 2);
+    assert_eq!(page1["has_more"], true);
     assert_eq!(page1["entries"].as_array().unwrap().len(), 20);
     assert_eq!(page1["entries"][0]["display_title"], "Entry number 20", "newest first");
     let page2 = c.get("/api/v1/journal?page=2").await.json();
     assert_eq!(page2["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(page2["has_more"], false);
     assert_eq!(page2["entries"][1]["id"], first["id"]);
     let filtered = c.get("/api/v1/journal?prompt=how-i-protect").await.json();
-    assert_eq!(filtered["total"], 1);
+    assert_eq!(filtered["entries"].as_array().unwrap().len(), 1);
     assert_eq!(filtered["entries"][0]["id"], first["id"]);
 
     // The page lists them too, with the prompt, and pages on.
     let html = c.get("/practice/journal?page=2").await.body;
-    assert!(html.contains("page 2 of 2"), "{html}");
+    assert!(html.contains("Page 2, older entries"), "{html}");
+    assert!(html.contains("rel=\"prev\"") && !html.contains("rel=\"next\""));
+    assert!(c.get("/practice/journal").await.body.contains("href=\"/practice/journal?page=2\" rel=\"next\""));
+    assert!(c.get("/practice/journal?page=9").await.body.contains("no entries this far back"));
     assert!(html.contains("When I am hurt, what do I usually do to protect myself?"));
     let html = c.get("/practice/journal?prompt=how-i-protect").await.body;
-    assert!(html.contains("1 entry"));
+    assert!(html.contains(">Line one</a>"), "{html}");
     assert!(!html.contains("Entry number 3"));
 }
 
@@ -371,7 +374,7 @@ async fn another_members_writing_is_a_404_through_every_route() {
     assert_eq!(r.location(), "/practice/journal");
 
     // Lists show nothing of the owner's.
-    assert_eq!(other.get("/api/v1/journal").await.json()["total"], 0);
+    assert!(other.get("/api/v1/journal").await.json()["entries"].as_array().unwrap().is_empty());
     assert!(other.get("/api/v1/repair-plans").await.json().as_array().unwrap().is_empty());
     assert!(other.get("/api/v1/cycle-maps").await.json().as_array().unwrap().is_empty());
     assert!(other.get("/api/v1/returns").await.json().as_array().unwrap().is_empty());
@@ -617,7 +620,7 @@ async fn the_reframe_becomes_a_private_entry() {
     assert!(
         e["body"].as_str().unwrap().contains("One next step that protects us\nBudget together on Sunday")
     );
-    assert_eq!(c.get("/api/v1/journal?prompt=reframe").await.json()["total"], 1);
+    assert_eq!(c.get("/api/v1/journal?prompt=reframe").await.json()["entries"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -719,7 +722,11 @@ async fn export_holds_everything_and_deletion_removes_everything() {
     ] {
         assert_eq!(app.count(sql, &uid).await, 0, "{sql}");
     }
-    assert_eq!(keep.get("/api/v1/journal").await.json()["total"], 1, "other members keep theirs");
+    assert_eq!(
+        keep.get("/api/v1/journal").await.json()["entries"].as_array().unwrap().len(),
+        1,
+        "others keep theirs"
+    );
 }
 
 #[tokio::test]
@@ -728,6 +735,13 @@ async fn home_guide_and_api_document_point_to_the_tools() {
     let c = app.member("wyn@example.org").await;
     let home = c.get("/").await.body;
     assert!(home.contains("A question you have not written about"));
+    assert!(home.contains("What helps me feel safe when I am close to someone?"));
+    // Once that question has an entry, the next one is suggested.
+    let mut c = c;
+    entry(&mut c, "Being told the plan", "safe-in-connection").await;
+    let home = c.get("/").await.body;
+    assert!(!home.contains("What helps me feel safe when I am close to someone?"));
+    assert!(home.contains("What goes on inside me when I feel cut off from someone I love?"));
     assert!(home.contains("Today&#39;s check-in, if you want it"), "{home}");
     let chapter = app.client().get("/guide/conflict").await.body;
     assert!(chapter.contains("Practise this") && chapter.contains("href=\"/practice/repair\""));

@@ -63,8 +63,8 @@ pub struct EntrySummaryJson {
 pub struct EntryPage {
     pub entries: Vec<EntrySummaryJson>,
     pub page: i64,
-    pub pages: i64,
-    pub total: i64,
+    /// True when older entries follow on the next page.
+    pub has_more: bool,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -84,23 +84,20 @@ pub async fn list_entries(
     Query(q): Query<EntryListQuery>,
 ) -> Result<Json<EntryPage>, AppError> {
     let prompt = q.prompt.as_deref().filter(|p| !p.is_empty());
-    let total = store::count_entries(&state.db, &user.id, prompt).await?;
-    let pages = journal::page_count(total);
-    let page = q.page.unwrap_or(1).clamp(1, pages);
-    let entries =
-        store::list_entries(&state.db, &user.id, prompt, journal::PAGE_SIZE, (page - 1) * journal::PAGE_SIZE)
-            .await?
-            .into_iter()
-            .map(|e| EntrySummaryJson {
-                display_title: journal::display_title(&e.title, &e.opening),
-                id: e.id,
-                prompt_id: e.prompt_id,
-                title: e.title,
-                created_at: rfc3339(e.created_at),
-                updated_at: rfc3339(e.updated_at),
-            })
-            .collect();
-    Ok(Json(EntryPage { entries, page, pages, total }))
+    let page = q.page.unwrap_or(1).max(1);
+    let (rows, has_more) = super::journal_pages::list_page(&state, &user.id, prompt, page).await?;
+    let entries = rows
+        .into_iter()
+        .map(|e| EntrySummaryJson {
+            display_title: journal::display_title(&e.title, &e.opening),
+            id: e.id,
+            prompt_id: e.prompt_id,
+            title: e.title,
+            created_at: rfc3339(e.created_at),
+            updated_at: rfc3339(e.updated_at),
+        })
+        .collect();
+    Ok(Json(EntryPage { entries, page, has_more }))
 }
 
 /// Write an entry.

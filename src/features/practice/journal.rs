@@ -153,11 +153,6 @@ pub fn draft_key(entry_id: Option<&str>) -> String {
     entry_id.map_or_else(|| "new".to_owned(), str::to_owned)
 }
 
-/// Pages needed for `total` entries (at least one, so an empty journal has a page).
-pub fn page_count(total: i64) -> i64 {
-    ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
-}
-
 /// Where "write about this" for a prompt leads.
 pub fn write_url(prompt_id: &str) -> String {
     if prompt_id == content::REFRAME_PROMPT_ID {
@@ -256,10 +251,6 @@ mod tests {
 
     #[test]
     fn pages_and_keys() {
-        assert_eq!(page_count(0), 1);
-        assert_eq!(page_count(20), 1);
-        assert_eq!(page_count(21), 2);
-        assert_eq!(page_count(5000), 250);
         assert_eq!(draft_key(None), "new");
         assert_eq!(draft_key(Some("abc")), "abc");
         assert_eq!(normalise_form_newlines("a\r\nb\nc"), "a\nb\nc");

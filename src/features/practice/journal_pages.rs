@@ -43,8 +43,6 @@ struct ListPage {
     filter: Option<String>,
     filter_text: Option<String>,
     page: i64,
-    pages: i64,
-    total: i64,
     prev_url: Option<String>,
     next_url: Option<String>,
     has_draft: bool,
@@ -71,18 +69,10 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let prompts = service::prompts(&state).await?;
     let filter = q.prompt.filter(|p| prompts.iter().any(|x| &x.id == p));
-    let total = store::count_entries(&state.db, &user.id, filter.as_deref()).await?;
-    let pages = journal::page_count(total);
-    let page = q.page.unwrap_or(1).clamp(1, pages);
-    let rows = store::list_entries(
-        &state.db,
-        &user.id,
-        filter.as_deref(),
-        journal::PAGE_SIZE,
-        (page - 1) * journal::PAGE_SIZE,
-    )
-    .await?;
-    let used = store::used_prompt_ids(&state.db, &user.id).await?;
+    let page = q.page.unwrap_or(1).max(1);
+    let (rows, has_more) = list_page(&state, &user.id, filter.as_deref(), page).await?;
+    let ids: Vec<&str> = prompts.iter().filter(|p| !p.retired).map(|p| p.id.as_str()).collect();
+    let used = store::used_prompt_ids(&state.db, &user.id, &ids).await?;
     let entries = rows
         .into_iter()
         .map(|e| EntryRow {
@@ -105,13 +95,26 @@ pub async fn list(
         prompts: prompt_rows,
         filter_text: filter.as_deref().and_then(|f| journal::prompt_text(&prompts, f)).map(str::to_owned),
         prev_url: (page > 1).then(|| list_url(filter.as_deref(), page - 1)),
-        next_url: (page < pages).then(|| list_url(filter.as_deref(), page + 1)),
+        next_url: has_more.then(|| list_url(filter.as_deref(), page + 1)),
         filter,
         page,
-        pages,
-        total,
         has_draft,
     })
+}
+
+/// One page of the member's entries and whether older ones follow. No
+/// count of the whole journal: one row more than a page says it all.
+pub async fn list_page(
+    state: &AppState,
+    user_id: &str,
+    prompt: Option<&str>,
+    page: i64,
+) -> Result<(Vec<store::EntrySummary>, bool), AppError> {
+    let offset = (page - 1).saturating_mul(journal::PAGE_SIZE);
+    let mut rows = store::list_entries(&state.db, user_id, prompt, journal::PAGE_SIZE + 1, offset).await?;
+    let has_more = rows.len() as i64 > journal::PAGE_SIZE;
+    rows.truncate(journal::PAGE_SIZE as usize);
+    Ok((rows, has_more))
 }
 
 fn prompt_row(p: &Prompt, used: &[String], filter: Option<&str>) -> PromptRow {

@@ -65,7 +65,8 @@ pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNe
             action: "Check in",
         });
     }
-    let used = store::used_prompt_ids(&state.db, &user.id).await?;
+    let ids: Vec<&str> = PROMPTS.iter().map(|p| p.id).collect();
+    let used = store::used_prompt_ids(&state.db, &user.id, &ids).await?;
     if let Some(p) = PROMPTS.iter().find(|p| !used.iter().any(|u| u == p.id)) {
         suggestions.push(Suggestion {
             title: "A question you have not written about".into(),

@@ -41,8 +41,7 @@ pub async fn hub(
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     let entries = store::count_entries(&state.db, &user.id, None).await?;
-    let plans = store::list_plans(&state.db, &user.id).await?;
-    let unfinished_plan = plans.iter().find(|p| p.finished_at.is_none()).map(|p| p.id.clone());
+    let unfinished_plan = store::unfinished_plan(&state.db, &user.id).await?.map(|p| p.id);
     let maps = store::list_maps(&state.db, &user.id).await?.len();
     let returns = store::count_returns(&state.db, &user.id).await?;
     render(HubPage { layout, entries, unfinished_plan, maps, returns })

@@ -178,14 +178,30 @@ pub async fn count_entries(db: &Db, user_id: &str, prompt_id: Option<&str>) -> R
     sqlx::query_scalar(sql).bind(user_id).bind(prompt_id.unwrap_or("")).fetch_one(&db.pool).await
 }
 
-/// The prompts the member has written to at least once.
-pub async fn used_prompt_ids(db: &Db, user_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT prompt_id FROM journal_entries WHERE user_id = $1 AND prompt_id <> ''",
-    )
-    .bind(user_id)
-    .fetch_all(&db.pool)
-    .await
+/// Which of `candidates` the member has written to at least once. One index
+/// lookup per candidate, so the cost does not grow with the journal.
+pub async fn used_prompt_ids(
+    db: &Db,
+    user_id: &str,
+    candidates: &[&str],
+) -> Result<Vec<String>, sqlx::Error> {
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Only numbered placeholders are spliced in; every value is bound.
+    let choices = (0..candidates.len())
+        .map(|i| format!("SELECT CAST(${} AS TEXT) AS p", i + 2))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let sql = format!(
+        "SELECT c.p FROM ({choices}) c WHERE EXISTS
+         (SELECT 1 FROM journal_entries e WHERE e.user_id = $1 AND e.prompt_id = c.p)"
+    );
+    let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(user_id);
+    for c in candidates {
+        q = q.bind(*c);
+    }
+    q.fetch_all(&db.pool).await
 }
 
 /// Every entry, oldest first (export).
@@ -524,6 +540,20 @@ pub async fn delete_plan(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx:
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The member's most recently touched unfinished plan, if any.
+pub async fn unfinished_plan(db: &Db, user_id: &str) -> Result<Option<PlanRecord>, sqlx::Error> {
+    sqlx::query(concat!(
+        "SELECT ",
+        plan_columns!(),
+        " FROM repair_plans WHERE user_id = $1 AND finished_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT 1"
+    ))
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .map(|r| plan_from_row(&r))
+    .transpose()
 }
 
 /// The member's plans: unfinished first, then most recently touched.
