@@ -45,7 +45,7 @@ test('a visitor takes get-started, reads a chapter, searches and opens a result'
 test('a coach previews, schedules one post and publishes another; visitors see only the published one', async ({ page, browser }, testInfo) => {
   const stamp = `${testInfo.project.name}-${Date.now()}`;
   await signIn(page, 'coach@demo.securebase', 'securebase-demo');
-  await page.getByRole('link', { name: 'Write' }).click();
+  await page.getByRole('link', { name: 'Write', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your posts');
   await expectAccessible(page, testInfo, '28-editor-list');
 
