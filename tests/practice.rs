@@ -494,7 +494,7 @@ async fn cycle_maps_keep_versions_and_draw_the_loop() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let url = r.location().to_owned();
     let page = c.get(&url).await.body;
-    assert!(page.contains("<svg class=\"cycle-map\""));
+    assert!(page.contains("<svg class=\"cycle-map wide\"") && page.contains("<svg class=\"cycle-map tall\""));
     assert!(page.contains("Goes cold &lt;and&gt; quiet") || page.contains("Goes cold &#60;and&#62; quiet"));
     assert!(!page.contains("<and>"));
     assert!(page.contains("The cycle is the problem,"));

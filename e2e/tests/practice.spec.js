@@ -132,7 +132,7 @@ test('a cycle map is drawn as a loop and keeps its earlier version', async ({ pa
   await page.getByRole('button', { name: 'Draw the loop' }).click();
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sunday evenings');
-  const svg = page.locator('svg.cycle-map');
+  const svg = page.locator('svg.cycle-map:visible');
   await expect(svg).toBeVisible();
   await expect(svg.locator('rect.cycle-box')).toHaveCount(5);
   await expect(svg.locator('path.cycle-arrow')).toHaveCount(5);

@@ -153,6 +153,7 @@ struct MapPage {
     shown: CycleFields,
     shown_when: String,
     svg: String,
+    svg_tall: String,
     versions: Vec<VersionRow>,
     title: String,
     links: Vec<LinkField>,
@@ -184,6 +185,7 @@ async fn map_page(
         form.unwrap_or_else(|| (map.title.clone(), latest.fields.clone(), FieldErrors::new()));
     Ok(MapPage {
         svg: cycle::svg(&shown.fields, &format!("{} (version {})", map.title, shown.number)),
+        svg_tall: cycle::svg_tall(&shown.fields, &format!("{} (version {})", map.title, shown.number)),
         shown_number: shown.number,
         latest: shown.number == latest.number,
         shown: shown.fields.clone(),
