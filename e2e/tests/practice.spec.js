@@ -173,3 +173,56 @@ test('affirmations, moments of return and the member home', async ({ page }, tes
   await expect(page.getByText('A question you have not written about', { exact: true })).toBeVisible();
   await expectAccessible(page, testInfo, '72-member-home');
 });
+
+test('the other practice pages are accessible, errors included', async ({ page }, testInfo) => {
+  await signUp(page, uniqueEmail(testInfo, 'nat'), 'Nat');
+  await page.goto('/practice/reframe');
+  await page.getByLabel(/What do we both want/).fill('To feel like a team');
+  await page.getByRole('button', { name: 'Save the reframe' }).click();
+  await expect(page.locator('#disagreement-error')).toBeVisible();
+  await expect(page.getByLabel(/What do we both want/)).toHaveValue('To feel like a team');
+  await expectAccessible(page, testInfo, '73-reframe-errors');
+  await page.getByLabel(/The disagreement/).fill('Where to spend the holidays');
+  await page.getByLabel(/One next step/).fill('Talk on Sunday');
+  await page.getByRole('button', { name: 'Save the reframe' }).click();
+  await expect(page.getByRole('status').first()).toContainText('saved as a private journal entry');
+  await expect(page.locator('.entry-body')).toContainText('What we both want');
+
+  await page.getByRole('link', { name: 'Delete…' }).click();
+  await expectAccessible(page, testInfo, '74-confirm-delete');
+  await page.getByRole('button', { name: 'Delete the entry' }).click();
+  await expect(page.getByRole('status')).toContainText('The entry is deleted.');
+
+  await page.goto('/practice/repair/new');
+  await page.getByLabel('Yes, I am afraid').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('This is not the tool for right now');
+  await expect(page.getByRole('link', { name: 'Go to the Safety page' })).toBeVisible();
+  await expectAccessible(page, testInfo, '75-repair-not-safe');
+  await page.goto('/practice/repair');
+  await expect(page.getByText('No plans yet.')).toBeVisible();
+
+  await page.goto('/practice/returns');
+  await page.getByLabel('When').fill('2999-01-01');
+  await page.getByLabel('What happened, in a sentence').fill('Too soon');
+  await page.getByRole('button', { name: 'Save the moment' }).click();
+  await expect(page.locator('#day-error')).toBeVisible();
+  await expect(page.getByLabel('What happened, in a sentence')).toHaveValue('Too soon');
+  await expectAccessible(page, testInfo, '76-returns-errors');
+});
+
+test('a coach adds a journal prompt for everyone and retires it', async ({ page }, testInfo) => {
+  await signIn(page, 'coach@demo.securebase', 'securebase-demo');
+  await page.goto('/coach/posts');
+  await page.getByRole('link', { name: 'Journal prompts for members' }).click();
+  await page.getByRole('button', { name: 'Add the prompt' }).click();
+  await expect(page.locator('#text-error')).toBeVisible();
+  await expectAccessible(page, testInfo, '77-coach-prompts');
+  const text = `What surprised you this week? (${testInfo.project.name} ${Date.now()})`;
+  await page.getByLabel('The question').fill(text);
+  await page.getByRole('button', { name: 'Add the prompt' }).click();
+  await expect(page.getByRole('status')).toContainText('The prompt is added for every member.');
+  await page.locator('li', { hasText: text }).getByRole('button', { name: /Retire/ }).click();
+  await expect(page.getByRole('status')).toContainText('The prompt is retired.');
+  await expect(page.getByText(text)).toHaveCount(0);
+});
