@@ -136,6 +136,17 @@ if (form) {
     }
   }
 
+  // Signing out clears this browser's storage: save the last words first.
+  const signOut = document.querySelector('form[action="/signout"]');
+  if (signOut) {
+    signOut.addEventListener('submit', async (event) => {
+      if (!dirty) return;
+      event.preventDefault();
+      await push(false);
+      signOut.submit();
+    });
+  }
+
   form.addEventListener('input', () => {
     writeLocal(k, { ...current(), synced: false, at: Date.now() });
     dirty = true;

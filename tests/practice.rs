@@ -775,3 +775,23 @@ async fn home_guide_and_api_document_point_to_the_tools() {
         assert!(r.location().starts_with("/signin?next="));
     }
 }
+
+#[tokio::test]
+async fn coaches_reword_prompts_on_their_page_and_members_cannot() {
+    let app = TestApp::spawn().await;
+    let mut coach = app.with_role("cora@example.org", securebase::web::Role::Coach).await;
+    let mut member = app.member("mel@example.org").await;
+    coach.post_form("/coach/prompts", &[("text", "First wording")]).await;
+    let pid = member.get("/api/v1/prompts").await.json().as_array().unwrap().iter().find(|p| p["source"] == "instance").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = member.post_form(&format!("/coach/prompts/{pid}"), &[("text", "Hijacked")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = coach.post_form(&format!("/coach/prompts/{pid}"), &[("text", " ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = coach.post_form(&format!("/coach/prompts/{pid}"), &[("text", "Second wording")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(member.get(&format!("/api/v1/prompts/{pid}")).await.json()["text"], "Second wording");
+    assert_eq!(coach.post_form("/coach/prompts/p-nope", &[("text", "x")]).await.status, StatusCode::NOT_FOUND);
+}

@@ -226,3 +226,16 @@ test('a coach adds a journal prompt for everyone and retires it', async ({ page 
   await expect(page.getByRole('status')).toContainText('The prompt is retired.');
   await expect(page.getByText(text)).toHaveCount(0);
 });
+
+test('words typed just before signing out are saved first', async ({ page }, testInfo) => {
+  const email = uniqueEmail(testInfo, 'oz');
+  await signUp(page, email, 'Oz');
+  await page.goto('/practice/journal/new');
+  await page.getByLabel('Your entry').fill('Written a moment before signing out.');
+  // Straight away, before the next timed save.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toContainText('You have signed out.');
+  await signIn(page, email);
+  await page.goto('/practice/journal/new');
+  await expect(page.getByLabel('Your entry')).toHaveValue('Written a moment before signing out.');
+});

@@ -102,6 +102,7 @@ fn flash_text(code: &str) -> Option<&'static str> {
         "return-saved" => "Your moment of return is saved.",
         "return-deleted" => "The moment is deleted.",
         "prompt-saved" => "The prompt is added for every member.",
+        "prompt-reworded" => "The prompt's new wording is saved.",
         "prompt-retired" => "The prompt is retired. Entries written to it keep it.",
         _ => return None,
     })

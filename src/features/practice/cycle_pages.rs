@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::cycle::{self, CycleFields};
-use super::journal_pages::{ConfirmDelete, after_delete};
+use super::journal_pages::{ConfirmDelete, done_or_404};
 use super::service;
 use super::store::{self, MapRecord};
 use crate::app::AppState;
@@ -259,5 +259,5 @@ pub async fn delete(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    after_delete(store::delete_map(&state.db, &user.id, &id).await?, "/practice/cycle", "map-deleted")
+    done_or_404(store::delete_map(&state.db, &user.id, &id).await?, "/practice/cycle", "map-deleted")
 }

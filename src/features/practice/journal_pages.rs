@@ -412,10 +412,10 @@ pub async fn discard_draft(
     Ok(redirect_with_flash(&to, "draft-discarded"))
 }
 
-/// After deleting something of the member's: back to its list, or 404 when
-/// there was nothing of theirs to delete.
-pub fn after_delete(deleted: bool, to: &str, flash: &'static str) -> Result<Response, AppError> {
-    if deleted { Ok(redirect_with_flash(to, flash)) } else { Err(AppError::NotFound) }
+/// After changing or deleting one row: on to `to` with a message, or 404 when
+/// there was no such row (or it was someone else's).
+pub fn done_or_404(done: bool, to: &str, flash: &'static str) -> Result<Response, AppError> {
+    if done { Ok(redirect_with_flash(to, flash)) } else { Err(AppError::NotFound) }
 }
 
 /// "Are you sure?" before anything a member wrote is deleted.

@@ -51,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/practice/returns/{id}/edit", get(pages::edit_return).post(pages::edit_return_submit))
         .route("/practice/returns/{id}/delete", post(pages::delete_return))
         .route("/coach/prompts", get(pages::coach_prompts).post(pages::coach_add_prompt))
+        .route("/coach/prompts/{id}", post(pages::coach_update_prompt))
         .route("/coach/prompts/{id}/retire", post(pages::coach_retire_prompt))
         .route("/api/v1/journal", get(api::list_entries).post(api::create_entry))
         .route("/api/v1/journal/draft", get(api::get_draft).put(api::save_draft).delete(api::delete_draft))

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::content::REFRAME_PROMPT_ID;
 use super::journal;
-use super::journal_pages::after_delete;
+use super::journal_pages::done_or_404;
 use super::returns;
 use super::service::{self, Affirmation};
 use super::store;
@@ -155,7 +155,7 @@ pub async fn delete_affirmation(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    after_delete(
+    done_or_404(
         store::delete_affirmation(&state.db, &user.id, &id).await?,
         "/practice/affirmations#all",
         "affirmation-deleted",
@@ -385,7 +385,7 @@ pub async fn delete_return(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    after_delete(store::delete_return(&state.db, &user.id, &id).await?, "/practice/returns", "return-deleted")
+    done_or_404(store::delete_return(&state.db, &user.id, &id).await?, "/practice/returns", "return-deleted")
 }
 
 // ---- the instance's prompts (coaches) --------------------------------------
@@ -453,6 +453,25 @@ pub async fn coach_add_prompt(
     }
     store::insert_prompt(&state.db, form.text.trim(), &user.id).await?;
     Ok(redirect_with_flash("/coach/prompts", "prompt-saved"))
+}
+
+pub async fn coach_update_prompt(
+    State(state): State<AppState>,
+    layout: Layout,
+    RequireStaff(user): RequireStaff,
+    Path(id): Path<String>,
+    Form(form): Form<TextForm>,
+) -> Result<Response, AppError> {
+    let errors = journal::validate_prompt_text(&form.text);
+    if !errors.is_empty() {
+        let page = coach_prompts_page(&state, layout, &user, String::new(), errors).await?;
+        return with_status(StatusCode::UNPROCESSABLE_ENTITY, page);
+    }
+    done_or_404(
+        store::update_prompt(&state.db, &id, form.text.trim()).await?,
+        "/coach/prompts",
+        "prompt-reworded",
+    )
 }
 
 pub async fn coach_retire_prompt(

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::content::{FEELINGS, PAUSE_MESSAGE, PROTECTIVE_MOVES, REPAIR_EXAMPLES};
-use super::journal_pages::{ConfirmDelete, after_delete};
+use super::journal_pages::{ConfirmDelete, done_or_404};
 use super::repair::{self, RepairAnswers, STEPS, Step};
 use super::service;
 use super::store::{self, PlanRecord};
@@ -270,5 +270,5 @@ pub async fn delete(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    after_delete(store::delete_plan(&state.db, &user.id, &id).await?, "/practice/repair", "plan-deleted")
+    done_or_404(store::delete_plan(&state.db, &user.id, &id).await?, "/practice/repair", "plan-deleted")
 }
