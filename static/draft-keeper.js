@@ -122,6 +122,8 @@ if (form) {
           status.append(a, ' and it will be waiting here.');
           status.classList.add('warning');
         }
+      } else if (res.status === 404) {
+        say('This entry no longer exists: it may have been deleted elsewhere. Your text is kept on this device; save it to keep it as a new entry.', true);
       } else if (res.status === 422) {
         const data = await res.json().catch(() => ({}));
         const msg = data?.error?.fields?.body || data?.error?.fields?.title || 'This draft could not be saved.';

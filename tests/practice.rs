@@ -145,6 +145,18 @@ async fn a_stale_edit_never_overwrites_and_shows_both_versions() {
     let draft = c.get(&format!("/api/v1/journal/draft?entry={id}")).await.json();
     assert_eq!(draft["body"], "Written in tab B");
     assert_eq!(draft["base_version"], 3);
+    // An entry deleted in one tab while another edits it: a 404 that keeps the words.
+    let gone = entry(&mut c, "Soon gone", "").await;
+    let gone_id = gone["id"].as_str().unwrap().to_owned();
+    assert_eq!(c.delete(&format!("/api/v1/journal/{gone_id}")).await.status, StatusCode::NO_CONTENT);
+    let r = c
+        .post_form(
+            &format!("/practice/journal/{gone_id}/edit"),
+            &[("version", "1"), ("title", ""), ("body", "Words to keep")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Words to keep</textarea>") && r.body.contains("action=\"/practice/journal\""));
     // Choosing to save mine.
     let r = c
         .post_form(
@@ -782,7 +794,15 @@ async fn coaches_reword_prompts_on_their_page_and_members_cannot() {
     let mut coach = app.with_role("cora@example.org", securebase::web::Role::Coach).await;
     let mut member = app.member("mel@example.org").await;
     coach.post_form("/coach/prompts", &[("text", "First wording")]).await;
-    let pid = member.get("/api/v1/prompts").await.json().as_array().unwrap().iter().find(|p| p["source"] == "instance").unwrap()["id"]
+    let pid = member
+        .get("/api/v1/prompts")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"] == "instance")
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -793,5 +813,8 @@ async fn coaches_reword_prompts_on_their_page_and_members_cannot() {
     let r = coach.post_form(&format!("/coach/prompts/{pid}"), &[("text", "Second wording")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(member.get(&format!("/api/v1/prompts/{pid}")).await.json()["text"], "Second wording");
-    assert_eq!(coach.post_form("/coach/prompts/p-nope", &[("text", "x")]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        coach.post_form("/coach/prompts/p-nope", &[("text", "x")]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }

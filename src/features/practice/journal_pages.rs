@@ -209,6 +209,8 @@ pub struct NewQuery {
 
 const KEPT_AFTER_SIGN_IN: &str =
     "You were signed out while writing. Nothing was lost: your text is below, saved as a draft.";
+const ENTRY_GONE: &str = "This entry no longer exists: it may have been deleted in another tab. \
+     Nothing you wrote is lost; it is below, ready to save as a new entry.";
 const KEPT_DRAFT: &str =
     "You have an unfinished entry, kept as a draft. Carry on where you left off, or discard it.";
 
@@ -381,6 +383,18 @@ pub async fn edit_submit(
             };
             let f = failed(FieldErrors::new(), Some(saved), current.version, input);
             Ok((StatusCode::CONFLICT, render(form_page(&state, layout, &user, f).await?)?).into_response())
+        }
+        Err(AppError::NotFound) => {
+            // Still a 404, but with the member's own words, to keep as a new entry.
+            let f = FormState {
+                entry_id: None,
+                version: 0,
+                input,
+                errors: FieldErrors::new(),
+                kept_notice: Some(ENTRY_GONE),
+                conflict: None,
+            };
+            Ok((StatusCode::NOT_FOUND, render(form_page(&state, layout, &user, f).await?)?).into_response())
         }
         Err(AppError::Validation(errors)) => {
             let f = failed(errors, None, version, input);
