@@ -818,3 +818,29 @@ async fn coaches_reword_prompts_on_their_page_and_members_cannot() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn demo_members_have_something_in_every_tool_and_loading_twice_adds_nothing() {
+    let app = TestApp::spawn().await;
+    assert!(securebase::demo::load(&app.state).await.unwrap() > 0);
+    assert_eq!(securebase::demo::load(&app.state).await.unwrap(), 0, "a second load changes nothing");
+    let mut alex = app.client();
+    let r = alex
+        .post_json(
+            "/api/v1/auth/login",
+            json!({"email": "alex@demo.securebase", "password": securebase::demo::DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(alex.get("/api/v1/journal").await.json()["entries"].as_array().unwrap().len(), 5);
+    assert!(alex.get("/api/v1/journal/draft").await.json()["body"].as_str().unwrap().starts_with("When Sam"));
+    let maps = alex.get("/api/v1/cycle-maps").await.json();
+    assert_eq!(maps[0]["versions"], 2);
+    assert_eq!(alex.get("/api/v1/repair-plans").await.json()[0]["finished"], true);
+    assert_eq!(alex.get("/api/v1/returns").await.json().as_array().unwrap().len(), 8);
+    let affirmations = alex.get("/api/v1/affirmations").await.json();
+    assert!(affirmations.as_array().unwrap().iter().any(|a| a["own"] == true));
+    assert_eq!(affirmations[0]["favourite"], true);
+    let prompts = alex.get("/api/v1/prompts").await.json();
+    assert!(prompts.as_array().unwrap().iter().any(|p| p["source"] == "instance"));
+}
