@@ -113,6 +113,15 @@ pub fn render(template: impl Template) -> Result<Response, AppError> {
     Ok(Html(template.render()?).into_response())
 }
 
+/// Render a template as an HTML page with another status: a form that comes
+/// back with the person's input and the problems named (422), a conflict (409).
+pub fn render_with_status(
+    status: axum::http::StatusCode,
+    template: impl Template,
+) -> Result<Response, AppError> {
+    Ok((status, Html(template.render()?)).into_response())
+}
+
 /// Redirect (303 See Other) and show a one-off message on the next page.
 pub fn redirect_with_flash(to: &str, code: &'static str) -> Response {
     let mut response = Redirect::to(to).into_response();

@@ -10,4 +10,4 @@ pub mod middleware;
 
 pub use auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff, Role};
 pub use error::{AppError, FieldErrors};
-pub use layout::{Layout, render};
+pub use layout::{Layout, render, render_with_status};

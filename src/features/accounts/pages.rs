@@ -18,7 +18,7 @@ use crate::features::practice::journal::CarriedText;
 use crate::web::client::ClientInfo;
 use crate::web::forms::safe_next;
 use crate::web::layout::redirect_with_flash;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render};
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render, render_with_status};
 
 fn with_cookie(mut response: Response, cookie: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(cookie) {
@@ -109,7 +109,7 @@ pub async fn sign_up(
                 errors,
                 zones: zone_options(&form.time_zone),
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e),
     }
@@ -180,7 +180,7 @@ pub fn sign_in_to_keep(layout: Layout, carried: CarriedText) -> Result<Response,
         ),
         carried: Some(carried),
     };
-    Ok((StatusCode::UNAUTHORIZED, render(page)?).into_response())
+    render_with_status(StatusCode::UNAUTHORIZED, page)
 }
 
 pub async fn sign_in(
@@ -200,7 +200,7 @@ pub async fn sign_in(
                 notice,
                 carried: form.carried.is_present().then(|| form.carried.clone()),
             };
-            Ok((status, render(page)?).into_response())
+            render_with_status(status, page)
         };
     match service::sign_in(&state, &form.email, &form.password, &client).await {
         Ok((user, cookie)) => {
@@ -281,7 +281,7 @@ pub async fn settings_page(layout: Layout, user: CurrentUser) -> Result<Response
 fn settings_error(page: SettingsPage, err: AppError) -> Result<Response, AppError> {
     match err {
         AppError::Validation(errors) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(SettingsPage { errors, ..page })?).into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, SettingsPage { errors, ..page })
         }
         other => Err(other),
     }
@@ -485,7 +485,7 @@ pub async fn delete_account(
             Ok(response)
         }
         Err(AppError::Validation(errors)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(DeletePage { layout, errors })?).into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, DeletePage { layout, errors })
         }
         Err(e) => Err(e),
     }

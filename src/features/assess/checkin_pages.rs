@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::clock::format_in_zone;
 use crate::web::forms::form_pairs;
 use crate::web::layout::redirect_with_flash;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render};
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render, render_with_status};
 
 pub struct ItemField {
     pub id: &'static str,
@@ -141,7 +141,7 @@ pub async fn submit(
         Ok(_) => Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), "checkin-saved")),
         Err(AppError::Validation(errors)) => {
             let p = page(&state, layout, &user, k, None, &input, &errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(p)?).into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, p)
         }
         Err(e) => Err(e),
     }
@@ -175,7 +175,7 @@ pub async fn edit_submit(
         Ok(()) => Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), "checkin-saved")),
         Err(AppError::Validation(errors)) => {
             let p = page(&state, layout, &user, k, Some(id), &input, &errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(p)?).into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, p)
         }
         Err(e) => Err(e),
     }

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::content::{self, Chapter};
@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::clock::format_in_zone;
 use crate::web::forms::form_pairs;
 use crate::web::layout::redirect_with_flash;
-use crate::web::{AppError, FieldErrors, Layout, RequireStaff, render};
+use crate::web::{AppError, FieldErrors, Layout, RequireStaff, render, render_with_status};
 
 pub struct EditorRow {
     pub id: String,
@@ -166,7 +166,7 @@ async fn save(
         Ok(_) => Ok(redirect_with_flash("/coach/posts", "post-saved")),
         Err(AppError::Validation(errors)) => {
             let page = EditorPage::new(layout, id, input, errors, &user.time_zone);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e),
     }

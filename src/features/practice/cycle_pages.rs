@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::cycle::{self, CycleFields};
@@ -15,7 +15,7 @@ use super::store::{self, MapRecord};
 use crate::app::AppState;
 use crate::clock::format_in_zone;
 use crate::web::layout::redirect_with_flash;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render};
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render, render_with_status};
 
 pub struct MapRow {
     pub id: String,
@@ -131,7 +131,7 @@ pub async fn create(
         Ok(id) => Ok(redirect_with_flash(&format!("/practice/cycle/{id}"), "map-saved")),
         Err(AppError::Validation(errors)) => {
             let page = list_page(&state, layout, &user, form.title, &fields, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e),
     }
@@ -231,7 +231,7 @@ pub async fn save(
         Ok(false) => Ok(redirect_with_flash(&format!("/practice/cycle/{id}"), "map-unchanged")),
         Err(AppError::Validation(errors)) => {
             let page = map_page(&state, layout, &user, &id, None, Some((form.title, fields, errors))).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e),
     }

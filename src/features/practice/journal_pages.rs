@@ -15,7 +15,7 @@ use crate::clock::format_in_zone;
 use crate::features::accounts::pages::sign_in_to_keep;
 use crate::web::forms::form_pairs;
 use crate::web::layout::redirect_with_flash;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, MaybeUser, render};
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, MaybeUser, render, render_with_status};
 
 pub struct EntryRow {
     pub id: String,
@@ -382,7 +382,7 @@ pub async fn edit_submit(
                 when: format_in_zone(current.updated_at, &user.time_zone),
             };
             let f = failed(FieldErrors::new(), Some(saved), current.version, input);
-            Ok((StatusCode::CONFLICT, render(form_page(&state, layout, &user, f).await?)?).into_response())
+            render_with_status(StatusCode::CONFLICT, form_page(&state, layout, &user, f).await?)
         }
         Err(AppError::NotFound) => {
             // Still a 404, but with the member's own words, to keep as a new entry.
@@ -394,7 +394,7 @@ pub async fn edit_submit(
                 kept_notice: Some(ENTRY_GONE),
                 conflict: None,
             };
-            Ok((StatusCode::NOT_FOUND, render(form_page(&state, layout, &user, f).await?)?).into_response())
+            render_with_status(StatusCode::NOT_FOUND, form_page(&state, layout, &user, f).await?)
         }
         Err(AppError::Validation(errors)) => {
             let f = failed(errors, None, version, input);

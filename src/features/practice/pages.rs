@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::content::REFRAME_PROMPT_ID;
@@ -17,11 +17,7 @@ use super::store;
 use crate::app::AppState;
 use crate::clock::format_in_zone;
 use crate::web::layout::redirect_with_flash;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, RequireStaff, render};
-
-fn with_status(status: StatusCode, page: impl Template) -> Result<Response, AppError> {
-    Ok((status, render(page)?).into_response())
-}
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, RequireStaff, render, render_with_status};
 
 // ---- the hub ---------------------------------------------------------------
 
@@ -117,7 +113,7 @@ pub async fn add_affirmation(
     let errors = service::validate_affirmation(&form.text);
     if !errors.is_empty() {
         let page = affirmations_page(&state, layout, &user, 0, form.text, errors).await?;
-        return with_status(StatusCode::UNPROCESSABLE_ENTITY, page);
+        return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page);
     }
     store::insert_affirmation(&state.db, &user.id, form.text.trim()).await?;
     Ok(redirect_with_flash("/practice/affirmations#yours", "affirmation-added"))
@@ -262,7 +258,10 @@ pub async fn reframe_submit(
     let errors = form.validate();
     if !errors.is_empty() {
         let earlier = earlier_reframes(&state, &user).await?;
-        return with_status(StatusCode::UNPROCESSABLE_ENTITY, ReframePage { layout, form, errors, earlier });
+        return render_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ReframePage { layout, form, errors, earlier },
+        );
     }
     let (title, body) = form.to_entry();
     let id = service::create_reframe(&state, &user, &title, &body).await?;
@@ -347,7 +346,7 @@ pub async fn log_return(
         Ok(_) => Ok(redirect_with_flash("/practice/returns", "return-saved")),
         Err(AppError::Validation(errors)) => {
             let page = returns_page(&state, layout, &user, None, form.day, form.text, errors).await?;
-            with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e),
     }
@@ -374,7 +373,7 @@ pub async fn edit_return_submit(
         Ok(()) => Ok(redirect_with_flash("/practice/returns", "return-saved")),
         Err(AppError::Validation(errors)) => {
             let page = returns_page(&state, layout, &user, Some(id), form.day, form.text, errors).await?;
-            with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e),
     }
@@ -449,7 +448,7 @@ pub async fn coach_add_prompt(
     let errors = journal::validate_prompt_text(&form.text);
     if !errors.is_empty() {
         let page = coach_prompts_page(&state, layout, &user, form.text, errors).await?;
-        return with_status(StatusCode::UNPROCESSABLE_ENTITY, page);
+        return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page);
     }
     store::insert_prompt(&state.db, form.text.trim(), &user.id).await?;
     Ok(redirect_with_flash("/coach/prompts", "prompt-saved"))
@@ -465,7 +464,7 @@ pub async fn coach_update_prompt(
     let errors = journal::validate_prompt_text(&form.text);
     if !errors.is_empty() {
         let page = coach_prompts_page(&state, layout, &user, String::new(), errors).await?;
-        return with_status(StatusCode::UNPROCESSABLE_ENTITY, page);
+        return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page);
     }
     done_or_404(
         store::update_prompt(&state.db, &id, form.text.trim()).await?,

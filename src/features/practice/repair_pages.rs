@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::content::{FEELINGS, PAUSE_MESSAGE, PROTECTIVE_MOVES, REPAIR_EXAMPLES};
@@ -18,7 +18,7 @@ use crate::clock::format_in_zone;
 use crate::config::HelpLine;
 use crate::web::forms::form_pairs;
 use crate::web::layout::redirect_with_flash;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render};
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render, render_with_status};
 
 pub struct PlanRow {
     pub id: String,
@@ -99,7 +99,7 @@ pub async fn safety_submit(
                 stop_here: false,
                 help_lines: Vec::new(),
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
     }
 }
@@ -212,7 +212,7 @@ pub async fn step_submit(
             let mut shown = plan.answers.clone();
             repair::merge_step(&mut shown, answers, n);
             let page = step_page(layout, &plan, n, shown, errors)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e),
     }
