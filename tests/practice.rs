@@ -145,6 +145,10 @@ async fn a_stale_edit_never_overwrites_and_shows_both_versions() {
     let draft = c.get(&format!("/api/v1/journal/draft?entry={id}")).await.json();
     assert_eq!(draft["body"], "Written in tab B");
     assert_eq!(draft["base_version"], 3);
+    assert!(
+        c.get("/practice/journal").await.body.contains(">Write an entry</a>"),
+        "a draft of changes to one entry is not offered as a new entry"
+    );
     // An entry deleted in one tab while another edits it: a 404 that keeps the words.
     let gone = entry(&mut c, "Soon gone", "").await;
     let gone_id = gone["id"].as_str().unwrap().to_owned();
@@ -185,6 +189,7 @@ async fn drafts_are_kept_on_the_server_and_open_with_the_form() {
     let d = c.get("/api/v1/journal/draft").await.json();
     assert_eq!(d["body"], "I need to say that I");
     assert!(d["entry_id"].is_null());
+    assert!(c.get("/practice/journal").await.body.contains(">Continue your draft</a>"));
     let form = c.get("/practice/journal/new").await.body;
     assert!(form.contains(">\nI need to say that I</textarea>"), "{form}");
     assert!(form.contains("unfinished entry"));

@@ -568,17 +568,21 @@ impl From<MapVersion> for CycleVersionJson {
     }
 }
 
-async fn map_json(state: &AppState, user: &CurrentUser, m: MapRecord) -> Result<CycleMapJson, AppError> {
-    let current =
-        store::map_versions(&state.db, &user.id, &m.id).await?.pop().map(|v| v.fields).unwrap_or_default();
-    Ok(CycleMapJson {
-        id: m.id,
-        title: m.title,
-        versions: m.versions,
-        current,
-        created_at: rfc3339(m.created_at),
-        updated_at: rfc3339(m.updated_at),
-    })
+impl From<MapRecord> for CycleMapJson {
+    fn from(m: MapRecord) -> Self {
+        CycleMapJson {
+            id: m.id,
+            title: m.title,
+            versions: m.versions,
+            current: m.latest,
+            created_at: rfc3339(m.created_at),
+            updated_at: rfc3339(m.updated_at),
+        }
+    }
+}
+
+async fn one_map(state: &AppState, user: &CurrentUser, id: &str) -> Result<CycleMapJson, AppError> {
+    Ok(store::find_map(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)?.into())
 }
 
 /// The member's cycle maps, most recently changed first.
@@ -587,11 +591,7 @@ pub async fn list_maps(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Json<Vec<CycleMapJson>>, AppError> {
-    let mut out = Vec::new();
-    for m in store::list_maps(&state.db, &user.id).await? {
-        out.push(map_json(&state, &user, m).await?);
-    }
-    Ok(Json(out))
+    Ok(Json(store::list_maps(&state.db, &user.id).await?.into_iter().map(Into::into).collect()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -611,8 +611,7 @@ pub async fn create_map(
     Json(req): Json<CycleMapRequest>,
 ) -> Result<(StatusCode, Json<CycleMapJson>), AppError> {
     let id = service::create_map(&state, &user, &req.title, &req.fields).await?;
-    let m = store::find_map(&state.db, &user.id, &id).await?.ok_or(AppError::NotFound)?;
-    Ok((StatusCode::CREATED, Json(map_json(&state, &user, m).await?)))
+    Ok((StatusCode::CREATED, Json(one_map(&state, &user, &id).await?)))
 }
 
 /// One map with its latest version.
@@ -623,8 +622,7 @@ pub async fn get_map(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<CycleMapJson>, AppError> {
-    let m = store::find_map(&state.db, &user.id, &id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(map_json(&state, &user, m).await?))
+    Ok(Json(one_map(&state, &user, &id).await?))
 }
 
 /// Save a map: a new version when the links changed.
@@ -637,8 +635,7 @@ pub async fn update_map(
     Json(req): Json<CycleMapRequest>,
 ) -> Result<Json<CycleMapJson>, AppError> {
     service::save_map(&state, &user, &id, &req.title, &req.fields).await?;
-    let m = store::find_map(&state.db, &user.id, &id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(map_json(&state, &user, m).await?))
+    Ok(Json(one_map(&state, &user, &id).await?))
 }
 
 /// Delete a map and all its versions.

@@ -115,19 +115,22 @@ pub async fn collect(db: &Db, user_id: &str) -> Result<PracticeExport, sqlx::Err
             finished_at: p.finished_at.map(rfc3339),
         })
         .collect();
-    let mut cycle_maps = Vec::new();
-    for m in store::list_maps(db, user_id).await? {
-        let versions = store::map_versions(db, user_id, &m.id)
-            .await?
-            .into_iter()
-            .map(|v| ExportedMapVersion {
-                number: v.number,
-                fields: v.fields,
-                created_at: rfc3339(v.created_at),
-            })
-            .collect();
-        cycle_maps.push(ExportedMap { title: m.title, versions });
-    }
+    let mut versions = store::all_map_versions(db, user_id).await?;
+    let cycle_maps = store::list_maps(db, user_id)
+        .await?
+        .into_iter()
+        .map(|m| ExportedMap {
+            versions: versions
+                .extract_if(.., |(map_id, _)| *map_id == m.id)
+                .map(|(_, v)| ExportedMapVersion {
+                    number: v.number,
+                    fields: v.fields,
+                    created_at: rfc3339(v.created_at),
+                })
+                .collect(),
+            title: m.title,
+        })
+        .collect();
     let moments_of_return = store::list_returns(db, user_id, i64::MAX)
         .await?
         .into_iter()

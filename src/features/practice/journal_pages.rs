@@ -88,7 +88,8 @@ pub async fn list(
     if let Some(reframe) = prompts.iter().find(|p| p.id == super::content::REFRAME_PROMPT_ID) {
         prompt_rows.push(prompt_row(reframe, &used, filter.as_deref()));
     }
-    let has_draft = !store::list_drafts(&state.db, &user.id).await?.is_empty();
+    // The button leads to the new-entry form, so only a draft of a new entry counts.
+    let has_draft = service::find_draft(&state, &user, None).await?.is_some();
     render(ListPage {
         layout,
         entries,

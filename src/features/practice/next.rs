@@ -6,7 +6,7 @@ use super::content::PROMPTS;
 use super::journal;
 use super::store;
 use crate::app::AppState;
-use crate::features::assess::{checkin_store, checkins};
+use crate::features::assess::checkin_store;
 use crate::web::{AppError, CurrentUser};
 
 pub struct Suggestion {
@@ -56,7 +56,7 @@ pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNe
             action: "Carry on writing",
         });
     }
-    let today = checkins::day_in_zone(crate::clock::now(), &user.time_zone);
+    let today = super::service::today(user);
     if checkin_store::list(&state.db, &user.id, "today", &today, &today, 1).await?.is_empty() {
         suggestions.push(Suggestion {
             title: "Today's check-in, if you want it".into(),

@@ -368,6 +368,15 @@ pub async fn own_affirmations(db: &Db, user_id: &str) -> Result<Vec<(String, Str
     .collect()
 }
 
+pub async fn owns_affirmation(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM own_affirmations WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n > 0)
+}
+
 pub async fn insert_affirmation(db: &Db, user_id: &str, text: &str) -> Result<String, sqlx::Error> {
     let id = format!("own-{}", new_id());
     sqlx::query("INSERT INTO own_affirmations (id, user_id, text, created_at) VALUES ($1, $2, $3, $4)")
@@ -581,6 +590,8 @@ pub struct MapRecord {
     pub created_at: i64,
     pub updated_at: i64,
     pub versions: i64,
+    /// The latest version's links.
+    pub latest: super::cycle::CycleFields,
 }
 
 #[derive(Debug, Clone)]
@@ -672,7 +683,9 @@ pub async fn rename_map(db: &Db, user_id: &str, id: &str, title: &str) -> Result
 macro_rules! map_columns {
     () => {
         "m.id, m.title, m.created_at, m.updated_at,
-         (SELECT COUNT(*) FROM cycle_map_versions v WHERE v.map_id = m.id AND v.user_id = m.user_id) AS versions"
+         (SELECT COUNT(*) FROM cycle_map_versions v WHERE v.map_id = m.id AND v.user_id = m.user_id) AS versions,
+         (SELECT v.fields FROM cycle_map_versions v WHERE v.map_id = m.id AND v.user_id = m.user_id
+          ORDER BY v.number DESC LIMIT 1) AS latest"
     };
 }
 
@@ -683,6 +696,7 @@ fn map_from_row(r: &AnyRow) -> Result<MapRecord, sqlx::Error> {
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
         versions: r.try_get("versions")?,
+        latest: serde_json::from_str(&r.try_get::<String, _>("latest")?).map_err(json_err)?,
     })
 }
 
@@ -729,6 +743,27 @@ pub async fn map_versions(db: &Db, user_id: &str, id: &str) -> Result<Vec<MapVer
         })
     })
     .collect()
+}
+
+/// Every version of every map of the member, by map then number (export).
+pub async fn all_map_versions(db: &Db, user_id: &str) -> Result<Vec<(String, MapVersion)>, sqlx::Error> {
+    sqlx::query("SELECT map_id, number, fields, created_at FROM cycle_map_versions WHERE user_id = $1 ORDER BY map_id, number")
+        .bind(user_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let fields: String = r.try_get("fields")?;
+            Ok((
+                r.try_get("map_id")?,
+                MapVersion {
+                    number: r.try_get("number")?,
+                    fields: serde_json::from_str(&fields).map_err(json_err)?,
+                    created_at: r.try_get("created_at")?,
+                },
+            ))
+        })
+        .collect()
 }
 
 pub async fn delete_map(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
