@@ -13,7 +13,7 @@ use super::{plane, store};
 use crate::app::AppState;
 use crate::clock::format_in_zone;
 use crate::web::forms::form_pairs;
-use crate::web::{AppError, CurrentUser, Layout, render};
+use crate::web::{AppError, CurrentUser, Layout, render, render_with_status};
 
 pub struct ResultRow {
     pub id: String,
@@ -151,8 +151,7 @@ pub async fn take_submit(
     match service::take(&state, &user, i, &answers).await {
         Ok(result_id) => Ok(Redirect::to(&format!("/know/results/{result_id}")).into_response()),
         Err(TakeError::Incomplete(problems)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(take_page(layout, i, &answers, &problems))?)
-                .into_response())
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, take_page(layout, i, &answers, &problems))
         }
         Err(TakeError::Other(e)) => Err(e),
     }

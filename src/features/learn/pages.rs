@@ -15,7 +15,7 @@ use crate::clock::format_date;
 use crate::db::search::{self, MARK_END, MARK_START};
 use crate::web::auth::cookie;
 use crate::web::forms::form_pairs;
-use crate::web::{AppError, FieldErrors, Layout, MaybeUser, render};
+use crate::web::{AppError, FieldErrors, Layout, MaybeUser, render, render_with_status};
 
 pub const START_COOKIE: &str = "sb_start";
 pub const PAGE_SIZE: i64 = 10;
@@ -185,8 +185,7 @@ pub async fn start_submit(
     };
     if let Err(errors) = answers.validate() {
         let page = StartPage::new(layout, Some(&answers), errors);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(StartPage { retaking: false, ..page })?)
-            .into_response());
+        return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, StartPage { retaking: false, ..page });
     }
     let mut response = Redirect::to("/start/plan").into_response();
     match &user.0 {

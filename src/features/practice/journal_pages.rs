@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::journal::{self, CarriedText, EntryInput, Prompt};
@@ -181,6 +181,13 @@ struct FormState {
     conflict: Option<SavedCopy>,
 }
 
+impl FormState {
+    /// The form for a new entry (`entry_id` None) or an edit, with nothing to report yet.
+    fn new(entry_id: Option<String>, version: i64, input: EntryInput) -> Self {
+        FormState { entry_id, version, input, errors: FieldErrors::new(), kept_notice: None, conflict: None }
+    }
+}
+
 async fn form_page(
     state: &AppState,
     layout: Layout,
@@ -229,14 +236,7 @@ pub async fn new_form(
         ),
         None => (EntryInput { prompt_id: q.prompt.unwrap_or_default(), ..Default::default() }, None),
     };
-    let f = FormState {
-        entry_id: None,
-        version: 0,
-        input,
-        errors: FieldErrors::new(),
-        kept_notice,
-        conflict: None,
-    };
+    let f = FormState { kept_notice, ..FormState::new(None, 0, input) };
     render(form_page(&state, layout, &user, f).await?)
 }
 
@@ -272,10 +272,8 @@ pub async fn create(
             if journal::validate_draft(&input).is_empty() {
                 service::save_draft(&state, &user.id, None, &input, None).await?;
             }
-            let f =
-                FormState { entry_id: None, version: 0, input, errors, kept_notice: None, conflict: None };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(form_page(&state, layout, &user, f).await?)?)
-                .into_response())
+            let f = FormState { errors, ..FormState::new(None, 0, input) };
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, layout, &user, f).await?)
         }
         Err(e) => Err(e),
     }
@@ -331,25 +329,22 @@ pub async fn edit_form(
     let draft = service::find_draft(&state, &user, Some(&id)).await?;
     let f = match draft {
         Some(d) => FormState {
-            entry_id: Some(id),
-            version: d.base_version,
-            input: EntryInput { prompt_id: d.prompt_id, title: d.title, body: d.body },
-            errors: FieldErrors::new(),
             kept_notice: Some(if q.kept.is_some() {
                 KEPT_AFTER_SIGN_IN
             } else {
                 "You have unsaved changes to this entry, kept as a draft. Carry on, or discard them."
             }),
-            conflict: None,
+            ..FormState::new(
+                Some(id),
+                d.base_version,
+                EntryInput { prompt_id: d.prompt_id, title: d.title, body: d.body },
+            )
         },
-        None => FormState {
-            entry_id: Some(id),
-            version: entry.version,
-            input: EntryInput { prompt_id: entry.prompt_id, title: entry.title, body: entry.body },
-            errors: FieldErrors::new(),
-            kept_notice: None,
-            conflict: None,
-        },
+        None => FormState::new(
+            Some(id),
+            entry.version,
+            EntryInput { prompt_id: entry.prompt_id, title: entry.title, body: entry.body },
+        ),
     };
     render(form_page(&state, layout, &user, f).await?)
 }
@@ -367,40 +362,29 @@ pub async fn edit_submit(
     };
     let version =
         version.ok_or_else(|| AppError::BadRequest("The form is missing the entry's version.".into()))?;
-    let failed = |errors: FieldErrors, conflict: Option<SavedCopy>, version: i64, input: EntryInput| {
-        FormState { entry_id: Some(id.clone()), version, input, errors, kept_notice: None, conflict }
-    };
     match service::update_entry(&state, &user, &id, version, &input).await {
         Ok(EntryUpdate::Saved(_)) => {
             Ok(redirect_with_flash(&format!("/practice/journal/{id}"), "entry-saved"))
         }
         Ok(EntryUpdate::Stale(current)) => {
             // Keep the member's copy as a draft against the newer version, and show both.
-            service::save_draft(&state, &user.id, Some(&id), &input, Some(current.version)).await.ok();
+            service::save_draft(&state, &user.id, Some(&id), &input, Some(current.version)).await?;
             let saved = SavedCopy {
                 title: journal::display_title(&current.title, &current.body),
                 body: current.body,
                 when: format_in_zone(current.updated_at, &user.time_zone),
             };
-            let f = failed(FieldErrors::new(), Some(saved), current.version, input);
+            let f = FormState { conflict: Some(saved), ..FormState::new(Some(id), current.version, input) };
             render_with_status(StatusCode::CONFLICT, form_page(&state, layout, &user, f).await?)
         }
         Err(AppError::NotFound) => {
             // Still a 404, but with the member's own words, to keep as a new entry.
-            let f = FormState {
-                entry_id: None,
-                version: 0,
-                input,
-                errors: FieldErrors::new(),
-                kept_notice: Some(ENTRY_GONE),
-                conflict: None,
-            };
+            let f = FormState { kept_notice: Some(ENTRY_GONE), ..FormState::new(None, 0, input) };
             render_with_status(StatusCode::NOT_FOUND, form_page(&state, layout, &user, f).await?)
         }
         Err(AppError::Validation(errors)) => {
-            let f = failed(errors, None, version, input);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(form_page(&state, layout, &user, f).await?)?)
-                .into_response())
+            let f = FormState { errors, ..FormState::new(Some(id), version, input) };
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, layout, &user, f).await?)
         }
         Err(e) => Err(e),
     }
