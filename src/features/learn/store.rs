@@ -208,53 +208,30 @@ pub async fn list_published(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<PostRecord>, i64), sqlx::Error> {
-    let (rows, total) = match tag {
-        None => {
-            let rows = sqlx::query(concat!(
-                "SELECT ",
-                post_columns!(),
-                " WHERE p.status = 'published' AND p.publish_at <= $1
-                  ORDER BY p.publish_at DESC, p.id DESC LIMIT $2 OFFSET $3"
-            ))
-            .bind(now)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(&db.pool)
-            .await?;
-            let total: i64 =
-                sqlx::query("SELECT COUNT(*) FROM posts WHERE status = 'published' AND publish_at <= $1")
-                    .bind(now)
-                    .fetch_one(&db.pool)
-                    .await?
-                    .try_get(0)?;
-            (rows, total)
-        }
-        Some(tag) => {
-            let rows = sqlx::query(concat!(
-                "SELECT ",
-                post_columns!(),
-                " WHERE p.status = 'published' AND p.publish_at <= $1
-                    AND EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = $4)
-                  ORDER BY p.publish_at DESC, p.id DESC LIMIT $2 OFFSET $3"
-            ))
-            .bind(now)
-            .bind(limit)
-            .bind(offset)
-            .bind(tag)
-            .fetch_all(&db.pool)
-            .await?;
-            let total: i64 = sqlx::query(
-                "SELECT COUNT(*) FROM posts p WHERE p.status = 'published' AND p.publish_at <= $1
-                   AND EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = $2)",
-            )
-            .bind(now)
-            .bind(tag)
-            .fetch_one(&db.pool)
-            .await?
-            .try_get(0)?;
-            (rows, total)
-        }
-    };
+    // An empty tag means every post.
+    let tag = tag.unwrap_or("");
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        post_columns!(),
+        " WHERE p.status = 'published' AND p.publish_at <= $1
+            AND ($4 = '' OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = $4))
+          ORDER BY p.publish_at DESC, p.id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(now)
+    .bind(limit)
+    .bind(offset)
+    .bind(tag)
+    .fetch_all(&db.pool)
+    .await?;
+    let total: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM posts p WHERE p.status = 'published' AND p.publish_at <= $1
+           AND ($2 = '' OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = $2))",
+    )
+    .bind(now)
+    .bind(tag)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get(0)?;
     let mut posts = rows.iter().map(post_from_row).collect::<Result<Vec<_>, _>>()?;
     attach_labels(db, &mut posts).await?;
     Ok((posts, total))
