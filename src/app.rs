@@ -1,8 +1,6 @@
 //! The application: shared state, the router with every feature merged into it,
 //! and the server loop with graceful shutdown.
 
-use std::future::Future;
-use std::net::SocketAddr;
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -11,7 +9,6 @@ use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::csrf::CsrfLayer;
@@ -20,6 +17,8 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::features::accounts::device::DeviceKey;
+use crate::features::accounts::password::PasswordWork;
 use crate::web::AppError;
 use crate::{features, ops, web};
 
@@ -29,6 +28,10 @@ pub struct AppInner {
     pub metrics: PrometheusHandle,
     /// The questionnaires this instance offers (built in, plus `<data_dir>/instruments/`).
     pub instruments: Vec<features::assess::instrument::Instrument>,
+    /// The cap on concurrent password hashing.
+    pub passwords: PasswordWork,
+    /// The known-device cookie's key, read from the database on first use.
+    device_key: tokio::sync::OnceCell<DeviceKey>,
 }
 
 /// Everything a handler may need; cheap to clone.
@@ -62,7 +65,23 @@ impl AppState {
         for problem in problems {
             tracing::warn!(%problem, "instrument skipped");
         }
-        AppState(Arc::new(AppInner { config, db, metrics: metrics_handle(), instruments }))
+        let passwords = PasswordWork::new(
+            config.password_hash_limit,
+            Duration::from_millis(config.password_hash_wait_ms),
+        );
+        AppState(Arc::new(AppInner {
+            config,
+            db,
+            metrics: metrics_handle(),
+            instruments,
+            passwords,
+            device_key: tokio::sync::OnceCell::new(),
+        }))
+    }
+
+    /// The instance-wide key for known-device cookies (made once, shared by every instance).
+    pub async fn device_key(&self) -> Result<&DeviceKey, sqlx::Error> {
+        self.device_key.get_or_try_init(|| features::accounts::store::device_key(&self.db)).await
     }
 }
 
@@ -91,6 +110,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(ops::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: errors are rendered with the session already resolved.
+        .layer(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable))
         .layer(csrf)
         // A panic becomes an ordinary internal error, rendered like any other.
         .layer(CatchPanicLayer::custom(|_| {
@@ -114,17 +134,6 @@ pub fn build_router(state: AppState) -> Router {
 /// several instances at once).
 pub async fn startup(state: &AppState) -> anyhow::Result<()> {
     features::learn::startup(&state.db).await
-}
-
-/// Serve until `shutdown` completes, then finish the requests in flight.
-pub async fn serve(
-    listener: TcpListener,
-    router: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

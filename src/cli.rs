@@ -111,7 +111,24 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The data folder holds private writing: this user alone may read it.
+fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
+    let dir = &config.data_dir;
+    crate::db::create_private_dir(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+            tracing::info!(dir = %dir.display(), "data folder made private to this user (0700)");
+        }
+    }
+    Ok(())
+}
+
 async fn open(config: &Config) -> anyhow::Result<Db> {
+    prepare_data_dir(config)?;
     let db = Db::connect(&config.effective_database_url()).await?;
     let applied = db.migrate().await?;
     if applied > 0 {
@@ -142,10 +159,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 ready_ms = started.elapsed().as_millis() as u64,
                 "Securebase is listening"
             );
-            app::serve(listener, app::build_router(state), app::shutdown_signal()).await?;
+            let limits = crate::server::ServeLimits::from_config(&config);
+            crate::server::serve(listener, app::build_router(state.clone()), limits, app::shutdown_signal())
+                .await?;
+            // Checkpoint and close the database, so no write-ahead log is left behind.
+            state.db.close().await;
+            tracing::info!("stopped");
             Ok(())
         }
         Command::Migrate => {
+            prepare_data_dir(&config)?;
             let db = Db::connect(&config.effective_database_url()).await?;
             let applied = db.migrate().await?;
             println!("{applied} migration(s) applied; the schema is up to date.");
@@ -234,6 +257,9 @@ fn spawn_housekeeping(state: AppState) {
             let idle_since = now - state.config.session_idle_hours * 3600;
             if let Err(e) = store::delete_expired_sessions(&state.db, now, idle_since).await {
                 tracing::warn!(error = %e, "could not remove ended sessions");
+            }
+            if let Err(e) = store::delete_stale_attempts(&state.db, now).await {
+                tracing::warn!(error = %e, "could not remove old sign-in counts");
             }
         }
     });

@@ -4,6 +4,11 @@ pub fn now() -> i64 {
     jiff::Timestamp::now().as_second()
 }
 
+/// Unix milliseconds, for waits shorter than a second.
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
 /// A Unix time shown as a readable UTC date and time, e.g. "29 Nov 2026, 07:48 UTC".
 pub fn format_utc(seconds: i64) -> String {
     match jiff::Timestamp::from_second(seconds) {

@@ -64,6 +64,13 @@ pub struct Config {
     pub metrics_token: Option<Secret>,
     /// Local help lines for the Safety page.
     pub help_lines: Vec<HelpLine>,
+    /// How many passwords may be hashed or checked at once (each takes about 19 MiB).
+    pub password_hash_limit: usize,
+    /// How long a sign-in waits for its turn to check a password before it is
+    /// told to try again (503 with Retry-After).
+    pub password_hash_wait_ms: u64,
+    /// Open connections served at once; more wait in the listen queue.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -80,6 +87,9 @@ impl Default for Config {
             trust_forwarded_for: false,
             metrics_token: None,
             help_lines: Vec::new(),
+            password_hash_limit: std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
+            password_hash_wait_ms: 5000,
+            max_connections: 1024,
         }
     }
 }
@@ -112,6 +122,9 @@ const KEYS: &[&str] = &[
     "trust_forwarded_for",
     "metrics_token",
     "help_lines",
+    "password_hash_limit",
+    "password_hash_wait_ms",
+    "max_connections",
 ];
 
 impl Config {
@@ -270,6 +283,11 @@ impl Config {
                 }
                 self.metrics_token = Some(Secret::new(value))
             }
+            "password_hash_limit" => self.password_hash_limit = parse_range(value, 1, 256, &err)? as usize,
+            "password_hash_wait_ms" => {
+                self.password_hash_wait_ms = parse_range(value, 0, 60_000, &err)? as u64
+            }
+            "max_connections" => self.max_connections = parse_range(value, 16, 100_000, &err)? as usize,
             _ => return Err(err("unknown key".into())),
         }
         Ok(())
@@ -308,6 +326,9 @@ impl Config {
             if self.metrics_token.is_some() { "[hidden]".into() } else { "(not set)".into() },
         );
         line("help_lines", format!("{} configured", self.help_lines.len()));
+        line("password_hash_limit", self.password_hash_limit.to_string());
+        line("password_hash_wait_ms", self.password_hash_wait_ms.to_string());
+        line("max_connections", self.max_connections.to_string());
         out
     }
 }

@@ -345,7 +345,9 @@ async fn load_practice(state: &AppState) -> anyhow::Result<usize> {
             ]
         };
         for (ago, prompt, title, body) in entries {
-            practice::insert_entry(&state.db, &user.id, prompt, title, body, now - ago * 86_400).await?;
+            let question = crate::features::practice::content::built_in_prompt_text(prompt);
+            practice::insert_entry(&state.db, &user.id, prompt, question, title, body, now - ago * 86_400)
+                .await?;
             created += 1;
         }
         // A reframe, saved like any entry.
@@ -372,6 +374,7 @@ async fn load_practice(state: &AppState) -> anyhow::Result<usize> {
             &state.db,
             &user.id,
             crate::features::practice::content::REFRAME_PROMPT_ID,
+            crate::features::practice::content::REFRAME_PROMPT_TEXT,
             &title,
             &body,
             now - 9 * 86_400,

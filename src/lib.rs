@@ -8,4 +8,5 @@ pub mod db;
 pub mod demo;
 pub mod features;
 pub mod ops;
+pub mod server;
 pub mod web;

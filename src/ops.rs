@@ -1,7 +1,7 @@
 //! Operations and shared assets: health, readiness, metrics, the OpenAPI
 //! document and the embedded static files.
 
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -29,19 +29,42 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    if let Some(token) = &state.config.metrics_token {
-        let expected = format!("Bearer {}", token.expose());
-        let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-        if given != Some(expected.as_str()) {
-            return Err(AppError::Unauthorized);
+/// Prometheus metrics. With `metrics_token` set, only with that bearer token.
+/// Without one, only when this instance listens on loopback and the request
+/// comes straight from this machine (not through a proxy), so a server that
+/// listens on a public address never shows its metrics to the world.
+async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let allowed = match &state.config.metrics_token {
+        Some(token) => {
+            let expected = format!("Bearer {}", token.expose());
+            let given = headers.get(header::AUTHORIZATION).map(|v| v.as_bytes()).unwrap_or_default();
+            constant_time_eq(given, expected.as_bytes())
         }
+        None => {
+            let proxied = headers.contains_key("x-forwarded-for") || headers.contains_key("forwarded");
+            state.config.bind.ip().is_loopback() && peer.ip().is_loopback() && !proxied
+        }
+    };
+    if !allowed {
+        return Err(AppError::Unauthorized);
     }
     let mut response = state.metrics.render().into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
     Ok(response)
+}
+
+/// Compare without an early exit, so timing does not reveal how much matched.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[derive(OpenApi)]

@@ -1,7 +1,11 @@
 // Keeps journal writing safe: a copy in this browser on every keystroke, and
 // a draft saved to the account every few seconds and when the page is left.
-// If the session has ended or the connection dropped, the text stays here and
-// is put back in the form after signing in again.
+// The browser copy lasts only until the server has the words: once a save
+// goes through it is removed, so a shared device keeps nothing. If the
+// connection drops, the copy stays and is put back in the form next time. If
+// the session has ended, every copy on this device is removed at once (the
+// next person at this device must not find it) and the words stay in the
+// open form, which carries them through signing in again.
 const SAVE_EVERY_MS = 3000;
 
 const storageKey = (owner, key) => `securebase:draft:${owner}:${key}`;
@@ -25,6 +29,17 @@ function writeLocal(k, value) {
 function forget(k) {
   try {
     localStorage.removeItem(k);
+  } catch {
+    // Nothing to do.
+  }
+}
+
+// Every draft this browser holds, for any account.
+function forgetAll() {
+  try {
+    for (const k of Object.keys(localStorage)) {
+      if (k.startsWith('securebase:draft:')) localStorage.removeItem(k);
+    }
   } catch {
     // Nothing to do.
   }
@@ -104,22 +119,22 @@ if (form) {
       });
       if (res.ok) {
         const now = current();
-        if (now.body === sent.body && now.title === sent.title && now.prompt_id === sent.prompt_id) {
-          writeLocal(k, { ...sent, synced: true, at: Date.now() });
-        }
+        // The server has these words: this device need not keep them.
+        if (now.body === sent.body && now.title === sent.title && now.prompt_id === sent.prompt_id) forget(k);
         signedOut = false;
         say(`Draft saved at ${time()}.`);
       } else if (res.status === 401) {
-        dirty = true;
+        forgetAll();
         if (!signedOut) {
           signedOut = true;
-          const next = encodeURIComponent(location.pathname + location.search);
           status.innerHTML = '';
-          status.append('You have been signed out. Your text is safe on this device. ');
-          const a = document.createElement('a');
-          a.href = `/signin?next=${next}`;
-          a.textContent = 'Sign in again';
-          status.append(a, ' and it will be waiting here.');
+          status.append('You have been signed out. Your words are still here on this page (not kept on this device). ');
+          const keep = document.createElement('button');
+          keep.type = 'button';
+          keep.className = 'link-button';
+          keep.textContent = 'Sign in again and keep them';
+          keep.addEventListener('click', () => form.requestSubmit());
+          status.append(keep);
           status.classList.add('warning');
         }
       } else if (res.status === 404) {
@@ -150,7 +165,8 @@ if (form) {
   }
 
   form.addEventListener('input', () => {
-    writeLocal(k, { ...current(), synced: false, at: Date.now() });
+    // Signed out: nothing more goes into this device's storage.
+    if (!signedOut) writeLocal(k, { ...current(), synced: false, at: Date.now() });
     dirty = true;
   });
   setInterval(() => push(false), SAVE_EVERY_MS);

@@ -259,14 +259,27 @@ async fn export_holds_everything_of_the_member_and_nothing_else() {
     let app = TestApp::spawn().await;
     app.member("stranger@example.org").await;
     let mut c = app.member("fay@example.org").await;
-    let doc = c.get("/api/v1/me/export").await.json();
+    // A session alone is not enough: the password is asked for again.
+    let r = c.post_json("/api/v1/me/export", json!({"password": "not my password at all"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["error"]["fields"]["password"].as_str().unwrap().contains("not your current password"));
+    assert!(!r.body.contains("fay@example.org"));
+    assert_eq!(c.get("/api/v1/me/export").await.status, StatusCode::METHOD_NOT_ALLOWED);
+    let doc = c.export().await.json();
     assert_eq!(doc["format"], "securebase-export");
     assert_eq!(doc["account"]["email"], "fay@example.org");
     assert_eq!(doc["sessions"].as_array().unwrap().len(), 1);
     assert!(!doc.to_string().contains("stranger@example.org"));
     assert!(!doc.to_string().contains("argon2"), "no password hash in exports");
 
-    let r = c.get_mut("/settings/export").await;
+    let r = c.post_form("/settings/export", &[("password", "a wrong guess here")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("That is not your current password.")
+            && r.body.contains("id=\"export_password-error\"")
+    );
+    assert!(r.header("content-disposition").is_none());
+    let r = c.post_form("/settings/export", &[("password", PASSWORD)]).await;
     assert!(
         r.header("content-disposition").unwrap().starts_with("attachment; filename=\"securebase-export-")
     );

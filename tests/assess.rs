@@ -119,7 +119,7 @@ async fn results_belong_to_their_member_alone() {
     assert!(!other.get("/know").await.body.contains(&id));
     assert_eq!(app.client().get(&format!("/api/v1/results/{id}")).await.status, StatusCode::UNAUTHORIZED);
 
-    let export = owner.get("/api/v1/me/export").await.json();
+    let export = owner.export().await.json();
     assert_eq!(export["instrument_results"].as_array().unwrap().len(), 1);
     let me = owner.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
     owner.send_json(axum::http::Method::DELETE, "/api/v1/me", json!({"password": common::PASSWORD})).await;
@@ -282,7 +282,7 @@ async fn the_csv_is_formula_safe_and_export_and_deletion_include_check_ins() {
     assert!(r.body.starts_with("type,source,date,item,value,note\r\n"));
     assert!(r.body.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), "{}", r.body);
     assert!(!r.body.contains(",=HYPERLINK"));
-    let export = c.get("/api/v1/me/export").await.json();
+    let export = c.export().await.json();
     assert_eq!(export["checkins"].as_array().unwrap().len(), 1);
     let me = c.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
     c.send_json(axum::http::Method::DELETE, "/api/v1/me", json!({"password": common::PASSWORD})).await;

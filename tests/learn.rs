@@ -344,7 +344,7 @@ async fn get_started_answers_follow_a_visitor_into_their_account() {
     let saved = visitor.get("/api/v1/start").await.json();
     assert_eq!(saved["answers"]["path"], "more-secure-partner");
     assert_eq!(saved["answers"]["reasons"], json!(["conflict", "after-hurt"]));
-    let export = visitor.get("/api/v1/me/export").await.json();
+    let export = visitor.export().await.json();
     assert_eq!(export["get_started"]["company"], "with-partner");
 
     // Retaking updates the profile; the form shows the saved answers.

@@ -323,7 +323,7 @@ async fn openapi_describes_every_api_route() {
         ("/api/v1/me", "delete"),
         ("/api/v1/me/sessions", "get"),
         ("/api/v1/me/sessions/{id}", "delete"),
-        ("/api/v1/me/export", "get"),
+        ("/api/v1/me/export", "post"),
         ("/api/v1/admin/users", "get"),
         ("/api/v1/guide", "get"),
         ("/api/v1/guide/{slug}", "get"),

@@ -702,7 +702,7 @@ async fn export_holds_everything_and_deletion_removes_everything() {
     )
     .await;
     c.post_json("/api/v1/returns", json!({"text": "Return to export"})).await;
-    let export = c.get("/api/v1/me/export").await;
+    let export = c.export().await;
     assert_eq!(export.status, StatusCode::OK, "{}", export.body);
     let x = export.json();
     let p = &x["practice"];

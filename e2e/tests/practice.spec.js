@@ -29,21 +29,25 @@ test('journal text typed after the session ended is still there after signing in
   await body.press('End');
   await body.pressSequentially(' Then I said what I needed, which was a minute to breathe.');
   const status = page.locator('[data-draft-status]');
-  await expect(status).toContainText('You have been signed out. Your text is safe on this device.', { timeout: 15_000 });
+  await expect(status).toContainText('You have been signed out. Your words are still here on this page', { timeout: 15_000 });
+  // Nothing of it stays in this browser's storage once the session has ended.
+  const kept = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('securebase:draft:')));
+  expect(await kept()).toEqual([]);
   await expectAccessible(page, testInfo, '62-journal-signed-out');
 
-  await status.getByRole('link', { name: 'Sign in again' }).click();
-  await expect(page).toHaveURL(/\/signin\?next=/);
+  await status.getByRole('button', { name: 'Sign in again and keep them' }).click();
+  await expect(page).toHaveURL(/\/practice\/journal$/);
+  await expect(page.getByLabel('What you were writing')).toHaveValue(/a minute to breathe/);
   await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
 
   await expect(page).toHaveURL(/\/practice\/journal\/new/);
   const full = 'I went quiet in the car. Then I said what I needed, which was a minute to breathe.';
   await expect(page.getByLabel('Your entry')).toHaveValue(full);
   await expect(page.getByLabel(/^Title/)).toHaveValue('The long way home');
-  await expect(page.locator('[data-draft-restored]')).toContainText('We kept the text you were writing');
-  await expect(status).toContainText('Draft saved at', { timeout: 15_000 });
+  await expect(page.getByText('Nothing was lost: your text is below, saved as a draft.')).toBeVisible();
+  expect(await kept()).toEqual([]);
 
   // A reload now brings the same text back from the server.
   await page.reload();

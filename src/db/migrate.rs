@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     portable!(4, "assess", "0004_assess.sql"),
     portable!(5, "checkins", "0005_checkins.sql"),
     portable!(6, "practice", "0006_practice.sql"),
+    portable!(7, "hardening", "0007_hardening.sql"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

@@ -56,8 +56,9 @@ impl Db {
                 if let Some(parent) = Path::new(path).parent()
                     && !parent.as_os_str().is_empty()
                 {
-                    std::fs::create_dir_all(parent)?;
+                    create_private_dir(parent)?;
                 }
+                private_sqlite_files(Path::new(path))?;
                 format!("sqlite://{path}?mode=rwc")
             }
             Backend::Postgres => url.to_owned(),
@@ -72,9 +73,11 @@ impl Db {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        // secure_delete: deleted rows are overwritten, not left in free pages.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
+                             PRAGMA secure_delete = ON;",
                         )
                         .await?;
                     }
@@ -92,9 +95,73 @@ impl Db {
         migrate::run(self).await
     }
 
+    /// After deleting a member: copy the write-ahead log into the database and
+    /// truncate it, so the deleted rows survive in neither file (SQLite; on
+    /// PostgreSQL, vacuum and the server's own WAL retention apply).
+    pub async fn flush_deleted(&self) -> Result<(), sqlx::Error> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        for attempt in 0..20 {
+            // (busy, log frames, frames checkpointed); busy is 1 while a reader holds an old snapshot.
+            let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.pool).await?;
+            let busy: i64 = sqlx::Row::try_get(&row, 0)?;
+            if busy == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(5 * (attempt + 1))).await;
+        }
+        tracing::warn!("the write-ahead log stayed busy; it is truncated at the next checkpoint");
+        Ok(())
+    }
+
+    /// Before the process ends: checkpoint and close every connection (SQLite
+    /// then removes its write-ahead log).
+    pub async fn close(&self) {
+        if let Err(e) = self.flush_deleted().await {
+            tracing::warn!(error = %e, "final checkpoint failed");
+        }
+        self.pool.close().await;
+    }
+
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
+}
+
+/// Create a folder (and its parents) readable by this user alone.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
+/// The database file and its write-ahead log and index readable by this user
+/// alone. SQLite gives the `-wal` and `-shm` files the main file's permissions,
+/// so the main file is made first, with 0600.
+fn private_sqlite_files(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if !path.exists() {
+            std::fs::OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(path)?;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if let Ok(meta) = std::fs::metadata(&file)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// True when the error is a unique-constraint violation (on either backend).

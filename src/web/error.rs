@@ -47,6 +47,9 @@ pub enum AppError {
     TooManyRequests { message: String, retry_after: i64 },
     #[error("{0}")]
     Conflict(String),
+    /// The server is at its limit for this kind of work; try again after `retry_after` seconds.
+    #[error("busy")]
+    Busy { retry_after: i64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -111,6 +114,11 @@ impl IntoResponse for AppError {
                 ErrorInfo::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
             }
             AppError::Conflict(m) => ErrorInfo::new(StatusCode::CONFLICT, "conflict", m),
+            AppError::Busy { .. } => ErrorInfo::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "Many people are signing in at once. Please try again in a few seconds; nothing was changed.",
+            ),
             AppError::Internal(e) => {
                 tracing::error!(error = %e, "internal error");
                 ErrorInfo::new(
@@ -121,7 +129,7 @@ impl IntoResponse for AppError {
             }
         };
         let mut response = info.json_response();
-        if let AppError::TooManyRequests { retry_after, .. } = self
+        if let AppError::TooManyRequests { retry_after, .. } | AppError::Busy { retry_after } = self
             && let Ok(v) = HeaderValue::from_str(&retry_after.max(1).to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);

@@ -7,11 +7,32 @@ pub fn clean(s: &str) -> String {
 }
 
 /// Where to go after signing in: only a path on this site, never another host.
+/// It must start with exactly one `/` and hold only printable ASCII: browsers
+/// drop tabs and line breaks from a URL (so `/\t/evil.example` becomes
+/// `//evil.example`), read `\` as `/`, and a control character cannot go in a
+/// `Location` header at all. Anything else goes to the home page.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.bytes().all(|b| b.is_ascii_graphic())
+                && !n.contains('\\')
+                && n.len() <= 2000 =>
+        {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
+}
+
+/// The most pages any list can have; a larger page number shows the last one
+/// (empty) instead of overflowing an offset.
+pub const MAX_PAGE: i64 = 100_000;
+
+/// A 1-based page number from a query, clamped to 1..=MAX_PAGE.
+pub fn page_number(page: Option<i64>) -> i64 {
+    page.unwrap_or(1).clamp(1, MAX_PAGE)
 }
 
 /// Decode `application/x-www-form-urlencoded` pairs, keeping repeated names.
@@ -65,11 +86,38 @@ mod tests {
     }
 
     #[test]
+    fn page_numbers_are_clamped() {
+        assert_eq!(page_number(None), 1);
+        assert_eq!(page_number(Some(-5)), 1);
+        assert_eq!(page_number(Some(7)), 7);
+        assert_eq!(page_number(Some(i64::MAX)), MAX_PAGE);
+        assert!((MAX_PAGE - 1).checked_mul(1000).is_some());
+    }
+
+    #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/settings")), "/settings");
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/practice/journal?page=2&prompt=x")), "/practice/journal?page=2&prompt=x");
+        // Browsers strip tabs and line breaks, which would leave `//evil.example`.
+        for bad in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\0",
+            "/a\nSet-Cookie: x=1",
+            " /settings",
+            "/ /evil.example",
+            "javascript:alert(1)",
+            "https:/evil.example",
+            "/\u{7f}",
+            "/é",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
     }
 }

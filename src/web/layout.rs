@@ -34,7 +34,6 @@ pub struct Layout {
     pub instance_name: String,
     pub user: Option<NavUser>,
     pub flash: Option<&'static str>,
-    pub quick_exit_url: String,
     pub path: String,
 }
 
@@ -44,7 +43,6 @@ impl Layout {
             instance_name: state.config.instance_name.clone(),
             user: user.0.as_ref().map(|u| NavUser { display_name: u.display_name.clone(), role: u.role }),
             flash: flash.and_then(flash_text),
-            quick_exit_url: state.config.quick_exit_url.clone(),
             path: path.to_owned(),
         }
     }

@@ -53,6 +53,9 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// Security headers on every response; nothing but static files may be cached.
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
+    if !state.config.trust_forwarded_for && request.headers().contains_key("x-forwarded-for") {
+        warn_once_about_proxy();
+    }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {
@@ -78,6 +81,19 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
         set("strict-transport-security", "max-age=63072000");
     }
     response
+}
+
+/// Behind a reverse proxy with `trust_forwarded_for` off, every client seems to
+/// come from the proxy's address: sign-in counts would be shared by everyone.
+fn warn_once_about_proxy() {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::warn!(
+            "requests arrive with X-Forwarded-For but trust_forwarded_for is off, so every client \
+             behind the proxy shares one address for sign-in throttling; behind your own reverse \
+             proxy set trust_forwarded_for = true (SECUREBASE_TRUST_FORWARDED_FOR=true)"
+        );
+    }
 }
 
 #[derive(Template)]
@@ -144,6 +160,7 @@ pub async fn render_errors(State(state): State<AppState>, request: Request, next
             404 => "Page not found",
             422 => "Some details need another look",
             429 => "Please slow down a little",
+            503 => "Busy for a moment",
             500.. => "Something went wrong",
             _ => "That did not work",
         },

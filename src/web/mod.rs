@@ -7,6 +7,7 @@ pub mod error;
 pub mod forms;
 pub mod layout;
 pub mod middleware;
+pub mod text_input;
 
 pub use auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff, Role};
 pub use error::{AppError, FieldErrors};

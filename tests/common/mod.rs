@@ -271,6 +271,11 @@ impl Client {
         self.request(Method::POST, uri, Some("application/x-www-form-urlencoded"), body, &[]).await
     }
 
+    /// The member's full export (it asks for the password again).
+    pub async fn export(&mut self) -> TestResponse {
+        self.post_json("/api/v1/me/export", serde_json::json!({ "password": PASSWORD })).await
+    }
+
     pub fn session_cookie(&self) -> Option<&String> {
         self.cookies.get("securebase_session")
     }

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::export::{self, Export};
 use super::service::{self, SignUp};
-use super::{sessions, store};
+use super::{device, sessions, store};
 use crate::app::AppState;
 use crate::clock::rfc3339;
 use crate::web::client::ClientInfo;
@@ -92,14 +92,21 @@ pub async fn sign_up(
 /// Sign in (sets the session cookie).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = SignInRequest,
     responses((status = 200, body = Me), (status = 422, description = "The email and password do not match"),
-        (status = 429, description = "Too many attempts; see Retry-After")))]
+        (status = 429, description = "Too many attempts; see Retry-After"),
+        (status = 503, description = "Too many sign-ins at once; see Retry-After")))]
 pub async fn sign_in(
     State(state): State<AppState>,
     client: ClientInfo,
+    headers: axum::http::HeaderMap,
     Json(body): Json<SignInRequest>,
 ) -> Result<Response, AppError> {
-    let (user, cookie) = service::sign_in(&state, &body.email, &body.password, &client).await?;
-    Ok(with_cookie(Json(Me::from(user)).into_response(), &cookie))
+    let known = device::from_headers(&headers, state.config.serves_https());
+    let signed_in = service::sign_in(&state, &body.email, &body.password, &client, known).await?;
+    let mut response = Json(Me::from(signed_in.user)).into_response();
+    for cookie in &signed_in.cookies {
+        response = with_cookie(response, cookie);
+    }
+    Ok(response)
 }
 
 /// End the current session.
@@ -169,10 +176,16 @@ pub async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(body): Json<ChangePasswordRequest>,
-) -> Result<StatusCode, AppError> {
-    service::change_password(&state, &user, &body.current_password, &body.new_password, &body.new_password)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Response, AppError> {
+    let device_cookie = service::change_password(
+        &state,
+        &user,
+        &body.current_password,
+        &body.new_password,
+        &body.new_password,
+    )
+    .await?;
+    Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), &device_cookie))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -238,10 +251,20 @@ pub async fn end_other_sessions(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Everything of the member's, as one JSON document.
-#[utoipa::path(get, path = "/api/v1/me/export", tag = "accounts",
-    responses((status = 200, body = Export), (status = 401)))]
-pub async fn export(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Export>, AppError> {
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ExportRequest {
+    pub password: String,
+}
+
+/// Everything of the member's, as one JSON document (asks for the password again).
+#[utoipa::path(post, path = "/api/v1/me/export", tag = "accounts", request_body = ExportRequest,
+    responses((status = 200, body = Export), (status = 422), (status = 429), (status = 401)))]
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(body): Json<ExportRequest>,
+) -> Result<Json<Export>, AppError> {
+    service::confirm_password(&state, &user, &body.password, "password").await?;
     Ok(Json(export::collect(&state.db, &user.id, state.config.session_idle_hours).await?))
 }
 

@@ -1,6 +1,7 @@
 //! Accounts: sign-up, sign-in, sessions, settings, export and deletion.
 
 pub mod api;
+pub mod device;
 pub mod export;
 pub mod pages;
 pub mod password;
@@ -27,7 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/settings/sessions", get(pages::sessions_page))
         .route("/settings/sessions/end-others", post(pages::end_other_sessions))
         .route("/settings/sessions/{id}/end", post(pages::end_session))
-        .route("/settings/export", get(pages::download_export))
+        .route("/settings/export", get(pages::delete_page).post(pages::download_export))
         .route("/settings/delete", get(pages::delete_page).post(pages::delete_account))
         .route("/api/v1/auth/signup", post(api::sign_up))
         .route("/api/v1/auth/login", post(api::sign_in))
@@ -38,5 +39,5 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/me/sessions", get(api::list_sessions))
         .route("/api/v1/me/sessions/end-others", post(api::end_other_sessions))
         .route("/api/v1/me/sessions/{id}", delete(api::end_session))
-        .route("/api/v1/me/export", get(api::export))
+        .route("/api/v1/me/export", post(api::export))
 }

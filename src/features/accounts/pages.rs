@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::service::{self, SignInError};
-use super::{export, sessions, store, validate};
+use super::{device, export, sessions, store, validate};
 use crate::app::AppState;
 use crate::clock::format_in_zone;
 use crate::features::learn;
@@ -52,6 +52,8 @@ struct SignUpPage {
     display_name: String,
     errors: FieldErrors,
     zones: Vec<ZoneOption>,
+    /// Why nothing happened when it was not the fields (too many tries, busy).
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +78,7 @@ pub async fn sign_up_page(layout: Layout, user: crate::web::MaybeUser) -> Result
         display_name: String::new(),
         errors: FieldErrors::new(),
         zones: zone_options("UTC"),
+        notice: None,
     })
 }
 
@@ -101,18 +104,43 @@ pub async fn sign_up(
             }
             Ok(response)
         }
-        Err(AppError::Validation(errors)) => {
+        Err(e) => {
+            // The form comes back with what was typed (never the password).
+            let (status, errors, notice, retry_after) = match e {
+                AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None, None),
+                AppError::TooManyRequests { message, retry_after } => {
+                    (StatusCode::TOO_MANY_REQUESTS, FieldErrors::new(), Some(message), Some(retry_after))
+                }
+                AppError::Busy { retry_after } => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    FieldErrors::new(),
+                    Some(BUSY.to_owned()),
+                    Some(retry_after),
+                ),
+                other => return Err(other),
+            };
             let page = SignUpPage {
                 layout,
                 email: form.email,
                 display_name: form.display_name,
                 errors,
                 zones: zone_options(&form.time_zone),
+                notice,
             };
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
+            Ok(with_retry_after(render_with_status(status, page)?, retry_after))
         }
-        Err(e) => Err(e),
     }
+}
+
+const BUSY: &str = "Many people are signing in at once. Please try again in a few seconds.";
+
+fn with_retry_after(mut response: Response, seconds: Option<i64>) -> Response {
+    if let Some(seconds) = seconds
+        && let Ok(v) = HeaderValue::from_str(&seconds.max(1).to_string())
+    {
+        response.headers_mut().insert("retry-after", v);
+    }
+    response
 }
 
 // ---- sign in / out ---------------------------------------------------------
@@ -187,11 +215,12 @@ pub async fn sign_in(
     State(state): State<AppState>,
     layout: Layout,
     client: ClientInfo,
+    headers: axum::http::HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
     let next = safe_next(form.next.as_deref());
     let failed =
-        |errors: FieldErrors, notice: Option<String>, status: StatusCode| -> Result<Response, AppError> {
+        |errors: FieldErrors, notice: Option<String>, status: StatusCode, retry_after: Option<i64>| {
             let page = SignInPage {
                 layout: layout.clone(),
                 email: form.email.clone(),
@@ -200,40 +229,46 @@ pub async fn sign_in(
                 notice,
                 carried: form.carried.is_present().then(|| form.carried.clone()),
             };
-            render_with_status(status, page)
+            Ok::<_, AppError>(with_retry_after(render_with_status(status, page)?, retry_after))
         };
-    match service::sign_in(&state, &form.email, &form.password, &client).await {
-        Ok((user, cookie)) => {
-            let next = if form.carried.is_present() {
-                practice::service::keep_carried_draft(
-                    &state,
-                    &user.id,
-                    form.carried.entry_id(),
-                    &form.carried.input(),
-                    form.carried.version(),
-                )
-                .await?
+    let known = device::from_headers(&headers, state.config.serves_https());
+    match service::sign_in(&state, &form.email, &form.password, &client, known).await {
+        Ok(signed_in) => {
+            let mut response = if form.carried.is_present() {
+                // Writing that arrived after the session ended: kept as a draft,
+                // or shown back with its problem named if it cannot be kept as is.
+                practice::journal_pages::keep_after_sign_in(&state, &signed_in.current_user(), &form.carried)
+                    .await?
             } else {
-                next
+                redirect_with_flash(&next, "signed-in")
             };
-            Ok(with_cookie(redirect_with_flash(&next, "signed-in"), &cookie))
+            for cookie in &signed_in.cookies {
+                response = with_cookie(response, cookie);
+            }
+            // A visitor's get-started answers in this browser are not the member's
+            // to keep (on a shared device they may be someone else's): drop them.
+            if learn::pages::has_visitor_answers(&headers) {
+                response = with_cookie(response, &learn::pages::clear_start_cookie());
+            }
+            Ok(response)
         }
         Err(SignInError::Mismatch) => {
             let mut errors = FieldErrors::new();
             errors.add("password", service::MISMATCH);
-            failed(errors, None, StatusCode::UNPROCESSABLE_ENTITY)
+            failed(errors, None, StatusCode::UNPROCESSABLE_ENTITY, None)
         }
-        Err(SignInError::Throttled(seconds)) => {
-            let mut response = failed(
-                FieldErrors::new(),
-                Some(service::throttled_message(seconds)),
-                StatusCode::TOO_MANY_REQUESTS,
-            )?;
-            if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
-                response.headers_mut().insert("retry-after", v);
-            }
-            Ok(response)
-        }
+        Err(SignInError::Throttled(seconds)) => failed(
+            FieldErrors::new(),
+            Some(service::throttled_message(seconds)),
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(seconds),
+        ),
+        Err(SignInError::Busy) => failed(
+            FieldErrors::new(),
+            Some(BUSY.to_owned()),
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some(super::password::BUSY_RETRY_AFTER),
+        ),
         Err(SignInError::Internal(e)) => Err(e),
     }
 }
@@ -243,6 +278,7 @@ pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> Resul
     let mut response = redirect_with_flash("/", "signed-out");
     let secure = state.config.serves_https();
     response = with_cookie(response, &sessions::clear_cookie_value(secure));
+    response = with_cookie(response, &learn::pages::clear_start_cookie());
     // Leaves the browser holding nothing of this visit.
     response.headers_mut().insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
     Ok(response)
@@ -361,7 +397,9 @@ pub async fn change_password(
     )
     .await
     {
-        Ok(()) => Ok(redirect_with_flash("/settings", "password-changed")),
+        Ok(device_cookie) => {
+            Ok(with_cookie(redirect_with_flash("/settings", "password-changed"), &device_cookie))
+        }
         Err(e) => settings_error(SettingsPage::new(layout, &user), e),
     }
 }
@@ -436,7 +474,23 @@ pub async fn end_other_sessions(
 
 // ---- export and deletion -----------------------------------------------------
 
-pub async fn download_export(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+#[derive(Deserialize)]
+pub struct ExportForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// The download, after the password is entered again: the export holds every
+/// private word, so an unlocked session alone is not enough.
+pub async fn download_export(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Form(form): Form<ExportForm>,
+) -> Result<Response, AppError> {
+    if let Err(e) = service::confirm_password(&state, &user, &form.password, "export_password").await {
+        return delete_page_error(layout, e);
+    }
     let doc = export::collect(&state.db, &user.id, state.config.session_idle_hours).await?;
     let body = serde_json::to_vec_pretty(&doc).map_err(anyhow::Error::from)?;
     let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
@@ -454,10 +508,26 @@ pub async fn download_export(State(state): State<AppState>, user: CurrentUser) -
 struct DeletePage {
     layout: Layout,
     errors: FieldErrors,
+    notice: Option<String>,
 }
 
 pub async fn delete_page(layout: Layout, _user: CurrentUser) -> Result<Response, AppError> {
-    render(DeletePage { layout, errors: FieldErrors::new() })
+    render(DeletePage { layout, errors: FieldErrors::new(), notice: None })
+}
+
+/// The export-or-delete page again, with the problem named.
+fn delete_page_error(layout: Layout, e: AppError) -> Result<Response, AppError> {
+    let (status, errors, notice, retry_after) = match e {
+        AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None, None),
+        AppError::TooManyRequests { message, retry_after } => {
+            (StatusCode::TOO_MANY_REQUESTS, FieldErrors::new(), Some(message), Some(retry_after))
+        }
+        AppError::Busy { retry_after } => {
+            (StatusCode::SERVICE_UNAVAILABLE, FieldErrors::new(), Some(BUSY.to_owned()), Some(retry_after))
+        }
+        other => return Err(other),
+    };
+    Ok(with_retry_after(render_with_status(status, DeletePage { layout, errors, notice })?, retry_after))
 }
 
 #[derive(Deserialize)]
@@ -484,9 +554,6 @@ pub async fn delete_account(
                 .insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
             Ok(response)
         }
-        Err(AppError::Validation(errors)) => {
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, DeletePage { layout, errors })
-        }
-        Err(e) => Err(e),
+        Err(e) => delete_page_error(layout, e),
     }
 }

@@ -1,7 +1,8 @@
 //! What the account pages and the account API both do, so the handlers stay thin.
 
+use super::password::PasswordError;
 use super::store::{self, InsertUserError, UserRecord};
-use super::{password, sessions, throttle, validate};
+use super::{device, password, sessions, throttle, validate};
 use crate::app::AppState;
 use crate::web::client::ClientInfo;
 use crate::web::{AppError, CurrentUser, FieldErrors, Role};
@@ -14,12 +15,29 @@ pub struct SignUp<'a> {
 }
 
 /// Create a member account and sign them in. Returns the member and the
-/// session cookie.
+/// session cookie. Sign-ups from one address that fail (a taken address, bad
+/// input) are counted like failed sign-ins, so the form cannot be used to probe
+/// quickly for who has an account.
 pub async fn sign_up(
     state: &AppState,
     input: SignUp<'_>,
     client: &ClientInfo,
 ) -> Result<(UserRecord, String), AppError> {
+    let scopes = [throttle::sign_up_scope(&client.address)];
+    if let Some(wait) = store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await? {
+        return Err(AppError::TooManyRequests { message: throttled_message(wait), retry_after: wait });
+    }
+    let result = create_member(state, input).await;
+    if matches!(result, Ok(_) | Err(AppError::Busy { .. })) {
+        // Only what did not work counts against the address.
+        store::release_attempt(&state.db, &scopes).await?;
+    }
+    let user = result?;
+    let (cookie, _) = sessions::start(state, &user.id, &client.user_agent).await?;
+    Ok((user, cookie))
+}
+
+async fn create_member(state: &AppState, input: SignUp<'_>) -> Result<UserRecord, AppError> {
     let mut errors = FieldErrors::new();
     let email = validate::normalize_email(input.email).map_err(|e| errors.add("email", e)).ok();
     let name = validate::display_name(input.display_name).map_err(|e| errors.add("display_name", e)).ok();
@@ -33,9 +51,7 @@ pub async fn sign_up(
     let (Some(email), Some(name), Some(time_zone), true) = (email, name, time_zone, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    let user = create_user(state, &email, &name, input.password, Role::Member, &time_zone).await?;
-    let cookie = sessions::start(state, &user.id, &client.user_agent).await?;
-    Ok((user, cookie))
+    create_user(state, &email, &name, input.password, Role::Member, &time_zone).await
 }
 
 /// Create an account with a role (used by sign-up, the CLI and demo data).
@@ -47,7 +63,7 @@ pub async fn create_user(
     role: Role,
     time_zone: &str,
 ) -> Result<UserRecord, AppError> {
-    let password_hash = password::hash(plain_password.to_owned()).await?;
+    let password_hash = state.passwords.hash(plain_password.to_owned()).await?;
     store::insert_user(
         &state.db,
         store::NewUser { email, display_name, password_hash: &password_hash, role, time_zone },
@@ -70,6 +86,8 @@ pub enum SignInError {
     Mismatch,
     /// Too many recent failures: wait this many seconds.
     Throttled(i64),
+    /// Too many passwords are being checked right now: try again shortly.
+    Busy,
     Internal(AppError),
 }
 
@@ -96,6 +114,7 @@ impl From<SignInError> for AppError {
             SignInError::Throttled(seconds) => {
                 AppError::TooManyRequests { message: throttled_message(seconds), retry_after: seconds }
             }
+            SignInError::Busy => AppError::Busy { retry_after: password::BUSY_RETRY_AFTER },
             SignInError::Internal(e) => e,
         }
     }
@@ -110,63 +129,102 @@ pub fn throttled_message(seconds: i64) -> String {
     )
 }
 
-/// Check an email and password and start a new session (a fresh token every time).
+/// A member who just signed in: the account and the cookies to set (a new
+/// session, and the refreshed known-device cookie).
+pub struct SignedIn {
+    pub user: UserRecord,
+    pub session_id: String,
+    pub cookies: Vec<String>,
+}
+
+impl SignedIn {
+    /// The member as the pages of this same response see them.
+    pub fn current_user(&self) -> CurrentUser {
+        CurrentUser {
+            id: self.user.id.clone(),
+            email: self.user.email.clone(),
+            display_name: self.user.display_name.clone(),
+            role: self.user.role,
+            time_zone: self.user.time_zone.clone(),
+            session_id: self.session_id.clone(),
+        }
+    }
+}
+
+/// Check an email and password and start a new session (a fresh token every
+/// time). `device_cookie` is the known-device cookie the browser sent, if any.
 pub async fn sign_in(
     state: &AppState,
     raw_email: &str,
     plain_password: &str,
     client: &ClientInfo,
-) -> Result<(UserRecord, String), SignInError> {
+    device_cookie: Option<&str>,
+) -> Result<SignedIn, SignInError> {
     let email = validate::normalize_email(raw_email).unwrap_or_else(|_| raw_email.trim().to_lowercase());
-    let scopes = throttle::Scopes::new(&email, &client.address);
-    let now = crate::clock::now();
-    let local = store::failures_for(&state.db, &[scopes.pair.clone(), scopes.address.clone()]).await?;
-    let account =
-        store::failures_for(&state.db, std::slice::from_ref(&scopes.account)).await?.first().copied();
-    let wait = throttle::seconds_to_wait(now, &local, account);
-    if wait > 0 {
+    let user = store::find_user_by_email(&state.db, &email).await?;
+    let key = state.device_key().await?;
+    let known_device = match (&user, device_cookie) {
+        (Some(u), Some(cookie)) => key.verify(cookie, &u.id, &u.password_hash),
+        _ => None,
+    };
+    let scopes = throttle::sign_in_scopes(
+        &email,
+        user.as_ref().map(|u| u.id.as_str()),
+        &client.address,
+        known_device.as_deref(),
+    );
+    if let Some(wait) = store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await? {
         return Err(SignInError::Throttled(wait));
     }
-
-    let user = store::find_user_by_email(&state.db, &email).await?;
-    let matched =
-        password::verify(plain_password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await?;
-    let Some(user) = user.filter(|_| matched) else {
-        let forget_before = now - throttle::FORGET_AFTER;
-        for scope in [&scopes.pair, &scopes.address, &scopes.account] {
-            store::record_failure(&state.db, scope, now, forget_before).await?;
+    let matched = match state
+        .passwords
+        .verify(plain_password.to_owned(), user.as_ref().map(|u| u.password_hash.clone()))
+        .await
+    {
+        Ok(matched) => matched,
+        Err(PasswordError::Busy) => {
+            // Nothing was checked, so nothing counts against anyone.
+            store::release_attempt(&state.db, &scopes).await?;
+            return Err(SignInError::Busy);
         }
+        Err(PasswordError::Internal(e)) => return Err(e.into()),
+    };
+    // A failure stays counted: its attempt was reserved above.
+    let Some(user) = user.filter(|_| matched) else {
         return Err(SignInError::Mismatch);
     };
-    store::clear_failures(&state.db, &[scopes.pair, scopes.account]).await?;
-    let cookie = sessions::start(state, &user.id, &client.user_agent).await?;
-    Ok((user, cookie))
+    store::clear_attempts(&state.db, &scopes).await?;
+    let secure = state.config.serves_https();
+    let (session, session_id) = sessions::start(state, &user.id, &client.user_agent).await?;
+    let device =
+        device::set_cookie_value(secure, &key.sign(known_device.as_deref(), &user.id, &user.password_hash));
+    Ok(SignedIn { user, session_id, cookies: vec![session, device] })
 }
 
-async fn confirm_password(
+/// Ask for the password again inside a session (email change, export, deletion):
+/// throttled per account like signing in, with the attempt reserved first.
+pub async fn confirm_password(
     state: &AppState,
     user: &CurrentUser,
     plain: &str,
     field: &str,
 ) -> Result<(), AppError> {
-    // Someone holding an unlocked session must not be able to guess the password
-    // quickly either: the same growing waits as signing in, counted per account.
-    let scope = format!("reenter:{}", user.id);
-    let now = crate::clock::now();
-    let wait = throttle::seconds_to_wait(
-        now,
-        &store::failures_for(&state.db, std::slice::from_ref(&scope)).await?,
-        None,
-    );
-    if wait > 0 {
+    let scopes = [throttle::reenter_scope(&user.id)];
+    if let Some(wait) = store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await? {
         return Err(AppError::TooManyRequests { message: throttled_message(wait), retry_after: wait });
     }
     let record = store::find_user(&state.db, &user.id).await?.ok_or(AppError::Unauthorized)?;
-    if password::verify(plain.to_owned(), Some(record.password_hash)).await? {
-        store::clear_failures(&state.db, &[scope]).await?;
+    let matched = match state.passwords.verify(plain.to_owned(), Some(record.password_hash)).await {
+        Ok(m) => m,
+        Err(e) => {
+            store::release_attempt(&state.db, &scopes).await?;
+            return Err(e.into());
+        }
+    };
+    if matched {
+        store::clear_attempts(&state.db, &scopes).await?;
         Ok(())
     } else {
-        store::record_failure(&state.db, &scope, now, now - throttle::FORGET_AFTER).await?;
         let mut errors = FieldErrors::new();
         errors.add(field, "That is not your current password.");
         Err(AppError::Validation(errors))
@@ -211,14 +269,15 @@ pub async fn change_email(
     })
 }
 
-/// Change the password and end every other session.
+/// Change the password and end every other session. Returns the new
+/// known-device cookie for this device.
 pub async fn change_password(
     state: &AppState,
     user: &CurrentUser,
     current: &str,
     new_password: &str,
     confirm: &str,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let mut errors = FieldErrors::new();
     if let Err(e) = password::check_policy(new_password, &user.email, &user.display_name) {
         errors.add("new_password", e);
@@ -227,10 +286,13 @@ pub async fn change_password(
     }
     errors.into_result()?;
     confirm_password(state, user, current, "current_password").await?;
-    let hash = password::hash(new_password.to_owned()).await?;
+    let hash = state.passwords.hash(new_password.to_owned()).await?;
     store::update_password(&state.db, &user.id, &hash).await?;
     store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
-    Ok(())
+    // Known-device cookies were signed with the old hash and no longer count;
+    // this device just proved the password, so it stays known.
+    let key = state.device_key().await?;
+    Ok(device::set_cookie_value(state.config.serves_https(), &key.sign(None, &user.id, &hash)))
 }
 
 /// Delete the account and everything in it, after the password is entered again.
@@ -240,7 +302,9 @@ pub async fn delete_account(
     plain_password: &str,
 ) -> Result<(), AppError> {
     confirm_password(state, user, plain_password, "password").await?;
-    store::delete_user_and_data(&state.db, &user.id).await?;
+    store::delete_user_and_data(&state.db, &user.id, &user.email).await?;
+    // Leave no copy of what was deleted in the write-ahead log.
+    state.db.flush_deleted().await?;
     Ok(())
 }
 

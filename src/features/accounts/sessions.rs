@@ -98,12 +98,16 @@ async fn lookup(state: &AppState, token: &str) -> Result<Option<CurrentUser>, sq
 }
 
 /// A new session for a member who just proved who they are. Returns the
-/// `Set-Cookie` value carrying a fresh token.
-pub async fn start(state: &AppState, user_id: &str, user_agent: &str) -> Result<String, sqlx::Error> {
+/// `Set-Cookie` value carrying a fresh token, and the session's id.
+pub async fn start(
+    state: &AppState,
+    user_id: &str,
+    user_agent: &str,
+) -> Result<(String, String), sqlx::Error> {
     let token = new_token();
     let max_age = state.config.session_max_days * 24 * 3600;
     let (device, browser) = describe_user_agent(user_agent);
-    store::insert_session(
+    let id = store::insert_session(
         &state.db,
         store::NewSession {
             token_hash: &hash_token(&token),
@@ -114,7 +118,7 @@ pub async fn start(state: &AppState, user_id: &str, user_agent: &str) -> Result<
         },
     )
     .await?;
-    Ok(set_cookie_value(state.config.serves_https(), &token, max_age))
+    Ok((set_cookie_value(state.config.serves_https(), &token, max_age), id))
 }
 
 /// A device class and a browser name from a User-Agent header: enough for a

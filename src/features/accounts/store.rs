@@ -4,6 +4,8 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use super::device::DeviceKey;
+use super::throttle::{self, Scope};
 use crate::db::{Db, is_unique_violation};
 use crate::web::Role;
 
@@ -157,8 +159,14 @@ pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
 
 /// Remove a member and everything of theirs, in one transaction. Each capability
 /// that stores member data adds its tables here (children before parents).
-pub async fn delete_user_and_data(db: &Db, user_id: &str) -> Result<(), sqlx::Error> {
+pub async fn delete_user_and_data(db: &Db, user_id: &str, email: &str) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
+    // Throttling counts name the account by id or email address.
+    sqlx::query("DELETE FROM sign_in_failures WHERE user_id = $1 OR email = $2")
+        .bind(user_id)
+        .bind(email)
+        .execute(&mut *tx)
+        .await?;
     for sql in crate::features::practice::store::DELETE_MEMBER_DATA.iter().copied().chain([
         "DELETE FROM sessions WHERE user_id = $1",
         "DELETE FROM start_answers WHERE user_id = $1",
@@ -305,43 +313,116 @@ pub async fn delete_expired_sessions(db: &Db, now: i64, idle_since: i64) -> Resu
     Ok(done.rows_affected())
 }
 
-// ---- sign-in throttling ----------------------------------------------------
+// ---- throttling -------------------------------------------------------------
 
-/// (failures, last failure time) for each scope that has any.
-pub async fn failures_for(db: &Db, scopes: &[String]) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let mut out = Vec::with_capacity(scopes.len());
+/// Reserve one attempt against every scope, or none: the check of each count and
+/// its increment are one statement, and all scopes share one transaction, so
+/// parallel attempts cannot slip past a count. `Ok(None)` when the attempt may
+/// go ahead; `Ok(Some(seconds))` when it must wait that long.
+pub async fn reserve_attempt(db: &Db, scopes: &[Scope], now_ms: i64) -> Result<Option<i64>, sqlx::Error> {
+    let now = now_ms.div_euclid(1000);
+    let forget_before = now - throttle::FORGET_AFTER;
+    let mut tx = db.pool.begin().await?;
     for scope in scopes {
-        let row = sqlx::query("SELECT failures, last_failure_at FROM sign_in_failures WHERE scope = $1")
-            .bind(scope)
-            .fetch_optional(&db.pool)
-            .await?;
-        if let Some(r) = row {
-            out.push((r.try_get(0)?, r.try_get(1)?));
+        // The row is locked (PostgreSQL) or the database write-locked (SQLite)
+        // from here to the commit, so the second statement cannot be raced either.
+        let reserved = sqlx::query(
+            "INSERT INTO sign_in_failures (scope, failures, last_failure_at, next_allowed_ms, user_id, email)
+             VALUES ($1, 1, $2, 0, $3, $4)
+             ON CONFLICT (scope) DO UPDATE SET
+                failures = CASE WHEN sign_in_failures.last_failure_at < $5 THEN 1
+                                ELSE sign_in_failures.failures + 1 END,
+                last_failure_at = $2,
+                user_id = COALESCE(excluded.user_id, sign_in_failures.user_id),
+                email = COALESCE(excluded.email, sign_in_failures.email)
+             WHERE sign_in_failures.last_failure_at < $5
+                OR sign_in_failures.failures < $6
+                OR sign_in_failures.next_allowed_ms <= $7
+             RETURNING failures",
+        )
+        .bind(&scope.key)
+        .bind(now)
+        .bind(scope.user_id.as_deref())
+        .bind(scope.email.as_deref())
+        .bind(forget_before)
+        .bind(scope.rule.free)
+        .bind(now_ms)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = reserved else {
+            let next: i64 = sqlx::query("SELECT next_allowed_ms FROM sign_in_failures WHERE scope = $1")
+                .bind(&scope.key)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
+            tx.rollback().await?;
+            return Ok(Some(((next - now_ms + 999) / 1000).max(1)));
+        };
+        let failures: i64 = row.try_get(0)?;
+        let wait = throttle::wait_after(failures, scope.rule);
+        if wait > 0 {
+            sqlx::query("UPDATE sign_in_failures SET next_allowed_ms = $1 WHERE scope = $2")
+                .bind(now_ms + wait * 1000)
+                .bind(&scope.key)
+                .execute(&mut *tx)
+                .await?;
         }
     }
-    Ok(out)
+    tx.commit().await?;
+    Ok(None)
 }
 
-/// Count a failure; a count older than `forget_before` starts again at one.
-pub async fn record_failure(db: &Db, scope: &str, now: i64, forget_before: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO sign_in_failures (scope, failures, last_failure_at) VALUES ($1, 1, $2)
-         ON CONFLICT (scope) DO UPDATE SET
-            failures = CASE WHEN sign_in_failures.last_failure_at < $3 THEN 1
-                            ELSE sign_in_failures.failures + 1 END,
-            last_failure_at = $2",
-    )
-    .bind(scope)
-    .bind(now)
-    .bind(forget_before)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
-}
-
-pub async fn clear_failures(db: &Db, scopes: &[String]) -> Result<(), sqlx::Error> {
+/// Give back a reserved attempt that was never decided (the server was too busy
+/// to check the password, or a sign-up went through).
+pub async fn release_attempt(db: &Db, scopes: &[Scope]) -> Result<(), sqlx::Error> {
     for scope in scopes {
-        sqlx::query("DELETE FROM sign_in_failures WHERE scope = $1").bind(scope).execute(&db.pool).await?;
+        sqlx::query("UPDATE sign_in_failures SET failures = failures - 1 WHERE scope = $1 AND failures > 0")
+            .bind(&scope.key)
+            .execute(&db.pool)
+            .await?;
     }
     Ok(())
+}
+
+/// Forget the counts after a success.
+pub async fn clear_attempts(db: &Db, scopes: &[Scope]) -> Result<(), sqlx::Error> {
+    for scope in scopes {
+        sqlx::query("DELETE FROM sign_in_failures WHERE scope = $1")
+            .bind(&scope.key)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Counts nobody has added to for a day are worth nothing; remove them.
+pub async fn delete_stale_attempts(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sign_in_failures WHERE last_failure_at < $1")
+        .bind(now - throttle::FORGET_AFTER)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+// ---- instance keys --------------------------------------------------------------
+
+/// The known-device signing key: made by whichever instance asks first, then
+/// read by all of them.
+pub async fn device_key(db: &Db) -> Result<DeviceKey, sqlx::Error> {
+    const NAME: &str = "known-device-cookie";
+    sqlx::query(
+        "INSERT INTO instance_keys (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(NAME)
+    .bind(super::device::new_key_hex())
+    .bind(crate::clock::now())
+    .execute(&db.pool)
+    .await?;
+    let value: String = sqlx::query("SELECT value FROM instance_keys WHERE name = $1")
+        .bind(NAME)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?;
+    DeviceKey::from_hex(&value)
+        .ok_or_else(|| sqlx::Error::Decode("the stored known-device key is not 32 hex bytes".into()))
 }

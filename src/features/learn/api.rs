@@ -115,7 +115,7 @@ pub async fn list_posts(
     State(state): State<AppState>,
     Query(q): Query<PostListQuery>,
 ) -> Result<Json<PostPage>, AppError> {
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::web::forms::page_number(q.page);
     let size = pages::PAGE_SIZE;
     let (posts, total) =
         store::list_published(&state.db, crate::clock::now(), q.tag.as_deref(), size, (page - 1) * size)

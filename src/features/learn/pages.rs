@@ -191,10 +191,9 @@ pub async fn start_submit(
     match &user.0 {
         Some(u) => store::save_start_answers(&state.db, &u.id, &answers.encode()).await?,
         None => {
-            let value = format!(
-                "{START_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000",
-                answers.encode()
-            );
+            // A visitor's answers last only as long as the browser session: on a
+            // shared device they must not be read back to the next person.
+            let value = format!("{START_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax", answers.encode());
             if let Ok(v) = HeaderValue::from_str(&value) {
                 response.headers_mut().append(SET_COOKIE, v);
             }
@@ -251,6 +250,10 @@ pub async fn adopt_visitor_answers(
         }
         None => Ok(false),
     }
+}
+
+pub fn has_visitor_answers(headers: &HeaderMap) -> bool {
+    cookie(headers, START_COOKIE).is_some()
 }
 
 pub fn clear_start_cookie() -> String {
@@ -310,7 +313,7 @@ async fn post_list(
     tag: Option<String>,
     page: Option<i64>,
 ) -> Result<Response, AppError> {
-    let page = page.unwrap_or(1).max(1);
+    let page = crate::web::forms::page_number(page);
     let (posts, total) = store::list_published(
         &state.db,
         crate::clock::now(),

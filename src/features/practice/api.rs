@@ -25,6 +25,8 @@ pub struct EntryJson {
     pub id: String,
     /// Empty when the entry has no prompt.
     pub prompt_id: String,
+    /// The prompt's words when the entry was written (empty when not recorded).
+    pub prompt_text: String,
     pub title: String,
     /// Exactly as written.
     pub body: String,
@@ -39,6 +41,7 @@ impl From<EntryRecord> for EntryJson {
         EntryJson {
             id: e.id,
             prompt_id: e.prompt_id,
+            prompt_text: e.prompt_text,
             title: e.title,
             body: e.body,
             version: e.version,
@@ -84,7 +87,7 @@ pub async fn list_entries(
     Query(q): Query<EntryListQuery>,
 ) -> Result<Json<EntryPage>, AppError> {
     let prompt = q.prompt.as_deref().filter(|p| !p.is_empty());
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::web::forms::page_number(q.page);
     let (rows, has_more) = super::journal_pages::list_page(&state, &user.id, prompt, page).await?;
     let entries = rows
         .into_iter()

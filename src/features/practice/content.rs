@@ -131,6 +131,14 @@ const RETURNS: ToolPointer = ToolPointer {
 };
 
 /// The practice tools that go with a guide chapter, by the chapter's slug.
+/// The words of a built-in prompt (or the reframe's); empty for any other id.
+pub fn built_in_prompt_text(id: &str) -> &'static str {
+    if id == REFRAME_PROMPT_ID {
+        return REFRAME_PROMPT_TEXT;
+    }
+    PROMPTS.iter().find(|p| p.id == id).map_or("", |p| p.text)
+}
+
 pub fn tools_for_chapter(slug: &str) -> Vec<&'static ToolPointer> {
     match slug {
         "what-it-is" | "what-it-feels-like" => vec![&JOURNAL, &RETURNS],

@@ -26,6 +26,8 @@ pub struct PracticeExport {
 pub struct ExportedEntry {
     pub id: String,
     pub prompt_id: String,
+    /// The question as it read when the entry was written.
+    pub prompt_text: String,
     pub title: String,
     pub body: String,
     pub created_at: String,
@@ -82,6 +84,7 @@ pub async fn collect(db: &Db, user_id: &str) -> Result<PracticeExport, sqlx::Err
         .map(|e| ExportedEntry {
             id: e.id,
             prompt_id: e.prompt_id,
+            prompt_text: e.prompt_text,
             title: e.title,
             body: e.body,
             created_at: rfc3339(e.created_at),

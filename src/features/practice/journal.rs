@@ -54,6 +54,19 @@ pub fn prompt_text<'a>(prompts: &'a [Prompt], id: &str) -> Option<&'a str> {
     prompts.iter().find(|p| p.id == id).map(|p| p.text.as_str())
 }
 
+/// The question an entry shows: the words it was written to, kept with the
+/// entry, so a coach rewording a prompt later does not change old entries.
+/// (Entries from before the words were kept fall back to the prompt's text.)
+pub fn entry_question(prompts: &[Prompt], prompt_id: &str, kept_text: &str) -> Option<String> {
+    if prompt_id.is_empty() {
+        return None;
+    }
+    if !kept_text.is_empty() {
+        return Some(kept_text.to_owned());
+    }
+    prompt_text(prompts, prompt_id).map(str::to_owned)
+}
+
 /// What a member sends for an entry (or a draft of one).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct EntryInput {
@@ -247,6 +260,23 @@ mod tests {
         let t = display_title("", &long);
         assert!(t.ends_with('…') && t.chars().count() <= 62, "{t}");
         assert_eq!(display_title("", ""), "Untitled entry");
+    }
+
+    #[test]
+    fn an_entry_keeps_the_words_of_its_question() {
+        let mut prompts = prompts();
+        assert_eq!(
+            entry_question(&prompts, "p-old", "Old, as it read then").as_deref(),
+            Some("Old, as it read then")
+        );
+        let old = prompts.iter_mut().find(|p| p.id == "p-old").unwrap();
+        old.text = "Reworded".into();
+        assert_eq!(
+            entry_question(&prompts, "p-old", "Old, as it read then").as_deref(),
+            Some("Old, as it read then")
+        );
+        assert_eq!(entry_question(&prompts, "p-old", "").as_deref(), Some("Reworded"));
+        assert_eq!(entry_question(&prompts, "", "anything"), None);
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let prompts = service::prompts(&state).await?;
     let filter = q.prompt.filter(|p| prompts.iter().any(|x| &x.id == p));
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::web::forms::page_number(q.page);
     let (rows, has_more) = list_page(&state, &user.id, filter.as_deref(), page).await?;
     let ids: Vec<&str> = prompts.iter().filter(|p| !p.retired).map(|p| p.id.as_str()).collect();
     let used = store::used_prompt_ids(&state.db, &user.id, &ids).await?;
@@ -77,7 +77,7 @@ pub async fn list(
         .into_iter()
         .map(|e| EntryRow {
             title: journal::display_title(&e.title, &e.opening),
-            prompt: journal::prompt_text(&prompts, &e.prompt_id).map(str::to_owned),
+            prompt: journal::entry_question(&prompts, &e.prompt_id, &e.prompt_text),
             when: format_in_zone(e.created_at, &user.time_zone),
             edited: e.updated_at > e.created_at + 60,
             id: e.id,
@@ -240,6 +240,50 @@ pub async fn new_form(
     render(form_page(&state, layout, &user, f).await?)
 }
 
+const KEPT_BUT_INVALID: &str = "You are signed in again. Your text is below, just as you wrote it, \
+     but it cannot be saved until the problem marked below is put right.";
+
+/// After signing in with writing carried through the sign-in form: keep it as
+/// the member's draft and open the form with it, or, when it cannot be kept as
+/// it is (too long, say), show it back in the form with the problem named.
+pub async fn keep_after_sign_in(
+    state: &AppState,
+    user: &CurrentUser,
+    carried: &CarriedText,
+) -> Result<Response, AppError> {
+    let input = carried.input();
+    let entry_id = carried.entry_id();
+    match service::save_draft(state, &user.id, entry_id, &input, carried.version()).await {
+        Ok(_) => {
+            let to = match entry_id {
+                Some(id) => format!("/practice/journal/{id}/edit?kept=1"),
+                None => "/practice/journal/new?kept=1".into(),
+            };
+            Ok(redirect_with_flash(&to, "signed-in"))
+        }
+        // Not this member's entry (another person signed in): keep nothing of it.
+        Err(AppError::NotFound) => Ok(redirect_with_flash("/practice/journal", "signed-in")),
+        Err(AppError::Validation(errors)) => {
+            let (id, version) = match entry_id {
+                Some(id) => (Some(id.to_owned()), carried.version().unwrap_or_default()),
+                None => (None, 0),
+            };
+            let path = id.as_ref().map_or_else(
+                || "/practice/journal/new".to_owned(),
+                |i| format!("/practice/journal/{i}/edit"),
+            );
+            let layout = Layout::for_state(state, &MaybeUser(Some(user.clone())), &path, Some("signed-in"));
+            let f = FormState {
+                errors,
+                kept_notice: Some(KEPT_BUT_INVALID),
+                ..FormState::new(id, version, input)
+            };
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, form_page(state, layout, user, f).await?)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 fn read_form(body: &[u8]) -> (EntryInput, Option<i64>) {
     let mut input = EntryInput::default();
     let mut version = None;
@@ -302,7 +346,7 @@ pub async fn show(
     let prompts = service::prompts(&state).await?;
     render(EntryPage {
         display_title: journal::display_title(&entry.title, &entry.body),
-        prompt_text: journal::prompt_text(&prompts, &entry.prompt_id).map(str::to_owned),
+        prompt_text: journal::entry_question(&prompts, &entry.prompt_id, &entry.prompt_text),
         written: format_in_zone(entry.created_at, &user.time_zone),
         edited: (entry.updated_at > entry.created_at + 60)
             .then(|| format_in_zone(entry.updated_at, &user.time_zone)),

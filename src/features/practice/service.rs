@@ -31,6 +31,7 @@ pub async fn create_entry(
         &state.db,
         &user.id,
         &input.prompt_id,
+        journal::prompt_text(&prompts, &input.prompt_id).unwrap_or_default(),
         input.title.trim(),
         &input.body,
         crate::clock::now(),
@@ -49,7 +50,16 @@ pub async fn create_reframe(
 ) -> Result<String, AppError> {
     let input = EntryInput { prompt_id: REFRAME_PROMPT_ID.into(), title: title.into(), body: body.into() };
     journal::validate(&input, &prompts(state).await?, None).into_result()?;
-    Ok(store::insert_entry(&state.db, &user.id, REFRAME_PROMPT_ID, title, body, crate::clock::now()).await?)
+    Ok(store::insert_entry(
+        &state.db,
+        &user.id,
+        REFRAME_PROMPT_ID,
+        super::content::REFRAME_PROMPT_TEXT,
+        title,
+        body,
+        crate::clock::now(),
+    )
+    .await?)
 }
 
 pub enum EntryUpdate {
@@ -77,6 +87,12 @@ pub async fn update_entry(
         id,
         base_version,
         &input.prompt_id,
+        // The same question keeps the words it was written to; a new one takes today's.
+        &if input.prompt_id == current.prompt_id {
+            current.prompt_text.clone()
+        } else {
+            journal::prompt_text(&prompts, &input.prompt_id).unwrap_or_default().to_owned()
+        },
         input.title.trim(),
         &input.body,
     )
@@ -129,26 +145,6 @@ pub async fn find_draft(
     entry_id: Option<&str>,
 ) -> Result<Option<DraftRecord>, AppError> {
     Ok(store::find_draft(&state.db, &user.id, &journal::draft_key(entry_id)).await?)
-}
-
-/// Text carried through sign-in after a session ended mid-write: kept as the
-/// member's draft, so the form opens with it. Returns where to go next.
-pub async fn keep_carried_draft(
-    state: &AppState,
-    user_id: &str,
-    entry_id: Option<&str>,
-    input: &EntryInput,
-    base_version: Option<i64>,
-) -> Result<String, AppError> {
-    match save_draft(state, user_id, entry_id, input, base_version).await {
-        Ok(_) => Ok(match entry_id {
-            Some(id) => format!("/practice/journal/{id}/edit?kept=1"),
-            None => "/practice/journal/new?kept=1".into(),
-        }),
-        // Not this member's entry (another person signed in): keep nothing of it.
-        Err(AppError::NotFound) => Ok("/practice/journal".into()),
-        Err(e) => Err(e),
-    }
 }
 
 // ---- repair plans ----------------------------------------------------------

@@ -21,6 +21,8 @@ fn json_err(e: serde_json::Error) -> sqlx::Error {
 pub struct EntryRecord {
     pub id: String,
     pub prompt_id: String,
+    /// The question as it read when the entry was written (empty for none).
+    pub prompt_text: String,
     pub title: String,
     pub body: String,
     pub version: i64,
@@ -32,6 +34,7 @@ fn entry_from_row(r: &AnyRow) -> Result<EntryRecord, sqlx::Error> {
     Ok(EntryRecord {
         id: r.try_get("id")?,
         prompt_id: r.try_get("prompt_id")?,
+        prompt_text: r.try_get("prompt_text")?,
         title: r.try_get("title")?,
         body: r.try_get("body")?,
         version: r.try_get("version")?,
@@ -44,14 +47,15 @@ pub async fn insert_entry(
     db: &Db,
     user_id: &str,
     prompt_id: &str,
+    prompt_text: &str,
     title: &str,
     body: &str,
     at: i64,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     sqlx::query(
-        "INSERT INTO journal_entries (id, user_id, prompt_id, title, body, version, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 1, $6, $6)",
+        "INSERT INTO journal_entries (id, user_id, prompt_id, prompt_text, title, body, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $7, $4, $5, 1, $6, $6)",
     )
     .bind(&id)
     .bind(user_id)
@@ -59,6 +63,7 @@ pub async fn insert_entry(
     .bind(title)
     .bind(body)
     .bind(at)
+    .bind(prompt_text)
     .execute(&db.pool)
     .await?;
     Ok(id)
@@ -66,7 +71,7 @@ pub async fn insert_entry(
 
 pub async fn find_entry(db: &Db, user_id: &str, id: &str) -> Result<Option<EntryRecord>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, prompt_id, title, body, version, created_at, updated_at
+        "SELECT id, prompt_id, prompt_text, title, body, version, created_at, updated_at
          FROM journal_entries WHERE id = $1 AND user_id = $2",
     )
     .bind(id)
@@ -85,11 +90,13 @@ pub async fn update_entry(
     id: &str,
     base_version: i64,
     prompt_id: &str,
+    prompt_text: &str,
     title: &str,
     body: &str,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE journal_entries SET prompt_id = $1, title = $2, body = $3, version = version + 1, updated_at = $4
+        "UPDATE journal_entries SET prompt_id = $1, title = $2, body = $3, version = version + 1, updated_at = $4,
+            prompt_text = $8
          WHERE id = $5 AND user_id = $6 AND version = $7",
     )
     .bind(prompt_id)
@@ -99,6 +106,7 @@ pub async fn update_entry(
     .bind(id)
     .bind(user_id)
     .bind(base_version)
+    .bind(prompt_text)
     .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -125,6 +133,7 @@ pub async fn delete_entry(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx
 pub struct EntrySummary {
     pub id: String,
     pub prompt_id: String,
+    pub prompt_text: String,
     pub title: String,
     pub opening: String,
     pub created_at: i64,
@@ -140,11 +149,11 @@ pub async fn list_entries(
     offset: i64,
 ) -> Result<Vec<EntrySummary>, sqlx::Error> {
     let sql = if prompt_id.is_some() {
-        "SELECT id, prompt_id, title, SUBSTR(body, 1, 240) AS opening, created_at, updated_at
+        "SELECT id, prompt_id, prompt_text, title, SUBSTR(body, 1, 240) AS opening, created_at, updated_at
          FROM journal_entries WHERE user_id = $1 AND prompt_id = $2
          ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
     } else {
-        "SELECT id, prompt_id, title, SUBSTR(body, 1, 240) AS opening, created_at, updated_at
+        "SELECT id, prompt_id, prompt_text, title, SUBSTR(body, 1, 240) AS opening, created_at, updated_at
          FROM journal_entries WHERE user_id = $1 AND $2 = $2
          ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
     };
@@ -160,6 +169,7 @@ pub async fn list_entries(
             Ok(EntrySummary {
                 id: r.try_get("id")?,
                 prompt_id: r.try_get("prompt_id")?,
+                prompt_text: r.try_get("prompt_text")?,
                 title: r.try_get("title")?,
                 opening: r.try_get("opening")?,
                 created_at: r.try_get("created_at")?,
@@ -207,7 +217,7 @@ pub async fn used_prompt_ids(
 /// Every entry, oldest first (export).
 pub async fn all_entries(db: &Db, user_id: &str) -> Result<Vec<EntryRecord>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, prompt_id, title, body, version, created_at, updated_at
+        "SELECT id, prompt_id, prompt_text, title, body, version, created_at, updated_at
          FROM journal_entries WHERE user_id = $1 ORDER BY created_at, id",
     )
     .bind(user_id)

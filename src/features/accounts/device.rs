@@ -1,0 +1,124 @@
+//! Known devices: after a successful sign-in the browser keeps a long-lived
+//! cookie that proves "this device has signed in to this account before". It
+//! holds a random device id and an HMAC over that id, the account and the
+//! account's current password hash, so it names nobody, cannot be forged, works
+//! on every instance (the key is in the database) and stops counting once the
+//! password changes. A known device is held only to its own count of failed
+//! attempts, so someone guessing the owner's password from the same address
+//! cannot keep the owner out.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+/// Browsers keep a cookie for at most 400 days.
+pub const MAX_AGE_SECONDS: i64 = 400 * 24 * 3600;
+
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-securebase-device" } else { "securebase_device" }
+}
+
+/// The known-device cookie the browser sent, if any.
+pub fn from_headers(headers: &axum::http::HeaderMap, secure: bool) -> Option<&str> {
+    crate::web::auth::cookie(headers, cookie_name(secure))
+}
+
+/// The instance's signing key (32 random bytes, hex in `instance_keys`).
+#[derive(Clone)]
+pub struct DeviceKey(Vec<u8>);
+
+impl DeviceKey {
+    pub fn from_hex(hex_key: &str) -> Option<Self> {
+        hex::decode(hex_key).ok().filter(|k| k.len() >= 32).map(DeviceKey)
+    }
+
+    fn mac(&self, device_id: &str, user_id: &str, password_hash: &str) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        for part in ["securebase-known-device-v1", device_id, user_id, password_hash] {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        mac
+    }
+
+    /// The cookie value for a device (a new one when `device_id` is None).
+    pub fn sign(&self, device_id: Option<&str>, user_id: &str, password_hash: &str) -> String {
+        let id = device_id.map_or_else(new_device_id, str::to_owned);
+        let tag = hex::encode(self.mac(&id, user_id, password_hash).finalize().into_bytes());
+        format!("{id}.{tag}")
+    }
+
+    /// The device id, when the cookie was issued for this account and its
+    /// current password (compared in constant time).
+    pub fn verify(&self, cookie: &str, user_id: &str, password_hash: &str) -> Option<String> {
+        let (id, tag) = cookie.split_once('.')?;
+        if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let tag = hex::decode(tag).ok()?;
+        self.mac(id, user_id, password_hash).verify_slice(&tag).ok()?;
+        Some(id.to_owned())
+    }
+}
+
+fn new_device_id() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+    hex::encode(bytes)
+}
+
+pub fn new_key_hex() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+    hex::encode(bytes)
+}
+
+pub fn set_cookie_value(secure: bool, value: &str) -> String {
+    let name = cookie_name(secure);
+    let secure_attr = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={MAX_AGE_SECONDS}{secure_attr}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> DeviceKey {
+        DeviceKey::from_hex(&new_key_hex()).unwrap()
+    }
+
+    #[test]
+    fn a_cookie_counts_only_for_its_account_and_password() {
+        let k = key();
+        let cookie = k.sign(None, "user-1", "$argon2id$hash-a");
+        let id = k.verify(&cookie, "user-1", "$argon2id$hash-a").expect("valid");
+        assert_eq!(id.len(), 32);
+        assert_eq!(k.verify(&cookie, "user-2", "$argon2id$hash-a"), None, "another account");
+        assert_eq!(k.verify(&cookie, "user-1", "$argon2id$hash-b"), None, "after a password change");
+        assert_eq!(key().verify(&cookie, "user-1", "$argon2id$hash-a"), None, "another instance's key");
+        // Re-signing keeps the device id.
+        let again = k.sign(Some(&id), "user-1", "$argon2id$hash-b");
+        assert_eq!(k.verify(&again, "user-1", "$argon2id$hash-b").as_deref(), Some(id.as_str()));
+    }
+
+    #[test]
+    fn tampered_or_malformed_cookies_are_not_known() {
+        let k = key();
+        let cookie = k.sign(None, "u", "h");
+        let (id, tag) = cookie.split_once('.').unwrap();
+        let mut flipped = tag.to_owned().into_bytes();
+        flipped[0] = if flipped[0] == b'0' { b'1' } else { b'0' };
+        let flipped = format!("{id}.{}", String::from_utf8(flipped).unwrap());
+        assert_eq!(k.verify(&flipped, "u", "h"), None);
+        for bad in ["", ".", "abc", "zz.zz", &format!("{id}."), &format!(".{tag}")] {
+            assert_eq!(k.verify(bad, "u", "h"), None, "{bad}");
+        }
+        assert!(DeviceKey::from_hex("short").is_none());
+    }
+
+    #[test]
+    fn the_cookie_is_long_lived_and_http_only() {
+        let c = set_cookie_value(true, "v");
+        assert!(c.starts_with("__Host-securebase-device=v;"));
+        assert!(c.contains("HttpOnly") && c.contains("Secure") && c.contains("Max-Age=34560000"));
+    }
+}
