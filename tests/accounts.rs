@@ -342,7 +342,11 @@ async fn throttling_slows_guessing_without_locking_the_owner_out() {
     let scope = "pair:ivy@example.org|203.0.113.9";
     assert_eq!(app.count("SELECT failures FROM sign_in_failures WHERE scope = $1", scope).await, 5);
     // Three more failures have happened (a wait of 8 s), without this test waiting for them.
-    app.exec("UPDATE sign_in_failures SET failures = 8 WHERE scope = $1", &[scope]).await;
+    app.exec(
+        "UPDATE sign_in_failures SET failures = 8, next_allowed_ms = next_allowed_ms + 8000 WHERE scope = $1",
+        &[scope],
+    )
+    .await;
     let r = attacker
         .post_json("/api/v1/auth/login", json!({"email": "ivy@example.org", "password": PASSWORD}))
         .await;
@@ -444,7 +448,11 @@ async fn re_entering_the_password_is_throttled_too() {
     }
     let me = c.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
     // More guesses have happened (a wait of 8 s) without the test waiting for them.
-    app.exec("UPDATE sign_in_failures SET failures = 8 WHERE scope = $1", &[&format!("reenter:{me}")]).await;
+    app.exec(
+        "UPDATE sign_in_failures SET failures = 8, next_allowed_ms = next_allowed_ms + 8000 WHERE scope = $1",
+        &[&format!("reenter:{me}")],
+    )
+    .await;
     let r = c.send_json(Method::DELETE, "/api/v1/me", json!({"password": PASSWORD})).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
     let r =

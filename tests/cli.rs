@@ -168,4 +168,46 @@ async fn serve_answers_and_stops_on_sigterm() {
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
+    if !db.is_postgres() {
+        // The last connection checkpointed and closed: no write-ahead log is left.
+        let wal = format!("{}-wal", db.url.trim_start_matches("sqlite://"));
+        assert!(std::fs::metadata(&wal).map_or(true, |m| m.len() == 0), "{wal} left behind");
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_folder_and_database_files_are_private_to_this_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let data = parent.path().join("data");
+    let out = Command::new(env!("CARGO_BIN_EXE_securebase"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("migrate")
+        .current_dir(parent.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("securebase.db")), 0o600);
+
+    // A folder someone made readable to all is tightened at start.
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(data.join("securebase.db"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_securebase"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("migrate")
+        .current_dir(parent.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("securebase.db")), 0o600);
 }

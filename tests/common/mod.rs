@@ -211,6 +211,18 @@ impl Client {
         body: String,
         extra: &[(&str, &str)],
     ) -> TestResponse {
+        self.request_bytes(method, uri, content_type, body.into_bytes(), extra).await
+    }
+
+    /// As `request`, with a body that need not be valid UTF-8.
+    pub async fn request_bytes(
+        &mut self,
+        method: Method,
+        uri: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> TestResponse {
         let mut builder = Request::builder().method(method).uri(uri);
         if !self.cookies.is_empty() {
             let jar = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
