@@ -69,3 +69,11 @@ measure() { # name path [cookie]
   measure "journal API, 5 000 entries" /api/v1/journal "$SAM_COOKIE"
   measure "member home, 5 000 entries and 3 years of check-ins" / "$SAM_COOKIE"
 } | tee -a bench/RESULTS.md
+
+# Sign-in burst: resident memory before, at the peak of, and after 3 bursts of
+# 120 concurrent sign-ins (unknown emails, so each runs Argon2).
+{
+  printf '\n| sign-in burst | requests | idle RSS | peak RSS | settled RSS (15 s later) | time | answers |\n'
+  printf '|---|---|---|---|---|---|---|\n'
+  python3 bench/signin_burst.py --binary "$BIN" --label "release build"
+} | tee -a bench/RESULTS.md

@@ -74,6 +74,7 @@ enum UserCommand {
 }
 
 pub fn main() -> ExitCode {
+    crate::memory::tune_allocator();
     let cli = Cli::parse();
     let overrides = CliOverrides {
         bind: cli.bind.clone(),

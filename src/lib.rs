@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod features;
+pub mod memory;
 pub mod ops;
 pub mod server;
 pub mod web;

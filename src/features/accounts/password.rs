@@ -122,8 +122,12 @@ impl PasswordWork {
         let now = self.in_use.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
         let result = tokio::task::spawn_blocking(work).await;
-        self.in_use.fetch_sub(1, Ordering::SeqCst);
+        let still_running = self.in_use.fetch_sub(1, Ordering::SeqCst) - 1;
         drop(permit);
+        if still_running == 0 {
+            // The burst is over: hand back what the allocator kept of it.
+            tokio::task::spawn_blocking(crate::memory::release_free_memory);
+        }
         result.map_err(|e| PasswordError::Internal(e.into()))
     }
 

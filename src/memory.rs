@@ -1,0 +1,28 @@
+//! Giving memory back to the system. Each password check needs about 19 MiB
+//! for Argon2; glibc's allocator would serve later checks from its own heaps
+//! after the first one is freed (its mmap threshold rises to match) and keep
+//! that memory for good. A fixed threshold keeps such blocks in their own
+//! mappings, returned the moment they are freed; `release_free_memory` trims
+//! what the heaps hold once a burst is over. (Measured in bench/RESULTS.md:
+//! with glibc's defaults a burst of 360 sign-ins left 760 MiB resident.)
+
+/// Blocks this large or larger get their own mapping, freed straight back.
+const MMAP_THRESHOLD: i32 = 1024 * 1024;
+
+/// Call once, before any thread starts.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator settings; called before other threads exist.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+    }
+}
+
+/// Return free memory held in the allocator's heaps to the system.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages; it is thread-safe.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
