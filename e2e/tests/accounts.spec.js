@@ -57,12 +57,16 @@ test('a visitor signs up, looks after their account, exports it and deletes it',
   await expect(other).toHaveURL(/\/signin\?next=/);
   await otherDevice.close();
 
-  // Export: a JSON file with the account in it.
+  // Export: asks for the password first, then a JSON file with the account in it.
   await page.getByRole('link', { name: 'Export or delete' }).click();
   await expectAccessible(page, testInfo, '07-export-delete');
+  await page.getByLabel(/so we ask first/).fill('not my password');
+  await page.getByRole('button', { name: 'Download my data' }).click();
+  await expect(page.locator('#export_password-error')).toHaveText('That is not your current password.');
+  await page.getByLabel(/so we ask first/).fill(PASSWORD);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('link', { name: 'Download my data' }).click(),
+    page.getByRole('button', { name: 'Download my data' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^securebase-export-\d{4}-\d{2}-\d{2}\.json$/);
   const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
@@ -70,11 +74,11 @@ test('a visitor signs up, looks after their account, exports it and deletes it',
   expect(exported.account.display_name).toBe('Robin Ash');
 
   // Delete: the wrong password is refused, the right one removes everything.
-  await page.getByLabel(/Your password/).fill('not my password');
+  await page.getByLabel(/to confirm it is you/).fill('not my password');
   await page.getByRole('button', { name: /Delete my account/ }).click();
   await expect(page.locator('#password-error')).toHaveText('That is not your current password.');
   await expectAccessible(page, testInfo, '08-delete-error');
-  await page.getByLabel(/Your password/).fill(PASSWORD);
+  await page.getByLabel(/to confirm it is you/).fill(PASSWORD);
   await page.getByRole('button', { name: /Delete my account/ }).click();
   await expect(page.getByRole('status')).toContainText('deleted');
 
