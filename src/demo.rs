@@ -346,8 +346,8 @@ async fn load_practice(state: &AppState) -> anyhow::Result<usize> {
         };
         for (ago, prompt, title, body) in entries {
             let question = crate::features::practice::content::built_in_prompt_text(prompt);
-            practice::insert_entry(&state.db, &user.id, prompt, question, title, body, now - ago * 86_400)
-                .await?;
+            let text = practice::EntryText { prompt_id: prompt, prompt_text: question, title, body };
+            practice::insert_entry(&state.db, &user.id, text, now - ago * 86_400).await?;
             created += 1;
         }
         // A reframe, saved like any entry.
@@ -370,16 +370,13 @@ async fn load_practice(state: &AppState) -> anyhow::Result<usize> {
             next_step: "Talk it through on a walk, not late at night".into(),
         }
         .to_entry();
-        practice::insert_entry(
-            &state.db,
-            &user.id,
-            crate::features::practice::content::REFRAME_PROMPT_ID,
-            crate::features::practice::content::REFRAME_PROMPT_TEXT,
-            &title,
-            &body,
-            now - 9 * 86_400,
-        )
-        .await?;
+        let text = practice::EntryText {
+            prompt_id: crate::features::practice::content::REFRAME_PROMPT_ID,
+            prompt_text: crate::features::practice::content::REFRAME_PROMPT_TEXT,
+            title: &title,
+            body: &body,
+        };
+        practice::insert_entry(&state.db, &user.id, text, now - 9 * 86_400).await?;
         created += 1;
         if alex {
             practice::save_draft(

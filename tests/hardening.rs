@@ -639,10 +639,8 @@ async fn deletion_leaves_nothing_of_the_member_on_disk() {
         let mut hits = Vec::new();
         for suffix in ["", "-wal", "-shm"] {
             let file = format!("{db_path}{suffix}");
-            if let Ok(bytes) = std::fs::read(&file) {
-                if bytes.windows(canary.len()).any(|w| w == canary.as_bytes()) {
-                    hits.push(file);
-                }
+            if std::fs::read(&file).is_ok_and(|b| b.windows(canary.len()).any(|w| w == canary.as_bytes())) {
+                hits.push(file);
             }
         }
         hits

@@ -9,7 +9,7 @@ use super::content::{AFFIRMATIONS, REFRAME_PROMPT_ID};
 use super::cycle::{self, CycleFields};
 use super::journal::{self, EntryInput, Prompt};
 use super::repair::{self, RepairAnswers};
-use super::store::{self, DraftRecord, EntryRecord, PlanRecord};
+use super::store::{self, DraftRecord, EntryRecord, EntryText, PlanRecord};
 use crate::app::AppState;
 use crate::features::assess::checkins::day_in_zone;
 use crate::web::{AppError, CurrentUser, FieldErrors};
@@ -30,10 +30,12 @@ pub async fn create_entry(
     let id = store::insert_entry(
         &state.db,
         &user.id,
-        &input.prompt_id,
-        journal::prompt_text(&prompts, &input.prompt_id).unwrap_or_default(),
-        input.title.trim(),
-        &input.body,
+        EntryText {
+            prompt_id: &input.prompt_id,
+            prompt_text: journal::prompt_text(&prompts, &input.prompt_id).unwrap_or_default(),
+            title: input.title.trim(),
+            body: &input.body,
+        },
         crate::clock::now(),
     )
     .await?;
@@ -50,16 +52,13 @@ pub async fn create_reframe(
 ) -> Result<String, AppError> {
     let input = EntryInput { prompt_id: REFRAME_PROMPT_ID.into(), title: title.into(), body: body.into() };
     journal::validate(&input, &prompts(state).await?, None).into_result()?;
-    Ok(store::insert_entry(
-        &state.db,
-        &user.id,
-        REFRAME_PROMPT_ID,
-        super::content::REFRAME_PROMPT_TEXT,
+    let text = EntryText {
+        prompt_id: REFRAME_PROMPT_ID,
+        prompt_text: super::content::REFRAME_PROMPT_TEXT,
         title,
         body,
-        crate::clock::now(),
-    )
-    .await?)
+    };
+    Ok(store::insert_entry(&state.db, &user.id, text, crate::clock::now()).await?)
 }
 
 pub enum EntryUpdate {
@@ -86,15 +85,17 @@ pub async fn update_entry(
         &user.id,
         id,
         base_version,
-        &input.prompt_id,
-        // The same question keeps the words it was written to; a new one takes today's.
-        &if input.prompt_id == current.prompt_id {
-            current.prompt_text.clone()
-        } else {
-            journal::prompt_text(&prompts, &input.prompt_id).unwrap_or_default().to_owned()
+        EntryText {
+            prompt_id: &input.prompt_id,
+            // The same question keeps the words it was written to; a new one takes today's.
+            prompt_text: if input.prompt_id == current.prompt_id {
+                &current.prompt_text
+            } else {
+                journal::prompt_text(&prompts, &input.prompt_id).unwrap_or_default()
+            },
+            title: input.title.trim(),
+            body: &input.body,
         },
-        input.title.trim(),
-        &input.body,
     )
     .await?;
     let now = store::find_entry(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)?;

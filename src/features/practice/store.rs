@@ -43,15 +43,21 @@ fn entry_from_row(r: &AnyRow) -> Result<EntryRecord, sqlx::Error> {
     })
 }
 
+/// What an entry says: its question (id and the words it had then), title and body.
+pub struct EntryText<'a> {
+    pub prompt_id: &'a str,
+    pub prompt_text: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+}
+
 pub async fn insert_entry(
     db: &Db,
     user_id: &str,
-    prompt_id: &str,
-    prompt_text: &str,
-    title: &str,
-    body: &str,
+    text: EntryText<'_>,
     at: i64,
 ) -> Result<String, sqlx::Error> {
+    let EntryText { prompt_id, prompt_text, title, body } = text;
     let id = new_id();
     sqlx::query(
         "INSERT INTO journal_entries (id, user_id, prompt_id, prompt_text, title, body, version, created_at, updated_at)
@@ -89,11 +95,9 @@ pub async fn update_entry(
     user_id: &str,
     id: &str,
     base_version: i64,
-    prompt_id: &str,
-    prompt_text: &str,
-    title: &str,
-    body: &str,
+    text: EntryText<'_>,
 ) -> Result<bool, sqlx::Error> {
+    let EntryText { prompt_id, prompt_text, title, body } = text;
     let done = sqlx::query(
         "UPDATE journal_entries SET prompt_id = $1, title = $2, body = $3, version = version + 1, updated_at = $4,
             prompt_text = $8
