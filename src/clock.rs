@@ -41,6 +41,21 @@ pub fn format_date(seconds: i64, zone: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The member's calendar day (YYYY-MM-DD) for a moment, in their time zone.
+pub fn day_in_zone(seconds: i64, zone: &str) -> String {
+    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_second(seconds).map(|t| t.to_zoned(tz).date().to_string()).unwrap_or_default()
+}
+
+/// `days` before a given day (YYYY-MM-DD).
+pub fn days_before(day: &str, days: i64) -> String {
+    day.parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.checked_sub(jiff::Span::new().days(days)).ok())
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,9 @@
 //! Demo content for `serve --demo`: people a visitor can sign in as. Each
 //! capability adds its own demo content here. Loading twice changes nothing.
 
-use crate::app::AppState;
 use crate::features::accounts::{service, store};
 use crate::features::learn;
+use crate::state::AppState;
 use crate::web::Role;
 
 pub struct DemoUser {
@@ -188,7 +188,7 @@ async fn load_checkins(state: &AppState) -> anyhow::Result<usize> {
         let days = 150_i64;
         for d in (0..days).rev() {
             let at = now - d * 86_400;
-            let day = checkins::day_in_zone(at, &user.time_zone);
+            let day = crate::clock::day_in_zone(at, &user.time_zone);
             let progress = 1.0 - d as f64 / days as f64; // 0 → 1 over the months
             let add = |kind: &'static checkins::KindInfo,
                        values: std::collections::BTreeMap<String, i64>,
@@ -277,7 +277,7 @@ async fn load_practice(state: &AppState) -> anyhow::Result<usize> {
     use crate::features::practice::store as practice;
     let mut created = 0;
     let now = crate::clock::now();
-    let day = |ago: i64, zone: &str| crate::features::assess::checkins::day_in_zone(now - ago * 86_400, zone);
+    let day = |ago: i64, zone: &str| crate::clock::day_in_zone(now - ago * 86_400, zone);
     if practice::instance_prompts(&state.db).await?.is_empty()
         && let Some(coach) = store::find_user_by_email(&state.db, "coach@demo.securebase").await?
     {

@@ -8,8 +8,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
-use crate::app::AppState;
 use crate::features::{accounts, admin, assess, learn, practice};
+use crate::state::AppState;
 use crate::web::AppError;
 
 pub fn router() -> Router<AppState> {

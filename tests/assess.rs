@@ -177,8 +177,7 @@ async fn check_ins_are_saved_on_the_members_day_and_can_be_changed() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let saved = r.json();
-    let expected_day =
-        securebase::features::assess::checkins::day_in_zone(securebase::clock::now(), "Pacific/Auckland");
+    let expected_day = securebase::clock::day_in_zone(securebase::clock::now(), "Pacific/Auckland");
     assert_eq!(saved["day"], expected_day);
     // Several a day are allowed.
     c.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 2}})).await;

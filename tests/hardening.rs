@@ -459,11 +459,13 @@ async fn writing_too_long_to_keep_comes_back_after_sign_in_with_the_problem_name
         ("email", "long@example.org"),
         ("password", "not the password"),
         ("next", "/practice/journal"),
-        ("carry_entry", ""),
-        ("carry_prompt", ""),
-        ("carry_title", "Long"),
-        ("carry_version", ""),
-        ("carry_body", &text),
+        ("carry.entry", ""),
+        ("carry.prompt_id", ""),
+        ("carry.title", "Long"),
+        ("carry.version", ""),
+        ("carry_kind", "journal"),
+        ("carry_label.body", "What you were writing"),
+        ("carry.body", &text),
     ];
     let r = c.post_form("/signin", &carried).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -231,7 +231,7 @@ async fn writing_after_the_session_ended_survives_sign_in_without_javascript() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.body.contains("You were signed out while you were writing"));
     assert!(r.body.contains("Everything I felt on the train home,\nline by line."), "{}", r.body);
-    assert!(r.body.contains("name=\"carry_title\" value=\"Train\""));
+    assert!(r.body.contains("name=\"carry.title\" value=\"Train\""));
 
     // Signing in again carries the text into a draft and back to the form.
     let r = c
@@ -241,11 +241,13 @@ async fn writing_after_the_session_ended_survives_sign_in_without_javascript() {
                 ("email", "mo@example.org"),
                 ("password", common::PASSWORD),
                 ("next", "/practice/journal"),
-                ("carry_entry", ""),
-                ("carry_prompt", "when-disconnected"),
-                ("carry_title", "Train"),
-                ("carry_version", ""),
-                ("carry_body", text),
+                ("carry.entry", ""),
+                ("carry.prompt_id", "when-disconnected"),
+                ("carry.title", "Train"),
+                ("carry.version", ""),
+                ("carry_kind", "journal"),
+                ("carry_label.body", "What you were writing"),
+                ("carry.body", text),
             ],
         )
         .await;
@@ -273,11 +275,13 @@ async fn writing_after_the_session_ended_survives_sign_in_without_javascript() {
             &[
                 ("email", "mo@example.org"),
                 ("password", common::PASSWORD),
-                ("carry_entry", &id),
-                ("carry_prompt", ""),
-                ("carry_title", ""),
-                ("carry_version", "1"),
-                ("carry_body", "After, unsaved"),
+                ("carry.entry", &id),
+                ("carry.prompt_id", ""),
+                ("carry.title", ""),
+                ("carry.version", "1"),
+                ("carry_kind", "journal"),
+                ("carry_label.body", "What you were writing"),
+                ("carry.body", "After, unsaved"),
             ],
         )
         .await;
@@ -289,7 +293,13 @@ async fn writing_after_the_session_ended_survives_sign_in_without_javascript() {
         .client()
         .post_form(
             "/signin",
-            &[("email", "mo@example.org"), ("password", "wrong password here"), ("carry_body", "Still here")],
+            &[
+                ("email", "mo@example.org"),
+                ("password", "wrong password here"),
+                ("carry_kind", "journal"),
+                ("carry_label.body", "What you were writing"),
+                ("carry.body", "Still here"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -383,8 +393,10 @@ async fn another_members_writing_is_a_404_through_every_route() {
             &[
                 ("email", "other@example.org"),
                 ("password", common::PASSWORD),
-                ("carry_entry", &entry_id),
-                ("carry_body", "x"),
+                ("carry.entry", &entry_id),
+                ("carry_kind", "journal"),
+                ("carry_label.body", "What you were writing"),
+                ("carry.body", "x"),
             ],
         )
         .await;

@@ -6,6 +6,7 @@
 //! UUIDv7 text and times are Unix seconds in `BIGINT`, so every value crosses the
 //! `Any` driver as a string or an integer.
 
+pub mod keys;
 mod migrate;
 pub mod search;
 

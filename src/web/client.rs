@@ -7,7 +7,7 @@ use axum::http::header::USER_AGENT;
 use axum::http::request::Parts;
 
 use super::AppError;
-use crate::app::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Clone)]
 pub struct ClientInfo {

@@ -137,3 +137,14 @@ impl IntoResponse for AppError {
         response
     }
 }
+
+impl From<crate::passwords::PasswordError> for AppError {
+    fn from(e: crate::passwords::PasswordError) -> Self {
+        match e {
+            crate::passwords::PasswordError::Busy => {
+                AppError::Busy { retry_after: crate::passwords::BUSY_RETRY_AFTER }
+            }
+            crate::passwords::PasswordError::Internal(e) => AppError::Internal(e),
+        }
+    }
+}

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::AppError;
 use super::auth::{MaybeUser, Role, cookie};
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub const FLASH_COOKIE: &str = "sb_flash";
 

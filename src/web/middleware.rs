@@ -14,7 +14,7 @@ use tracing::Instrument;
 use super::auth::MaybeUser;
 use super::error::ErrorInfo;
 use super::layout::{FLASH_COOKIE, Layout};
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// One log line per request, with a request id and the matched route (never
 /// the query string, a body, or a header value), plus Prometheus metrics.

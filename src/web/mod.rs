@@ -2,6 +2,7 @@
 //! security headers and request logging.
 
 pub mod auth;
+pub mod carry;
 pub mod client;
 pub mod error;
 pub mod forms;
@@ -12,3 +13,8 @@ pub mod text_input;
 pub use auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff, Role};
 pub use error::{AppError, FieldErrors};
 pub use layout::{Layout, render, render_with_status};
+
+/// Escape text for HTML or SVG markup written by hand (templates escape on their own).
+pub fn escape(t: &str) -> String {
+    t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

@@ -20,7 +20,7 @@ use axum::response::{Html, IntoResponse, Response};
 use super::auth::MaybeUser;
 use super::error::ErrorInfo;
 use super::{FieldErrors, Layout};
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// What a form or query holds that cannot be stored.
 #[derive(Debug, PartialEq, Eq)]

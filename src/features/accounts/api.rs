@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 use super::export::{self, Export};
 use super::service::{self, SignUp};
 use super::{device, sessions, store};
-use crate::app::AppState;
 use crate::clock::rfc3339;
+use crate::state::AppState;
 use crate::web::client::ClientInfo;
 use crate::web::{AppError, CurrentUser, Role};
 

@@ -22,17 +22,16 @@ pub fn from_headers(headers: &axum::http::HeaderMap, secure: bool) -> Option<&st
     crate::web::auth::cookie(headers, cookie_name(secure))
 }
 
-/// The instance's signing key (32 random bytes, hex in `instance_keys`).
-#[derive(Clone)]
-pub struct DeviceKey(Vec<u8>);
+/// The instance's signing key (32 random bytes, in `instance_keys`).
+pub struct DeviceKey<'a>(&'a [u8]);
 
-impl DeviceKey {
-    pub fn from_hex(hex_key: &str) -> Option<Self> {
-        hex::decode(hex_key).ok().filter(|k| k.len() >= 32).map(DeviceKey)
+impl<'a> DeviceKey<'a> {
+    pub fn new(key: &'a [u8]) -> Self {
+        DeviceKey(key)
     }
 
     fn mac(&self, device_id: &str, user_id: &str, password_hash: &str) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        let mut mac = Hmac::<Sha256>::new_from_slice(self.0).expect("HMAC takes a key of any length");
         for part in ["securebase-known-device-v1", device_id, user_id, password_hash] {
             mac.update(&(part.len() as u64).to_be_bytes());
             mac.update(part.as_bytes());
@@ -66,12 +65,6 @@ fn new_device_id() -> String {
     hex::encode(bytes)
 }
 
-pub fn new_key_hex() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
-    hex::encode(bytes)
-}
-
 pub fn set_cookie_value(secure: bool, value: &str) -> String {
     let name = cookie_name(secure);
     let secure_attr = if secure { "; Secure" } else { "" };
@@ -82,8 +75,10 @@ pub fn set_cookie_value(secure: bool, value: &str) -> String {
 mod tests {
     use super::*;
 
-    fn key() -> DeviceKey {
-        DeviceKey::from_hex(&new_key_hex()).unwrap()
+    fn key() -> DeviceKey<'static> {
+        let bytes: &'static mut [u8; 32] = Box::leak(Box::new([0u8; 32]));
+        getrandom::fill(bytes).unwrap();
+        DeviceKey::new(bytes)
     }
 
     #[test]
@@ -112,7 +107,6 @@ mod tests {
         for bad in ["", ".", "abc", "zz.zz", &format!("{id}."), &format!(".{tag}")] {
             assert_eq!(k.verify(bad, "u", "h"), None, "{bad}");
         }
-        assert!(DeviceKey::from_hex("short").is_none());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Accounts: sign-up, sign-in, sessions, settings, export and deletion.
 
 pub mod api;
+pub mod carry;
 pub mod device;
 pub mod export;
 pub mod pages;
@@ -14,7 +15,7 @@ pub mod validate;
 use axum::Router;
 use axum::routing::{delete, get, post};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

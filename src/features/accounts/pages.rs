@@ -1,22 +1,21 @@
 //! Account pages: sign up, sign in, sign out, settings, sessions, export, deletion.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
 use serde::Deserialize;
 
 use super::service::{self, SignInError};
 use super::{device, export, sessions, store, validate};
-use crate::app::AppState;
 use crate::clock::format_in_zone;
 use crate::features::learn;
-use crate::features::practice;
-use crate::features::practice::journal::CarriedText;
+use crate::state::AppState;
+use crate::web::carry::{Carried, Keepers};
 use crate::web::client::ClientInfo;
-use crate::web::forms::safe_next;
+use crate::web::forms::{form_pairs, safe_next};
 use crate::web::layout::redirect_with_flash;
 use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render, render_with_status};
 
@@ -154,7 +153,7 @@ struct SignInPage {
     errors: FieldErrors,
     notice: Option<String>,
     /// Writing that arrived after the session ended, carried through sign-in.
-    carried: Option<CarriedText>,
+    carried: Option<Carried>,
 }
 
 #[derive(Deserialize)]
@@ -162,15 +161,25 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct SignInForm {
-    #[serde(default)]
+/// The sign-in form: email, password, where to go next, and any carried writing.
+struct SignInForm {
     email: String,
-    #[serde(default)]
     password: String,
     next: Option<String>,
-    #[serde(flatten)]
-    carried: CarriedText,
+    carried: Option<Carried>,
+}
+
+impl SignInForm {
+    fn read(body: &[u8]) -> Self {
+        let pairs = form_pairs(body);
+        let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        SignInForm {
+            email: get("email").unwrap_or_default(),
+            password: get("password").unwrap_or_default(),
+            next: get("next"),
+            carried: Carried::from_pairs(&pairs),
+        }
+    }
 }
 
 pub async fn sign_in_page(
@@ -194,13 +203,13 @@ pub async fn sign_in_page(
 }
 
 /// The sign-in page shown instead of saving, when writing arrives after the
-/// session ended: the text rides along in the form and is kept as a draft
-/// once the member has signed in again.
-pub fn sign_in_to_keep(layout: Layout, carried: CarriedText) -> Result<Response, AppError> {
+/// session ended: the text rides along in the form and is handed to its
+/// feature's keeper once the member has signed in again.
+pub fn sign_in_to_keep(layout: Layout, carried: Carried) -> Result<Response, AppError> {
     let page = SignInPage {
         layout,
         email: String::new(),
-        next: "/practice/journal".into(),
+        next: "/".into(),
         errors: FieldErrors::new(),
         notice: Some(
             "You were signed out while you were writing. Your text is safe: sign in again and it will be waiting for you."
@@ -216,8 +225,10 @@ pub async fn sign_in(
     layout: Layout,
     client: ClientInfo,
     headers: axum::http::HeaderMap,
-    Form(form): Form<SignInForm>,
+    keepers: Option<Extension<Keepers>>,
+    body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
+    let form = SignInForm::read(&body);
     let next = safe_next(form.next.as_deref());
     let failed =
         |errors: FieldErrors, notice: Option<String>, status: StatusCode, retry_after: Option<i64>| {
@@ -227,20 +238,21 @@ pub async fn sign_in(
                 next: next.clone(),
                 errors,
                 notice,
-                carried: form.carried.is_present().then(|| form.carried.clone()),
+                carried: form.carried.clone(),
             };
             Ok::<_, AppError>(with_retry_after(render_with_status(status, page)?, retry_after))
         };
     let known = device::from_headers(&headers, state.config.serves_https());
     match service::sign_in(&state, &form.email, &form.password, &client, known).await {
         Ok(signed_in) => {
-            let mut response = if form.carried.is_present() {
-                // Writing that arrived after the session ended: kept as a draft,
-                // or shown back with its problem named if it cannot be kept as is.
-                practice::journal_pages::keep_after_sign_in(&state, &signed_in.current_user(), &form.carried)
-                    .await?
-            } else {
-                redirect_with_flash(&next, "signed-in")
+            // Writing that arrived after the session ended goes to the feature it
+            // came from, which keeps it (or shows it back with its problem named).
+            let keeper = form.carried.as_ref().and_then(|c| keepers.as_ref()?.find(&c.kind).copied());
+            let mut response = match (keeper, form.carried) {
+                (Some(keeper), Some(carried)) => {
+                    (keeper.keep)(state.clone(), signed_in.current_user(), carried).await?
+                }
+                _ => redirect_with_flash(&next, "signed-in"),
             };
             for cookie in &signed_in.cookies {
                 response = with_cookie(response, cookie);
@@ -267,7 +279,7 @@ pub async fn sign_in(
             FieldErrors::new(),
             Some(BUSY.to_owned()),
             StatusCode::SERVICE_UNAVAILABLE,
-            Some(super::password::BUSY_RETRY_AFTER),
+            Some(crate::passwords::BUSY_RETRY_AFTER),
         ),
         Err(SignInError::Internal(e)) => Err(e),
     }

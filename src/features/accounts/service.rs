@@ -1,9 +1,9 @@
 //! What the account pages and the account API both do, so the handlers stay thin.
 
-use super::password::PasswordError;
 use super::store::{self, InsertUserError, UserRecord};
 use super::{device, password, sessions, throttle, validate};
-use crate::app::AppState;
+use crate::passwords::PasswordError;
+use crate::state::AppState;
 use crate::web::client::ClientInfo;
 use crate::web::{AppError, CurrentUser, FieldErrors, Role};
 
@@ -114,7 +114,7 @@ impl From<SignInError> for AppError {
             SignInError::Throttled(seconds) => {
                 AppError::TooManyRequests { message: throttled_message(seconds), retry_after: seconds }
             }
-            SignInError::Busy => AppError::Busy { retry_after: password::BUSY_RETRY_AFTER },
+            SignInError::Busy => AppError::Busy { retry_after: crate::passwords::BUSY_RETRY_AFTER },
             SignInError::Internal(e) => e,
         }
     }
@@ -162,7 +162,7 @@ pub async fn sign_in(
 ) -> Result<SignedIn, SignInError> {
     let email = validate::normalize_email(raw_email).unwrap_or_else(|_| raw_email.trim().to_lowercase());
     let user = store::find_user_by_email(&state.db, &email).await?;
-    let key = state.device_key().await?;
+    let key = device::DeviceKey::new(state.device_key().await?);
     let known_device = match (&user, device_cookie) {
         (Some(u), Some(cookie)) => key.verify(cookie, &u.id, &u.password_hash),
         _ => None,
@@ -291,7 +291,7 @@ pub async fn change_password(
     store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
     // Known-device cookies were signed with the old hash and no longer count;
     // this device just proved the password, so it stays known.
-    let key = state.device_key().await?;
+    let key = device::DeviceKey::new(state.device_key().await?);
     Ok(device::set_cookie_value(state.config.serves_https(), &key.sign(None, &user.id, &hash)))
 }
 

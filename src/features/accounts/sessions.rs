@@ -8,7 +8,7 @@ use axum::response::Response;
 use sha2::{Digest, Sha256};
 
 use super::store;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::auth::cookie;
 use crate::web::{CurrentUser, MaybeUser};
 

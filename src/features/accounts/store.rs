@@ -4,7 +4,6 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::device::DeviceKey;
 use super::throttle::{self, Scope};
 use crate::db::{Db, is_unique_violation};
 use crate::web::Role;
@@ -402,27 +401,4 @@ pub async fn delete_stale_attempts(db: &Db, now: i64) -> Result<u64, sqlx::Error
         .execute(&db.pool)
         .await?;
     Ok(done.rows_affected())
-}
-
-// ---- instance keys --------------------------------------------------------------
-
-/// The known-device signing key: made by whichever instance asks first, then
-/// read by all of them.
-pub async fn device_key(db: &Db) -> Result<DeviceKey, sqlx::Error> {
-    const NAME: &str = "known-device-cookie";
-    sqlx::query(
-        "INSERT INTO instance_keys (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(NAME)
-    .bind(super::device::new_key_hex())
-    .bind(crate::clock::now())
-    .execute(&db.pool)
-    .await?;
-    let value: String = sqlx::query("SELECT value FROM instance_keys WHERE name = $1")
-        .bind(NAME)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get(0)?;
-    DeviceKey::from_hex(&value)
-        .ok_or_else(|| sqlx::Error::Decode("the stored known-device key is not 32 hex bytes".into()))
 }

@@ -8,9 +8,9 @@ use axum::{Form, Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::clock::format_in_zone;
 use crate::features::accounts::{service, store};
+use crate::state::AppState;
 use crate::web::layout::redirect_with_flash;
 use crate::web::{AppError, FieldErrors, Layout, RequireAdmin, Role, render};
 

@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 use super::instrument::{Instrument, Region};
 use super::service::{self, DimensionChange, DimensionScore, TakeError};
 use super::store;
-use crate::app::AppState;
 use crate::clock::rfc3339;
+use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, FieldErrors};
 
 #[derive(Serialize, ToSchema)]

@@ -38,7 +38,7 @@ pub fn line_chart(points: &[(String, f64)], from: &str, to: &str, min: f64, max:
     let _ = write!(
         s,
         r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
-        escape(label)
+        crate::web::escape(label)
     );
     for v in [min, (min + max) / 2.0, max] {
         let yy = y(v);
@@ -71,10 +71,6 @@ pub fn line_chart(points: &[(String, f64)], from: &str, to: &str, min: f64, max:
     }
     s.push_str("</svg>");
     s
-}
-
-fn escape(t: &str) -> String {
-    t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]

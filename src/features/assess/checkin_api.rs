@@ -12,8 +12,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::checkin_store::{self, CheckInRecord};
 use super::checkins::{self, CheckInInput, KindInfo};
 use super::dashboard::{self, Dashboard, Range};
-use crate::app::AppState;
 use crate::clock::rfc3339;
+use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
 fn kind(slug: &str) -> Result<&'static KindInfo, AppError> {

@@ -166,21 +166,6 @@ pub fn score(values: &BTreeMap<String, i64>) -> f64 {
     values.values().sum::<i64>() as f64 / values.len() as f64
 }
 
-/// The member's calendar day (YYYY-MM-DD) for a moment, in their time zone.
-pub fn day_in_zone(seconds: i64, zone: &str) -> String {
-    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    jiff::Timestamp::from_second(seconds).map(|t| t.to_zoned(tz).date().to_string()).unwrap_or_default()
-}
-
-/// `days` before a given day (YYYY-MM-DD).
-pub fn days_before(day: &str, days: i64) -> String {
-    day.parse::<jiff::civil::Date>()
-        .ok()
-        .and_then(|d| d.checked_sub(jiff::Span::new().days(days)).ok())
-        .map(|d| d.to_string())
-        .unwrap_or_default()
-}
-
 /// One CSV cell: quoted when needed, and never read as a formula by a spreadsheet.
 pub fn csv_cell(value: &str) -> String {
     let safe = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -200,6 +185,7 @@ pub fn csv_row(cells: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::{day_in_zone, days_before};
 
     fn values(pairs: &[(&str, i64)]) -> BTreeMap<String, i64> {
         pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()

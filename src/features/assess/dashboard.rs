@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 use super::checkin_store::{self, CheckInRecord, NewCheckIn};
 use super::checkins::{self, CheckInInput, KindInfo};
 use super::{chart, plane, service, store};
-use crate::app::AppState;
 use crate::clock::rfc3339;
+use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, FieldErrors};
 
 fn problems_to_fields(problems: BTreeMap<String, String>) -> AppError {
@@ -30,7 +30,7 @@ pub async fn save(
 ) -> Result<String, AppError> {
     checkins::validate(k, input).map_err(problems_to_fields)?;
     let now = crate::clock::now();
-    let day = checkins::day_in_zone(now, &user.time_zone);
+    let day = crate::clock::day_in_zone(now, &user.time_zone);
     Ok(checkin_store::insert(
         &state.db,
         NewCheckIn {
@@ -158,9 +158,9 @@ pub struct Dashboard {
 }
 
 pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result<Dashboard, AppError> {
-    let today = checkins::day_in_zone(crate::clock::now(), &user.time_zone);
+    let today = crate::clock::day_in_zone(crate::clock::now(), &user.time_zone);
     let from = match range.days() {
-        Some(d) => checkins::days_before(&today, d),
+        Some(d) => crate::clock::days_before(&today, d),
         None => "0000-01-01".to_owned(),
     };
     // A year or more is drawn by month; shorter ranges by day.
@@ -199,7 +199,7 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
             svg,
         });
     }
-    let month_ago = checkins::days_before(&today, 29);
+    let month_ago = crate::clock::days_before(&today, 29);
     let needs = checkin_store::list(&state.db, &user.id, "needs", &month_ago, &today, 500).await?;
     let least_met_needs = least_met(&needs);
     let results = store::list(&state.db, &user.id, Some("closeness-reflection")).await?;
@@ -207,7 +207,7 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
     let plane_svg =
         (!points.is_empty()).then(|| plane::svg(&points, 7, "Your closeness reflection results over time"));
     use crate::features::practice::{returns, store as practice_store};
-    let year_ago = format!("{}-01", &checkins::days_before(&today, 334)[..7]);
+    let year_ago = format!("{}-01", &crate::clock::days_before(&today, 334)[..7]);
     let from = if range == Range::All { "0000-01-01" } else { year_ago.as_str() };
     let counts = practice_store::returns_per_month(&state.db, &user.id, from).await?;
     // Quiet months count as zero; with none noted at all there is nothing to show.

@@ -3,23 +3,23 @@
 //! needs and today, and a dashboard of change over time.
 
 pub mod api;
+/// Instruments are parsed below the features (`crate::instruments`); assess uses them.
+pub use crate::instruments as instrument;
 pub mod chart;
 pub mod checkin_api;
 pub mod checkin_pages;
 pub mod checkin_store;
 pub mod checkins;
 pub mod dashboard;
-pub mod instrument;
 pub mod pages;
 pub mod plane;
-pub mod registry;
 pub mod service;
 pub mod store;
 
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::instrument::{Instrument, Region};
 use super::service::{self, DimensionChange, DimensionScore, TakeError};
 use super::{plane, store};
-use crate::app::AppState;
 use crate::clock::format_in_zone;
+use crate::state::AppState;
 use crate::web::forms::form_pairs;
 use crate::web::{AppError, CurrentUser, Layout, render, render_with_status};
 

@@ -31,7 +31,7 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
         s,
         r##"<svg class="plane" viewBox="0 0 {SIZE} {SIZE}" role="img" aria-labelledby="plane-title plane-desc" xmlns="http://www.w3.org/2000/svg">"##
     );
-    let _ = write!(s, r#"<title id="plane-title">{}</title>"#, escape(title));
+    let _ = write!(s, r#"<title id="plane-title">{}</title>"#, crate::web::escape(title));
     let desc = match points.last() {
         Some(last) => format!(
             "Latest result: discomfort with closeness {:.1}, worry about the bond {:.1}, on a scale of 1 to {scale_points}. {} earlier result(s) shown as a trail.",
@@ -41,7 +41,7 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
         ),
         None => "No results yet.".to_owned(),
     };
-    let _ = write!(s, r#"<desc id="plane-desc">{}</desc>"#, escape(&desc));
+    let _ = write!(s, r#"<desc id="plane-desc">{}</desc>"#, crate::web::escape(&desc));
     // Quadrants, lightest where closeness feels safest (bottom left).
     let quads =
         [(lo, mid, "plane-q secure"), (mid, mid, "plane-q"), (lo, lo, "plane-q"), (mid, lo, "plane-q")];
@@ -90,10 +90,6 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
     }
     s.push_str("</svg>");
     s
-}
-
-pub fn escape(t: &str) -> String {
-    t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::instrument::{self, AnswerProblems, Change, Instrument, Region};
 use super::plane::PlanePoint;
 use super::store::{self, ResultRecord};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
 pub fn instrument<'a>(state: &'a AppState, id: &str) -> Result<&'a Instrument, AppError> {

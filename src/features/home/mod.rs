@@ -1,17 +1,18 @@
 //! The front door: what Securebase is for a visitor, a starting point for a
 //! member, and the Safety page every page links to.
 
+pub mod next;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::app::AppState;
 use crate::config::HelpLine;
 use crate::features::learn;
 use crate::features::learn::start::{StartAnswers, StartPlan};
-use crate::features::practice;
+use crate::state::AppState;
 use crate::web::{AppError, Layout, MaybeUser, render};
 
 pub fn router() -> Router<AppState> {
@@ -41,7 +42,7 @@ struct MemberHome {
     first_name: String,
     is_staff: bool,
     plan: Option<StartPlan>,
-    next: practice::next::MemberNext,
+    next: next::MemberNext,
 }
 
 async fn home(State(state): State<AppState>, layout: Layout, user: MaybeUser) -> Result<Response, AppError> {
@@ -57,7 +58,7 @@ async fn home(State(state): State<AppState>, layout: Layout, user: MaybeUser) ->
                 first_name: user.display_name.split_whitespace().next().unwrap_or_default().to_owned(),
                 is_staff: user.role.is_staff(),
                 plan,
-                next: practice::next::for_member(&state, &user).await?,
+                next: next::for_member(&state, &user).await?,
             })
         }
     }

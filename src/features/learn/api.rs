@@ -10,9 +10,9 @@ use super::content::{self, Chapter, FaqEntry};
 use super::posts::{PostInput, PostStatus};
 use super::start::{self, StartAnswers, StartPlan};
 use super::{markdown, pages, service, store};
-use crate::app::AppState;
 use crate::clock::rfc3339;
 use crate::db::search;
+use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, MaybeUser, RequireStaff};
 
 #[derive(Serialize, ToSchema)]

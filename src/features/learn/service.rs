@@ -3,7 +3,7 @@
 use super::posts::{self, PostInput, PostStatus};
 use super::store::{self, PostRecord, SavePostError};
 use super::{index, markdown};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, FieldErrors};
 
 fn slug_taken() -> AppError {

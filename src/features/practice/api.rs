@@ -14,8 +14,8 @@ use super::journal::{self, EntryInput, Prompt};
 use super::repair::RepairAnswers;
 use super::service::{self, Affirmation, EntryUpdate};
 use super::store::{self, DraftRecord, EntryRecord, MapRecord, MapVersion, PlanRecord, ReturnRecord};
-use crate::app::AppState;
 use crate::clock::rfc3339;
+use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, RequireStaff};
 
 // ---- journal ---------------------------------------------------------------

@@ -7,8 +7,8 @@ use std::fmt::Write;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::features::assess::plane::escape;
 use crate::web::FieldErrors;
+use crate::web::escape;
 
 pub const MAX_FIELD_CHARS: usize = 500;
 pub const MAX_TITLE_CHARS: usize = 120;

@@ -12,8 +12,8 @@ use super::cycle::{self, CycleFields};
 use super::journal_pages::{ConfirmDelete, done_or_404};
 use super::service;
 use super::store::{self, MapRecord};
-use crate::app::AppState;
 use crate::clock::format_in_zone;
+use crate::state::AppState;
 use crate::web::layout::redirect_with_flash;
 use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render, render_with_status};
 

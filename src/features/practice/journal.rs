@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::content::{self, PROMPTS, REFRAME_PROMPT_ID, REFRAME_PROMPT_TEXT};
 use super::store::PromptRecord;
 use crate::web::FieldErrors;
+use crate::web::carry::Carried;
 
 pub const MAX_BODY_CHARS: usize = 100_000;
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -175,47 +176,37 @@ pub fn write_url(prompt_id: &str) -> String {
     }
 }
 
+/// Which keeper takes journal writing carried through sign-in.
+pub const CARRY_KIND: &str = "journal";
+
 /// A journal form's fields as they ride through the sign-in form, when the
 /// session ended before a save (no JavaScript needed).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct CarriedText {
-    #[serde(default)]
-    pub carry_entry: String,
-    #[serde(default)]
-    pub carry_prompt: String,
-    #[serde(default)]
-    pub carry_title: String,
-    #[serde(default)]
-    pub carry_body: Option<String>,
-    #[serde(default)]
-    pub carry_version: String,
+pub fn carry(entry_id: Option<&str>, input: &EntryInput, version: Option<i64>) -> Carried {
+    Carried::new(CARRY_KIND)
+        .with("entry", entry_id.unwrap_or_default())
+        .with("prompt_id", input.prompt_id.as_str())
+        .with("title", input.title.as_str())
+        .with("version", version.map(|v| v.to_string()).unwrap_or_default())
+        .shown("body", "What you were writing", input.body.as_str())
 }
 
-impl CarriedText {
-    pub fn new(entry_id: Option<&str>, input: &EntryInput, version: Option<i64>) -> Self {
-        CarriedText {
-            carry_entry: entry_id.unwrap_or_default().to_owned(),
-            carry_prompt: input.prompt_id.clone(),
-            carry_title: input.title.clone(),
-            carry_body: Some(input.body.clone()),
-            carry_version: version.map(|v| v.to_string()).unwrap_or_default(),
-        }
-    }
-    pub fn is_present(&self) -> bool {
-        self.carry_body.is_some()
-    }
-    pub fn entry_id(&self) -> Option<&str> {
-        Some(self.carry_entry.as_str()).filter(|e| !e.is_empty())
-    }
-    pub fn version(&self) -> Option<i64> {
-        self.carry_version.parse().ok()
-    }
-    pub fn input(&self) -> EntryInput {
-        EntryInput {
-            prompt_id: self.carry_prompt.clone(),
-            title: self.carry_title.clone(),
-            body: normalise_form_newlines(self.carry_body.as_deref().unwrap_or_default()),
-        }
+/// The journal form carried through sign-in, read back.
+pub struct CarriedEntry {
+    pub entry_id: Option<String>,
+    pub version: Option<i64>,
+    pub input: EntryInput,
+}
+
+pub fn from_carried(c: &Carried) -> CarriedEntry {
+    let get = |name| c.get(name).unwrap_or_default().to_owned();
+    CarriedEntry {
+        entry_id: Some(get("entry")).filter(|e| !e.is_empty()),
+        version: get("version").parse().ok(),
+        input: EntryInput {
+            prompt_id: get("prompt_id"),
+            title: get("title"),
+            body: normalise_form_newlines(&get("body")),
+        },
     }
 }
 
@@ -277,6 +268,20 @@ mod tests {
         );
         assert_eq!(entry_question(&prompts, "p-old", "").as_deref(), Some("Reworded"));
         assert_eq!(entry_question(&prompts, "", "anything"), None);
+    }
+
+    #[test]
+    fn journal_writing_rides_through_sign_in_whole() {
+        let input = EntryInput { prompt_id: "p".into(), title: "T".into(), body: "a\r\nb".into() };
+        let back = from_carried(&carry(Some("e1"), &input, Some(3)));
+        assert_eq!(back.entry_id.as_deref(), Some("e1"));
+        assert_eq!(back.version, Some(3));
+        assert_eq!(
+            (back.input.prompt_id.as_str(), back.input.title.as_str(), back.input.body.as_str()),
+            ("p", "T", "a\nb")
+        );
+        let new = from_carried(&carry(None, &input, None));
+        assert!(new.entry_id.is_none() && new.version.is_none());
     }
 
     #[test]

@@ -7,12 +7,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::journal::{self, CarriedText, EntryInput, Prompt};
+use super::journal::{self, EntryInput, Prompt};
 use super::service::{self, EntryUpdate};
 use super::store::{self, EntryRecord};
-use crate::app::AppState;
 use crate::clock::format_in_zone;
-use crate::features::accounts::pages::sign_in_to_keep;
+use crate::state::AppState;
+use crate::web::carry::{Carried, KeepFuture, Keeper, sign_in_to_keep};
 use crate::web::forms::form_pairs;
 use crate::web::layout::redirect_with_flash;
 use crate::web::{AppError, CurrentUser, FieldErrors, Layout, MaybeUser, render, render_with_status};
@@ -240,6 +240,13 @@ pub async fn new_form(
     render(form_page(&state, layout, &user, f).await?)
 }
 
+/// The journal's part in writing carried through sign-in (listed by `app`).
+pub const CARRY_KEEPER: Keeper = Keeper { kind: journal::CARRY_KIND, keep: keep_carried };
+
+fn keep_carried(state: AppState, user: CurrentUser, carried: Carried) -> KeepFuture {
+    Box::pin(async move { keep_after_sign_in(&state, &user, &carried).await })
+}
+
 const KEPT_BUT_INVALID: &str = "You are signed in again. Your text is below, just as you wrote it, \
      but it cannot be saved until the problem marked below is put right.";
 
@@ -249,11 +256,11 @@ const KEPT_BUT_INVALID: &str = "You are signed in again. Your text is below, jus
 pub async fn keep_after_sign_in(
     state: &AppState,
     user: &CurrentUser,
-    carried: &CarriedText,
+    carried: &Carried,
 ) -> Result<Response, AppError> {
-    let input = carried.input();
-    let entry_id = carried.entry_id();
-    match service::save_draft(state, &user.id, entry_id, &input, carried.version()).await {
+    let journal::CarriedEntry { entry_id, version: carried_version, input } = journal::from_carried(carried);
+    let entry_id = entry_id.as_deref();
+    match service::save_draft(state, &user.id, entry_id, &input, carried_version).await {
         Ok(_) => {
             let to = match entry_id {
                 Some(id) => format!("/practice/journal/{id}/edit?kept=1"),
@@ -265,7 +272,7 @@ pub async fn keep_after_sign_in(
         Err(AppError::NotFound) => Ok(redirect_with_flash("/practice/journal", "signed-in")),
         Err(AppError::Validation(errors)) => {
             let (id, version) = match entry_id {
-                Some(id) => (Some(id.to_owned()), carried.version().unwrap_or_default()),
+                Some(id) => (Some(id.to_owned()), carried_version.unwrap_or_default()),
                 None => (None, 0),
             };
             let path = id.as_ref().map_or_else(
@@ -307,7 +314,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let (input, _) = read_form(&body);
     let Some(user) = user.0 else {
-        return sign_in_to_keep(layout, CarriedText::new(None, &input, None));
+        return Ok(sign_in_to_keep(journal::carry(None, &input, None)));
     };
     match service::create_entry(&state, &user, &input).await {
         Ok(id) => Ok(redirect_with_flash(&format!("/practice/journal/{id}"), "entry-saved")),
@@ -402,7 +409,7 @@ pub async fn edit_submit(
 ) -> Result<Response, AppError> {
     let (input, version) = read_form(&body);
     let Some(user) = user.0 else {
-        return sign_in_to_keep(layout, CarriedText::new(Some(&id), &input, version));
+        return Ok(sign_in_to_keep(journal::carry(Some(&id), &input, version)));
     };
     let version =
         version.ok_or_else(|| AppError::BadRequest("The form is missing the entry's version.".into()))?;

@@ -10,7 +10,6 @@ pub mod cycle_pages;
 pub mod export;
 pub mod journal;
 pub mod journal_pages;
-pub mod next;
 pub mod pages;
 pub mod repair;
 pub mod repair_pages;
@@ -21,7 +20,7 @@ pub mod store;
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

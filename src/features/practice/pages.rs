@@ -14,8 +14,8 @@ use super::journal_pages::done_or_404;
 use super::returns;
 use super::service::{self, Affirmation};
 use super::store;
-use crate::app::AppState;
 use crate::clock::format_in_zone;
+use crate::state::AppState;
 use crate::web::layout::redirect_with_flash;
 use crate::web::{AppError, CurrentUser, FieldErrors, Layout, RequireStaff, render, render_with_status};
 

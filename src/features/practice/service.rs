@@ -10,8 +10,7 @@ use super::cycle::{self, CycleFields};
 use super::journal::{self, EntryInput, Prompt};
 use super::repair::{self, RepairAnswers};
 use super::store::{self, DraftRecord, EntryRecord, EntryText, PlanRecord};
-use crate::app::AppState;
-use crate::features::assess::checkins::day_in_zone;
+use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, FieldErrors};
 
 pub async fn prompts(state: &AppState) -> Result<Vec<Prompt>, AppError> {
@@ -244,7 +243,7 @@ pub async fn save_map(
 // ---- moments of return -----------------------------------------------------
 
 pub fn today(user: &CurrentUser) -> String {
-    day_in_zone(crate::clock::now(), &user.time_zone)
+    crate::clock::day_in_zone(crate::clock::now(), &user.time_zone)
 }
 
 pub async fn log_return(

@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use super::instrument::{self, Instrument};
+use super::{self as instrument, Instrument};
 
 const BUILT_IN: &[(&str, &str)] =
-    &[("closeness-reflection.toml", include_str!("../../../content/instruments/closeness-reflection.toml"))];
+    &[("closeness-reflection.toml", include_str!("../../content/instruments/closeness-reflection.toml"))];
 
 /// Load every instrument; the second value lists the files that were skipped and why.
 pub fn load(data_dir: &Path) -> (Vec<Instrument>, Vec<String>) {
@@ -70,7 +70,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("instruments");
         std::fs::create_dir_all(&folder).unwrap();
-        let good = include_str!("../../../content/instruments/closeness-reflection.toml")
+        let good = include_str!("../../content/instruments/closeness-reflection.toml")
             .replace("id = \"closeness-reflection\"", "id = \"licensed-scale\"");
         std::fs::write(folder.join("good.toml"), good).unwrap();
         std::fs::write(folder.join("bad.toml"), "id = \"bad\"\ntitle = \"Bad\"\n[scale]\npoints = 1\n")

@@ -2,6 +2,8 @@
 //! keying, the response scale, how each dimension is scored, and (optionally)
 //! the psychometrics needed to judge change. Parsing and scoring are pure.
 
+pub mod registry;
+
 use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};

@@ -2,11 +2,10 @@
 //! today's check-in if they want it, a prompt not yet written to, and the
 //! latest moments of return. Suggestions, never obligations.
 
-use super::content::PROMPTS;
-use super::journal;
-use super::store;
-use crate::app::AppState;
 use crate::features::assess::checkin_store;
+use crate::features::practice::content::PROMPTS;
+use crate::features::practice::{journal, store};
+use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
 pub struct Suggestion {
@@ -31,7 +30,7 @@ pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNe
             title: "Finish your repair plan".into(),
             detail: format!(
                 "{}: you stopped at step {} of 7.",
-                super::repair::title(&plan.answers),
+                crate::features::practice::repair::title(&plan.answers),
                 plan.step
             ),
             url: format!("/practice/repair/{}/step/{}", plan.id, plan.step),
@@ -56,7 +55,7 @@ pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNe
             action: "Carry on writing",
         });
     }
-    let today = super::service::today(user);
+    let today = crate::features::practice::service::today(user);
     if checkin_store::list(&state.db, &user.id, "today", &today, &today, 1).await?.is_empty() {
         suggestions.push(Suggestion {
             title: "Today's check-in, if you want it".into(),
@@ -78,7 +77,7 @@ pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNe
     let recent_returns = store::list_returns(&state.db, &user.id, 3)
         .await?
         .into_iter()
-        .map(|r| (r.day.clone(), super::returns::day_label(&r.day), r.text))
+        .map(|r| (r.day.clone(), crate::features::practice::returns::day_label(&r.day), r.text))
         .collect();
     Ok(MemberNext { suggestions, recent_returns })
 }

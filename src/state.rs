@@ -1,0 +1,81 @@
+//! What every handler can reach: the configuration, the database, metrics,
+//! the instruments on offer and the password-hashing cap. Below the features
+//! (they all read it) and above only `config`, `db`, `instruments` and
+//! `passwords`.
+
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::instruments;
+use crate::passwords::PasswordWork;
+
+pub struct AppInner {
+    pub config: Config,
+    pub db: Db,
+    pub metrics: PrometheusHandle,
+    /// The questionnaires this instance offers (built in, plus `<data_dir>/instruments/`).
+    pub instruments: Vec<instruments::Instrument>,
+    /// The cap on concurrent password hashing.
+    pub passwords: PasswordWork,
+    /// The known-device cookie's signing key, read from the database on first use.
+    device_key: tokio::sync::OnceCell<Vec<u8>>,
+}
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<AppInner>);
+
+impl Deref for AppState {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+/// The process-wide Prometheus recorder (installed once, shared by every router).
+fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            // Another recorder may already be installed (tests); ours still renders.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+impl AppState {
+    pub fn new(config: Config, db: Db) -> Self {
+        let (instruments, problems) = instruments::registry::load(&config.data_dir);
+        for problem in problems {
+            tracing::warn!(%problem, "instrument skipped");
+        }
+        let passwords = PasswordWork::new(
+            config.password_hash_limit,
+            Duration::from_millis(config.password_hash_wait_ms),
+        );
+        AppState(Arc::new(AppInner {
+            config,
+            db,
+            metrics: metrics_handle(),
+            instruments,
+            passwords,
+            device_key: tokio::sync::OnceCell::new(),
+        }))
+    }
+
+    /// The instance-wide key for known-device cookies (made once, shared by every instance).
+    pub async fn device_key(&self) -> Result<&[u8], sqlx::Error> {
+        self.device_key
+            .get_or_try_init(|| crate::db::keys::instance_key(&self.db, "known-device-cookie"))
+            .await
+            .map(Vec::as_slice)
+    }
+}
