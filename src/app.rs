@@ -46,6 +46,7 @@ pub fn build_router(state: AppState) -> Router {
         // and the feature it came from takes it back after sign-in.
         .layer(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in))
         .layer(Extension(Keepers::new(vec![features::practice::journal_pages::CARRY_KEEPER])))
+        .layer(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes))
         .layer(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable))
         .layer(csrf)
         // A panic becomes an ordinary internal error, rendered like any other.

@@ -59,6 +59,29 @@ pub struct CurrentUser {
     pub session_id: String,
 }
 
+/// Set on a response by accounts when a session begins or ends, so features
+/// that keep something in the browser can follow (learn forgets a visitor's
+/// get-started answers) without accounts knowing them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionChange {
+    /// A new account, signed in: what a visitor kept in this browser may be theirs.
+    SignedUp {
+        user_id: String,
+    },
+    /// An existing account signed in: what this browser kept belonged to a visitor.
+    SignedIn {
+        user_id: String,
+    },
+    SignedOut,
+}
+
+impl SessionChange {
+    pub fn mark(self, mut response: axum::response::Response) -> axum::response::Response {
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
 /// The session as resolved by the middleware: `None` for a visitor.
 #[derive(Debug, Clone, Default)]
 pub struct MaybeUser(pub Option<CurrentUser>);

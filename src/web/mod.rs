@@ -10,7 +10,7 @@ pub mod layout;
 pub mod middleware;
 pub mod text_input;
 
-pub use auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff, Role};
+pub use auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff, Role, SessionChange};
 pub use error::{AppError, FieldErrors};
 pub use layout::{Layout, render, render_with_status};
 

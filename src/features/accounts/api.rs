@@ -14,7 +14,7 @@ use super::{device, sessions, store};
 use crate::clock::rfc3339;
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
-use crate::web::{AppError, CurrentUser, Role};
+use crate::web::{AppError, CurrentUser, Role, SessionChange};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SignUpRequest {
@@ -71,7 +71,6 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
 pub async fn sign_up(
     State(state): State<AppState>,
     client: ClientInfo,
-    headers: axum::http::HeaderMap,
     Json(body): Json<SignUpRequest>,
 ) -> Result<Response, AppError> {
     let input = SignUp {
@@ -81,12 +80,8 @@ pub async fn sign_up(
         time_zone: body.time_zone.as_deref(),
     };
     let (user, cookie) = service::sign_up(&state, input, &client).await?;
-    let mut response =
-        with_cookie((StatusCode::CREATED, Json(Me::from(user.clone()))).into_response(), &cookie);
-    if crate::features::learn::pages::adopt_visitor_answers(&state, &headers, &user.id).await? {
-        response = with_cookie(response, &crate::features::learn::pages::clear_start_cookie());
-    }
-    Ok(response)
+    let response = with_cookie((StatusCode::CREATED, Json(Me::from(user.clone()))).into_response(), &cookie);
+    Ok(SessionChange::SignedUp { user_id: user.id }.mark(response))
 }
 
 /// Sign in (sets the session cookie).
@@ -102,11 +97,12 @@ pub async fn sign_in(
 ) -> Result<Response, AppError> {
     let known = device::from_headers(&headers, state.config.serves_https());
     let signed_in = service::sign_in(&state, &body.email, &body.password, &client, known).await?;
+    let user_id = signed_in.user.id.clone();
     let mut response = Json(Me::from(signed_in.user)).into_response();
     for cookie in &signed_in.cookies {
         response = with_cookie(response, cookie);
     }
-    Ok(response)
+    Ok(SessionChange::SignedIn { user_id }.mark(response))
 }
 
 /// End the current session.
@@ -115,7 +111,7 @@ pub async fn sign_in(
 pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     service::sign_out(&state, &user).await?;
     let cookie = sessions::clear_cookie_value(state.config.serves_https());
-    Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), &cookie))
+    Ok(SessionChange::SignedOut.mark(with_cookie(StatusCode::NO_CONTENT.into_response(), &cookie)))
 }
 
 /// The signed-in member.

@@ -11,13 +11,12 @@ use serde::Deserialize;
 use super::service::{self, SignInError};
 use super::{device, export, sessions, store, validate};
 use crate::clock::format_in_zone;
-use crate::features::learn;
 use crate::state::AppState;
 use crate::web::carry::{Carried, Keepers};
 use crate::web::client::ClientInfo;
 use crate::web::forms::{form_pairs, safe_next};
 use crate::web::layout::redirect_with_flash;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render, render_with_status};
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, SessionChange, render, render_with_status};
 
 fn with_cookie(mut response: Response, cookie: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(cookie) {
@@ -85,7 +84,6 @@ pub async fn sign_up(
     State(state): State<AppState>,
     layout: Layout,
     client: ClientInfo,
-    headers: axum::http::HeaderMap,
     Form(form): Form<SignUpForm>,
 ) -> Result<Response, AppError> {
     let input = service::SignUp {
@@ -96,12 +94,8 @@ pub async fn sign_up(
     };
     match service::sign_up(&state, input, &client).await {
         Ok((user, cookie)) => {
-            let mut response = with_cookie(redirect_with_flash("/", "welcome"), &cookie);
-            // Answers given to "get started" before signing up are kept on the profile.
-            if learn::pages::adopt_visitor_answers(&state, &headers, &user.id).await? {
-                response = with_cookie(response, &learn::pages::clear_start_cookie());
-            }
-            Ok(response)
+            let response = with_cookie(redirect_with_flash("/", "welcome"), &cookie);
+            Ok(SessionChange::SignedUp { user_id: user.id }.mark(response))
         }
         Err(e) => {
             // The form comes back with what was typed (never the password).
@@ -257,12 +251,7 @@ pub async fn sign_in(
             for cookie in &signed_in.cookies {
                 response = with_cookie(response, cookie);
             }
-            // A visitor's get-started answers in this browser are not the member's
-            // to keep (on a shared device they may be someone else's): drop them.
-            if learn::pages::has_visitor_answers(&headers) {
-                response = with_cookie(response, &learn::pages::clear_start_cookie());
-            }
-            Ok(response)
+            Ok(SessionChange::SignedIn { user_id: signed_in.user.id.clone() }.mark(response))
         }
         Err(SignInError::Mismatch) => {
             let mut errors = FieldErrors::new();
@@ -290,10 +279,9 @@ pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> Resul
     let mut response = redirect_with_flash("/", "signed-out");
     let secure = state.config.serves_https();
     response = with_cookie(response, &sessions::clear_cookie_value(secure));
-    response = with_cookie(response, &learn::pages::clear_start_cookie());
     // Leaves the browser holding nothing of this visit.
     response.headers_mut().insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
-    Ok(response)
+    Ok(SessionChange::SignedOut.mark(response))
 }
 
 // ---- settings ----------------------------------------------------------------
@@ -468,10 +456,9 @@ pub async fn end_session(
     }
     if session_id == user.session_id {
         let secure = state.config.serves_https();
-        return Ok(with_cookie(
-            redirect_with_flash("/", "signed-out"),
-            &sessions::clear_cookie_value(secure),
-        ));
+        let response =
+            with_cookie(redirect_with_flash("/", "signed-out"), &sessions::clear_cookie_value(secure));
+        return Ok(SessionChange::SignedOut.mark(response));
     }
     Ok(redirect_with_flash("/settings/sessions", "session-ended"))
 }
@@ -564,7 +551,7 @@ pub async fn delete_account(
             response
                 .headers_mut()
                 .insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
-            Ok(response)
+            Ok(SessionChange::SignedOut.mark(response))
         }
         Err(e) => delete_page_error(layout, e),
     }

@@ -15,7 +15,7 @@ use crate::db::search::{self, MARK_END, MARK_START};
 use crate::state::AppState;
 use crate::web::auth::cookie;
 use crate::web::forms::form_pairs;
-use crate::web::{AppError, FieldErrors, Layout, MaybeUser, render, render_with_status};
+use crate::web::{AppError, FieldErrors, Layout, MaybeUser, SessionChange, render, render_with_status};
 
 pub const START_COOKIE: &str = "sb_start";
 pub const PAGE_SIZE: i64 = 10;
@@ -237,23 +237,33 @@ pub async fn start_plan(
     render(PlanPage { layout, plan: start::plan(&answers), signed_in: user.0.is_some() })
 }
 
-/// After sign-up: keep a visitor's get-started answers on their new profile.
-pub async fn adopt_visitor_answers(
-    state: &AppState,
-    headers: &HeaderMap,
-    user_id: &str,
-) -> Result<bool, AppError> {
-    match cookie(headers, START_COOKIE).and_then(StartAnswers::decode) {
-        Some(a) => {
-            store::save_start_answers(&state.db, user_id, &a.encode()).await?;
-            Ok(true)
-        }
-        None => Ok(false),
+/// Follow sign-up, sign-in and sign-out (`SessionChange`, set by accounts): a
+/// visitor's answers in this browser move to a new account, and are dropped
+/// from the browser in every case. At sign-in they are not adopted: on a
+/// shared device they may be someone else's.
+pub async fn follow_session_changes(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let had_answers = cookie(request.headers(), START_COOKIE).map(str::to_owned);
+    let mut response = next.run(request).await;
+    let Some(change) = response.extensions().get::<SessionChange>().cloned() else {
+        return response;
+    };
+    let Some(saved) = had_answers else {
+        return response;
+    };
+    if let SessionChange::SignedUp { user_id } = &change
+        && let Some(a) = StartAnswers::decode(&saved)
+        && let Err(e) = store::save_start_answers(&state.db, user_id, &a.encode()).await
+    {
+        tracing::error!(error = %e, "could not keep get-started answers on the new account");
     }
-}
-
-pub fn has_visitor_answers(headers: &HeaderMap) -> bool {
-    cookie(headers, START_COOKIE).is_some()
+    if let Ok(v) = HeaderValue::from_str(&clear_start_cookie()) {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
+    response
 }
 
 pub fn clear_start_cookie() -> String {
