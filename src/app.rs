@@ -15,6 +15,7 @@ use tower_http::timeout::TimeoutLayer;
 pub use crate::state::AppState;
 use crate::web::AppError;
 use crate::web::carry::Keepers;
+use crate::web::member_data::MemberDataRegistry;
 use crate::{features, ops, web};
 
 /// Largest request body we accept (forms and JSON): room for a 100 000-character
@@ -39,6 +40,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(features::learn::router())
         .merge(features::assess::router())
         .merge(features::practice::router())
+        .merge(features::privacy::router())
         .merge(ops::router())
         .fallback(|| async { AppError::NotFound })
         // Innermost first: errors are rendered with the session already resolved.
@@ -46,6 +48,7 @@ pub fn build_router(state: AppState) -> Router {
         // and the feature it came from takes it back after sign-in.
         .layer(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in))
         .layer(Extension(Keepers::new(vec![features::practice::journal_pages::CARRY_KEEPER])))
+        .layer(Extension(member_data()))
         .layer(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes))
         .layer(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable))
         .layer(csrf)
@@ -65,6 +68,17 @@ pub fn build_router(state: AppState) -> Router {
         ))
         .layer(from_fn(web::middleware::log_requests))
         .with_state(state)
+}
+
+/// What each feature keeps of a member, for export and deletion. Deletion runs
+/// them in this order: the account itself last.
+pub fn member_data() -> MemberDataRegistry {
+    MemberDataRegistry::new(vec![
+        features::learn::member_data::MEMBER_DATA,
+        features::assess::member_data::MEMBER_DATA,
+        features::practice::export::MEMBER_DATA,
+        features::accounts::member_data::MEMBER_DATA,
+    ])
 }
 
 /// Work each feature does once before serving (safe to repeat, and to run on

@@ -8,7 +8,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
-use crate::features::{accounts, admin, assess, learn, practice};
+use crate::features::{accounts, admin, assess, learn, practice, privacy};
 use crate::state::AppState;
 use crate::web::AppError;
 
@@ -82,8 +82,8 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
         accounts::api::list_sessions,
         accounts::api::end_session,
         accounts::api::end_other_sessions,
-        accounts::api::export,
-        accounts::api::delete_me,
+        privacy::api::export,
+        privacy::api::delete_me,
         admin::list_users,
         admin::set_role,
         learn::api::guide,

@@ -6,3 +6,4 @@ pub mod assess;
 pub mod home;
 pub mod learn;
 pub mod practice;
+pub mod privacy;

@@ -7,6 +7,7 @@ pub mod client;
 pub mod error;
 pub mod forms;
 pub mod layout;
+pub mod member_data;
 pub mod middleware;
 pub mod text_input;
 

@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::export::{self, Export};
 use super::service::{self, SignUp};
 use super::{device, sessions, store};
 use crate::clock::rfc3339;
@@ -245,39 +244,4 @@ pub async fn end_other_sessions(
 ) -> Result<StatusCode, AppError> {
     store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ExportRequest {
-    pub password: String,
-}
-
-/// Everything of the member's, as one JSON document (asks for the password again).
-#[utoipa::path(post, path = "/api/v1/me/export", tag = "accounts", request_body = ExportRequest,
-    responses((status = 200, body = Export), (status = 422), (status = 429), (status = 401)))]
-pub async fn export(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Json(body): Json<ExportRequest>,
-) -> Result<Json<Export>, AppError> {
-    service::confirm_password(&state, &user, &body.password, "password").await?;
-    Ok(Json(export::collect(&state.db, &user.id, state.config.session_idle_hours).await?))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct DeleteAccountRequest {
-    pub password: String,
-}
-
-/// Delete the account and everything of the member's (asks for the password).
-#[utoipa::path(delete, path = "/api/v1/me", tag = "accounts", request_body = DeleteAccountRequest,
-    responses((status = 204), (status = 422), (status = 401)))]
-pub async fn delete_me(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Json(body): Json<DeleteAccountRequest>,
-) -> Result<Response, AppError> {
-    service::delete_account(&state, &user, &body.password).await?;
-    let cookie = sessions::clear_cookie_value(state.config.serves_https());
-    Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), &cookie))
 }

@@ -1,9 +1,10 @@
-//! Accounts: sign-up, sign-in, sessions, settings, export and deletion.
+//! Accounts: sign-up, sign-in, sessions, settings. Export and deletion are the
+//! privacy feature's, composed from every feature's member data.
 
 pub mod api;
 pub mod carry;
 pub mod device;
-pub mod export;
+pub mod member_data;
 pub mod pages;
 pub mod password;
 pub mod service;
@@ -29,16 +30,13 @@ pub fn router() -> Router<AppState> {
         .route("/settings/sessions", get(pages::sessions_page))
         .route("/settings/sessions/end-others", post(pages::end_other_sessions))
         .route("/settings/sessions/{id}/end", post(pages::end_session))
-        .route("/settings/export", get(pages::delete_page).post(pages::download_export))
-        .route("/settings/delete", get(pages::delete_page).post(pages::delete_account))
         .route("/api/v1/auth/signup", post(api::sign_up))
         .route("/api/v1/auth/login", post(api::sign_in))
         .route("/api/v1/auth/logout", post(api::sign_out))
-        .route("/api/v1/me", get(api::me).patch(api::update_me).delete(api::delete_me))
+        .route("/api/v1/me", get(api::me).patch(api::update_me))
         .route("/api/v1/me/email", post(api::change_email))
         .route("/api/v1/me/password", post(api::change_password))
         .route("/api/v1/me/sessions", get(api::list_sessions))
         .route("/api/v1/me/sessions/end-others", post(api::end_other_sessions))
         .route("/api/v1/me/sessions/{id}", delete(api::end_session))
-        .route("/api/v1/me/export", post(api::export))
 }

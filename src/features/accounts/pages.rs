@@ -2,14 +2,14 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 
 use super::service::{self, SignInError};
-use super::{device, export, sessions, store, validate};
+use super::{device, sessions, store, validate};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
 use crate::web::carry::{Carried, Keepers};
@@ -469,90 +469,4 @@ pub async fn end_other_sessions(
 ) -> Result<Response, AppError> {
     store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
     Ok(redirect_with_flash("/settings/sessions", "others-ended"))
-}
-
-// ---- export and deletion -----------------------------------------------------
-
-#[derive(Deserialize)]
-pub struct ExportForm {
-    #[serde(default)]
-    password: String,
-}
-
-/// The download, after the password is entered again: the export holds every
-/// private word, so an unlocked session alone is not enough.
-pub async fn download_export(
-    State(state): State<AppState>,
-    layout: Layout,
-    user: CurrentUser,
-    Form(form): Form<ExportForm>,
-) -> Result<Response, AppError> {
-    if let Err(e) = service::confirm_password(&state, &user, &form.password, "export_password").await {
-        return delete_page_error(layout, e);
-    }
-    let doc = export::collect(&state.db, &user.id, state.config.session_idle_hours).await?;
-    let body = serde_json::to_vec_pretty(&doc).map_err(anyhow::Error::from)?;
-    let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
-    let disposition = format!("attachment; filename=\"securebase-export-{date}.json\"");
-    let mut response = body.into_response();
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        response.headers_mut().insert(CONTENT_DISPOSITION, v);
-    }
-    Ok(response)
-}
-
-#[derive(Template)]
-#[template(path = "accounts/delete.html")]
-struct DeletePage {
-    layout: Layout,
-    errors: FieldErrors,
-    notice: Option<String>,
-}
-
-pub async fn delete_page(layout: Layout, _user: CurrentUser) -> Result<Response, AppError> {
-    render(DeletePage { layout, errors: FieldErrors::new(), notice: None })
-}
-
-/// The export-or-delete page again, with the problem named.
-fn delete_page_error(layout: Layout, e: AppError) -> Result<Response, AppError> {
-    let (status, errors, notice, retry_after) = match e {
-        AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None, None),
-        AppError::TooManyRequests { message, retry_after } => {
-            (StatusCode::TOO_MANY_REQUESTS, FieldErrors::new(), Some(message), Some(retry_after))
-        }
-        AppError::Busy { retry_after } => {
-            (StatusCode::SERVICE_UNAVAILABLE, FieldErrors::new(), Some(BUSY.to_owned()), Some(retry_after))
-        }
-        other => return Err(other),
-    };
-    Ok(with_retry_after(render_with_status(status, DeletePage { layout, errors, notice })?, retry_after))
-}
-
-#[derive(Deserialize)]
-pub struct DeleteForm {
-    #[serde(default)]
-    password: String,
-}
-
-pub async fn delete_account(
-    State(state): State<AppState>,
-    layout: Layout,
-    user: CurrentUser,
-    Form(form): Form<DeleteForm>,
-) -> Result<Response, AppError> {
-    match service::delete_account(&state, &user, &form.password).await {
-        Ok(()) => {
-            let secure = state.config.serves_https();
-            let mut response = with_cookie(
-                redirect_with_flash("/", "account-deleted"),
-                &sessions::clear_cookie_value(secure),
-            );
-            response
-                .headers_mut()
-                .insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
-            Ok(SessionChange::SignedOut.mark(response))
-        }
-        Err(e) => delete_page_error(layout, e),
-    }
 }

@@ -295,19 +295,6 @@ pub async fn change_password(
     Ok(device::set_cookie_value(state.config.serves_https(), &key.sign(None, &user.id, &hash)))
 }
 
-/// Delete the account and everything in it, after the password is entered again.
-pub async fn delete_account(
-    state: &AppState,
-    user: &CurrentUser,
-    plain_password: &str,
-) -> Result<(), AppError> {
-    confirm_password(state, user, plain_password, "password").await?;
-    store::delete_user_and_data(&state.db, &user.id, &user.email).await?;
-    // Leave no copy of what was deleted in the write-ahead log.
-    state.db.flush_deleted().await?;
-    Ok(())
-}
-
 pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
     store::delete_session(&state.db, &user.id, &user.session_id).await?;
     Ok(())

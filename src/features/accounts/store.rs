@@ -156,30 +156,6 @@ pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetch_one(&db.pool).await?.try_get(0)
 }
 
-/// Remove a member and everything of theirs, in one transaction. Each capability
-/// that stores member data adds its tables here (children before parents).
-pub async fn delete_user_and_data(db: &Db, user_id: &str, email: &str) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    // Throttling counts name the account by id or email address.
-    sqlx::query("DELETE FROM sign_in_failures WHERE user_id = $1 OR email = $2")
-        .bind(user_id)
-        .bind(email)
-        .execute(&mut *tx)
-        .await?;
-    for sql in crate::features::practice::store::DELETE_MEMBER_DATA.iter().copied().chain([
-        "DELETE FROM sessions WHERE user_id = $1",
-        "DELETE FROM start_answers WHERE user_id = $1",
-        "DELETE FROM instrument_results WHERE user_id = $1",
-        "DELETE FROM checkins WHERE user_id = $1",
-        // Posts belong to the instance; they stay, without an author.
-        "UPDATE posts SET author_id = NULL WHERE author_id = $1",
-        "DELETE FROM users WHERE id = $1",
-    ]) {
-        sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
-    }
-    tx.commit().await
-}
-
 // ---- sessions --------------------------------------------------------------
 
 #[derive(Debug, Clone)]

@@ -6,6 +6,7 @@ pub mod editor;
 pub mod feed;
 pub mod index;
 pub mod markdown;
+pub mod member_data;
 pub mod pages;
 pub mod posts;
 pub mod service;

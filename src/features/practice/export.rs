@@ -1,4 +1,5 @@
-//! The practice section of "download everything of mine".
+//! What the practice tools keep of a member: the practice section of the
+//! export, and the tables deletion empties.
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -8,6 +9,30 @@ use super::repair::RepairAnswers;
 use super::store;
 use crate::clock::rfc3339;
 use crate::db::Db;
+use crate::web::member_data::{ExportFuture, MemberData, section};
+
+pub const MEMBER_DATA: MemberData = MemberData {
+    feature: "practice",
+    tables: &[
+        "journal_drafts",
+        "journal_entries",
+        "affirmation_marks",
+        "own_affirmations",
+        "repair_plans",
+        "cycle_map_versions",
+        "cycle_maps",
+        "moments_of_return",
+        "journal_prompts",
+    ],
+    not_exported: &[(
+        "journal_prompts",
+        "prompts a coach wrote belong to the instance; they stay, without their author",
+    )],
+    delete: super::store::DELETE_MEMBER_DATA,
+    export: |state, user_id| -> ExportFuture<'_> {
+        Box::pin(async move { Ok(vec![section("practice", &collect(&state.db, user_id).await?)?]) })
+    },
+};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PracticeExport {

@@ -1,0 +1,54 @@
+//! The privacy JSON API: the full export and account deletion.
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::service;
+use crate::features::accounts::{service::confirm_password, sessions};
+use crate::state::AppState;
+use crate::web::member_data::MemberDataRegistry;
+use crate::web::{AppError, CurrentUser, SessionChange};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordAgain {
+    pub password: String,
+}
+
+/// Everything of the member's, as one JSON document (asks for the password
+/// again): `format`, `version`, `exported_at`, then one section per kind of
+/// data (`account`, `sessions`, `get_started`, `posts_written`,
+/// `instrument_results`, `checkins`, `practice`, …).
+#[utoipa::path(post, path = "/api/v1/me/export", tag = "privacy", request_body = PasswordAgain,
+    responses((status = 200, body = Object), (status = 422), (status = 429), (status = 401)))]
+pub async fn export(
+    State(state): State<AppState>,
+    Extension(registry): Extension<MemberDataRegistry>,
+    user: CurrentUser,
+    Json(body): Json<PasswordAgain>,
+) -> Result<Json<serde_json::Map<String, serde_json::Value>>, AppError> {
+    confirm_password(&state, &user, &body.password, "password").await?;
+    Ok(Json(service::export(&state, &registry, &user.id).await?))
+}
+
+/// Delete the account and everything of the member's (asks for the password).
+#[utoipa::path(delete, path = "/api/v1/me", tag = "privacy", request_body = PasswordAgain,
+    responses((status = 204), (status = 422), (status = 429), (status = 401)))]
+pub async fn delete_me(
+    State(state): State<AppState>,
+    Extension(registry): Extension<MemberDataRegistry>,
+    user: CurrentUser,
+    Json(body): Json<PasswordAgain>,
+) -> Result<Response, AppError> {
+    confirm_password(&state, &user, &body.password, "password").await?;
+    service::delete(&state, &registry, &user.id).await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie_value(state.config.serves_https())) {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
+    Ok(SessionChange::SignedOut.mark(response))
+}

@@ -1,0 +1,101 @@
+//! The "Export or delete" settings page.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+
+use super::service;
+use crate::features::accounts::{service::confirm_password, sessions};
+use crate::state::AppState;
+use crate::web::layout::redirect_with_flash;
+use crate::web::member_data::MemberDataRegistry;
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, SessionChange, render, render_with_status};
+
+#[derive(Template)]
+#[template(path = "privacy/delete.html")]
+struct DeletePage {
+    layout: Layout,
+    errors: FieldErrors,
+    notice: Option<String>,
+}
+
+pub async fn delete_page(layout: Layout, _user: CurrentUser) -> Result<Response, AppError> {
+    render(DeletePage { layout, errors: FieldErrors::new(), notice: None })
+}
+
+const BUSY: &str = "Many people are signing in at once. Please try again in a few seconds.";
+
+/// The export-or-delete page again, with the problem named.
+fn page_with_problem(layout: Layout, e: AppError) -> Result<Response, AppError> {
+    let (status, errors, notice, retry_after) = match e {
+        AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None, None),
+        AppError::TooManyRequests { message, retry_after } => {
+            (StatusCode::TOO_MANY_REQUESTS, FieldErrors::new(), Some(message), Some(retry_after))
+        }
+        AppError::Busy { retry_after } => {
+            (StatusCode::SERVICE_UNAVAILABLE, FieldErrors::new(), Some(BUSY.to_owned()), Some(retry_after))
+        }
+        other => return Err(other),
+    };
+    let mut response = render_with_status(status, DeletePage { layout, errors, notice })?;
+    if let Some(seconds) = retry_after
+        && let Ok(v) = HeaderValue::from_str(&seconds.max(1).to_string())
+    {
+        response.headers_mut().insert("retry-after", v);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// The download, after the password is entered again: the export holds every
+/// private word, so an unlocked session alone is not enough.
+pub async fn download_export(
+    State(state): State<AppState>,
+    Extension(registry): Extension<MemberDataRegistry>,
+    layout: Layout,
+    user: CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    if let Err(e) = confirm_password(&state, &user, &form.password, "export_password").await {
+        return page_with_problem(layout, e);
+    }
+    let doc = service::export(&state, &registry, &user.id).await?;
+    let body = serde_json::to_vec_pretty(&doc).map_err(anyhow::Error::from)?;
+    let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    let disposition = format!("attachment; filename=\"securebase-export-{date}.json\"");
+    let mut response = body.into_response();
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        response.headers_mut().insert(CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
+}
+
+pub async fn delete_account(
+    State(state): State<AppState>,
+    Extension(registry): Extension<MemberDataRegistry>,
+    layout: Layout,
+    user: CurrentUser,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    if let Err(e) = confirm_password(&state, &user, &form.password, "password").await {
+        return page_with_problem(layout, e);
+    }
+    service::delete(&state, &registry, &user.id).await?;
+    let mut response = redirect_with_flash("/", "account-deleted");
+    if let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie_value(state.config.serves_https())) {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
+    // Leaves the browser holding nothing of this visit.
+    response.headers_mut().insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
+    Ok(SessionChange::SignedOut.mark(response))
+}
