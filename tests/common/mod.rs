@@ -47,6 +47,11 @@ impl TestDb {
         }
     }
 
+    /// An SQLite database at `url`, inside `dir` (removed with it).
+    pub fn sqlite_at(url: String, dir: tempfile::TempDir) -> TestDb {
+        TestDb { url, _dir: dir, pg_cleanup: None }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.pg_cleanup.is_some()
     }
