@@ -4,9 +4,10 @@
 
 -- A scope ("pair:…", "account:…", "device:…", "reenter:…", "signup:…") counts
 -- attempts that did not succeed (an attempt in flight counts until it does).
--- `next_allowed_ms` is when the next attempt may start (Unix milliseconds);
--- `user_id` and `email` name the account a scope is about, so deleting the
--- account removes its counts.
+-- `next_allowed_ms` is when the next attempt may start (Unix milliseconds).
+-- No email address is stored: scopes and `email_hash` hold the SHA-256 of the
+-- address tried, and `user_id` names the account once one has it, so deleting
+-- the account removes its counts.
 DROP TABLE sign_in_failures;
 CREATE TABLE sign_in_failures (
     scope TEXT PRIMARY KEY,
@@ -14,10 +15,10 @@ CREATE TABLE sign_in_failures (
     last_failure_at BIGINT NOT NULL,
     next_allowed_ms BIGINT NOT NULL,
     user_id TEXT,
-    email TEXT
+    email_hash TEXT
 );
 CREATE INDEX sign_in_failures_user ON sign_in_failures (user_id);
-CREATE INDEX sign_in_failures_email ON sign_in_failures (email);
+CREATE INDEX sign_in_failures_email_hash ON sign_in_failures (email_hash);
 CREATE INDEX sign_in_failures_last ON sign_in_failures (last_failure_at);
 
 -- The question as it read when the entry was written; a coach rewording a

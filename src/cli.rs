@@ -160,7 +160,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 ready_ms = started.elapsed().as_millis() as u64,
                 "Securebase is listening"
             );
-            let limits = crate::server::ServeLimits::from_config(&config);
+            let limits =
+                crate::server::ServeLimits::for_process(&config, crate::server::raise_open_file_limit());
             crate::server::serve(listener, app::build_router(state.clone()), limits, app::shutdown_signal())
                 .await?;
             // Checkpoint and close the database, so no write-ahead log is left behind.
@@ -243,7 +244,9 @@ async fn create_user(state: &AppState, email: &str, name: &str, role: &str) -> a
     read?;
     let plain = line.trim_end_matches(['\n', '\r']);
     password::check_policy(plain, &email, &name).map_err(anyhow::Error::msg)?;
-    let user = service::create_user(state, &email, &name, plain, role, "UTC").await.map_err(describe)?;
+    let new =
+        service::NewAccount { email: &email, display_name: &name, password: plain, role, time_zone: "UTC" };
+    let user = service::create_user(state, new, crate::passwords::Lane::Known).await.map_err(describe)?;
     println!("Created {} ({}) with id {}.", user.email, user.role, user.id);
     Ok(())
 }

@@ -56,9 +56,28 @@ pub fn days_before(day: &str, days: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A wait in words, rounded up: "1 second", "40 seconds", "2 minutes", "1 hour".
+pub fn wait_in_words(seconds: i64) -> String {
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match seconds.max(1) {
+        s if s < 90 => plural(s, "second"),
+        s if s < 3600 => plural((s + 59) / 60, "minute"),
+        s => plural((s + 3599) / 3600, "hour"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn waits_read_as_people_say_them() {
+        assert_eq!(wait_in_words(1), "1 second");
+        assert_eq!(wait_in_words(45), "45 seconds");
+        assert_eq!(wait_in_words(120), "2 minutes");
+        assert_eq!(wait_in_words(900), "15 minutes");
+        assert_eq!(wait_in_words(3600), "1 hour");
+    }
 
     #[test]
     fn formats_in_a_member_zone() {

@@ -52,7 +52,14 @@ async fn load_people(state: &AppState) -> anyhow::Result<usize> {
         if store::find_user_by_email(&state.db, u.email).await?.is_some() {
             continue;
         }
-        service::create_user(state, u.email, u.name, DEMO_PASSWORD, u.role, u.time_zone)
+        let new = service::NewAccount {
+            email: u.email,
+            display_name: u.name,
+            password: DEMO_PASSWORD,
+            role: u.role,
+            time_zone: u.time_zone,
+        };
+        service::create_user(state, new, crate::passwords::Lane::Known)
             .await
             .map_err(|e| anyhow::anyhow!("demo user {}: {e}", u.email))?;
         created += 1;

@@ -1,5 +1,8 @@
 // Quick exit: leave for a neutral site at once, replacing this page in the
-// history so that Back does not return to it. Button, or Escape twice.
+// history so that Back does not return to it. Button, or Escape twice. The
+// browser goes straight to the neutral site; a beacon asks the server, on the
+// side, to forget what this browser holds of get-started. (Without
+// JavaScript the link itself goes through /exit, which does both.)
 const link = document.getElementById("quick-exit");
 const target = link ? link.dataset.exitUrl : null;
 
@@ -8,6 +11,11 @@ function leave(event) {
   if (!target) return;
   document.title = "";
   document.body.hidden = true;
+  try {
+    navigator.sendBeacon("/exit");
+  } catch {
+    // Leaving matters more than tidying up.
+  }
   window.location.replace(target);
 }
 

@@ -102,7 +102,15 @@ async fn user_create_reads_the_password_from_stdin_and_set_role_changes_it() {
         .unwrap();
     assert_eq!(user.role, securebase::web::Role::Admin);
     let work = securebase::passwords::PasswordWork::new(1, std::time::Duration::from_secs(5));
-    assert!(work.verify("lantern over the harbour".into(), Some(user.password_hash)).await.unwrap());
+    assert!(
+        work.verify(
+            "lantern over the harbour".into(),
+            Some(user.password_hash),
+            securebase::passwords::Lane::Known
+        )
+        .await
+        .unwrap()
+    );
 }
 
 #[tokio::test]

@@ -40,7 +40,9 @@ fn code(path: &Path) -> String {
 /// The words following each `features::` in a text.
 fn features_named(text: &str) -> BTreeSet<String> {
     text.match_indices("features::")
-        .map(|(i, m)| text[i + m.len()..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect())
+        .map(|(i, m)| {
+            text[i + m.len()..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+        })
         .filter(|name: &String| !name.is_empty())
         .collect()
 }
@@ -154,8 +156,10 @@ async fn schema(app: &TestApp) -> BTreeMap<String, BTreeSet<String>> {
 
 /// A column that names a member, by the names the schema uses for them.
 fn is_member_column(column: &str) -> bool {
-    matches!(column, "user_id" | "author_id" | "owner_id" | "member_id" | "partner_id" | "created_by" | "email")
-        || column.ends_with("_user_id")
+    matches!(
+        column,
+        "user_id" | "author_id" | "owner_id" | "member_id" | "partner_id" | "created_by" | "email"
+    ) || column.ends_with("_user_id")
 }
 
 #[tokio::test]
@@ -174,7 +178,10 @@ async fn every_table_with_member_data_is_in_export_and_deletion() {
         if !declared.contains(table.as_str()) {
             missing.push(format!("{table}: in no feature's member data (deletion)"));
         } else if !exported.contains(table.as_str())
-            && !registry.parts().iter().any(|p| p.not_exported.iter().any(|(t, why)| t == table && !why.is_empty()))
+            && !registry
+                .parts()
+                .iter()
+                .any(|p| p.not_exported.iter().any(|(t, why)| t == table && !why.is_empty()))
         {
             missing.push(format!("{table}: neither exported nor explained"));
         }

@@ -34,6 +34,8 @@ pub struct Layout {
     pub instance_name: String,
     pub user: Option<NavUser>,
     pub flash: Option<&'static str>,
+    /// Where quick exit goes: straight there with JavaScript (the link, without it, goes by `/exit`).
+    pub quick_exit_url: String,
     pub path: String,
 }
 
@@ -43,6 +45,7 @@ impl Layout {
             instance_name: state.config.instance_name.clone(),
             user: user.0.as_ref().map(|u| NavUser { display_name: u.display_name.clone(), role: u.role }),
             flash: flash.and_then(flash_text),
+            quick_exit_url: state.config.quick_exit_url.clone(),
             path: path.to_owned(),
         }
     }

@@ -166,7 +166,7 @@ pub async fn render_errors(State(state): State<AppState>, request: Request, next
         },
         message: info.message.clone(),
     };
-    let body = page.render().unwrap_or_else(|_| info.message.clone());
+    let body = page.render().unwrap_or_else(|_| super::escape(&info.message));
     let mut html = (info.status, Html(body)).into_response();
     copy_retry_after(&response, &mut html);
     html

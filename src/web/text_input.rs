@@ -13,7 +13,7 @@
 use askama::Template;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
@@ -187,6 +187,16 @@ fn resend_page(
     }
 }
 
+fn is_json_type(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .is_some_and(|v| v == "application/json" || (v.starts_with("application/") && v.ends_with("+json")))
+}
+
 fn is_content_type(request: &Request, wanted: &str) -> bool {
     request
         .headers()
@@ -220,8 +230,15 @@ pub async fn refuse_unstorable(State(state): State<AppState>, request: Request, 
             }
         }
     }
-    let is_form = is_content_type(&request, "application/x-www-form-urlencoded");
-    let is_json = is_content_type(&request, "application/json");
+    // JSON by its type (`application/json`, `application/*+json`); any other
+    // body of a request that changes something is read as a form, because the
+    // page handlers read their bodies as forms whatever the type says.
+    let is_json = is_json_type(&request);
+    let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let is_form = !is_json
+        && changes
+        && !is_content_type(&request, "multipart/form-data")
+        && !is_content_type(&request, "application/octet-stream");
     if !is_form && !is_json {
         return next.run(request).await;
     }

@@ -170,6 +170,7 @@ pub struct ChangePasswordRequest {
 pub async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: axum::http::HeaderMap,
     Json(body): Json<ChangePasswordRequest>,
 ) -> Result<Response, AppError> {
     let device_cookie = service::change_password(
@@ -178,6 +179,7 @@ pub async fn change_password(
         &body.current_password,
         &body.new_password,
         &body.new_password,
+        device::from_headers(&headers, state.config.serves_https()),
     )
     .await?;
     Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), &device_cookie))

@@ -17,8 +17,9 @@ pub const MEMBER_DATA: MemberData = MemberData {
         "counts of failed sign-ins, kept a day at most; they hold no writing",
     )],
     delete: &[
-        // Counts name the account by id, or by an email address it used.
-        "DELETE FROM sign_in_failures WHERE user_id = $1 OR email = (SELECT email FROM users WHERE id = $1)",
+        // Counts name the account by id (those kept before it had its address
+        // were claimed when it took it).
+        "DELETE FROM sign_in_failures WHERE user_id = $1",
         "DELETE FROM sessions WHERE user_id = $1",
         "DELETE FROM users WHERE id = $1",
     ],

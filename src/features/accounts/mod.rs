@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/signup", get(pages::sign_up_page).post(pages::sign_up))
         .route("/signin", get(pages::sign_in_page).post(pages::sign_in))
         .route("/signout", post(pages::sign_out))
+        .route("/exit", get(pages::quick_exit).post(pages::quick_exit_beacon))
         .route("/settings", get(pages::settings_page))
         .route("/settings/profile", post(pages::save_profile))
         .route("/settings/email", post(pages::change_email))

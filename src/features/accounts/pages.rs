@@ -284,6 +284,42 @@ pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> Resul
     Ok(SessionChange::SignedOut.mark(response))
 }
 
+// ---- quick exit ----------------------------------------------------------------
+
+/// Quick exit without JavaScript: end this browser's session (on a shared
+/// device the next person must not find it open), forget what the browser
+/// holds (learn drops a visitor's answers on `SignedOut`), leave for the
+/// neutral site.
+pub async fn quick_exit(
+    State(state): State<AppState>,
+    user: crate::web::MaybeUser,
+) -> Result<Response, AppError> {
+    if let Some(u) = &user.0 {
+        store::delete_session(&state.db, &u.id, &u.session_id).await?;
+    }
+    let response = axum::response::Redirect::to(&state.config.quick_exit_url).into_response();
+    let response = with_cookie(response, &sessions::clear_cookie_value(state.config.serves_https()));
+    Ok(SessionChange::SignedOut.mark(response))
+}
+
+/// The beacon `quick-exit.js` sends as the page leaves for the neutral site.
+/// The session ends two seconds later, so the journal's last draft save, sent
+/// as the page goes, still lands.
+pub async fn quick_exit_beacon(State(state): State<AppState>, user: crate::web::MaybeUser) -> Response {
+    if let Some(u) = user.0 {
+        let db = state.db.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            if let Err(e) = store::delete_session(&db, &u.id, &u.session_id).await {
+                tracing::warn!(error = %e, "quick exit could not end the session");
+            }
+        });
+    }
+    // The cookie stays until then too (the draft save carries it); the ended
+    // session's cookie is cleared by the next request that brings it.
+    SessionChange::SignedOut.mark(StatusCode::NO_CONTENT.into_response())
+}
+
 // ---- settings ----------------------------------------------------------------
 
 #[derive(Template)]
@@ -386,6 +422,7 @@ pub async fn change_password(
     State(state): State<AppState>,
     layout: Layout,
     user: CurrentUser,
+    headers: axum::http::HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     match service::change_password(
@@ -394,6 +431,7 @@ pub async fn change_password(
         &form.current_password,
         &form.new_password,
         &form.confirm_password,
+        device::from_headers(&headers, state.config.serves_https()),
     )
     .await
     {

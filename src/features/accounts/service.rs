@@ -2,7 +2,7 @@
 
 use super::store::{self, InsertUserError, UserRecord};
 use super::{device, password, sessions, throttle, validate};
-use crate::passwords::PasswordError;
+use crate::passwords::{Lane, PasswordError};
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
 use crate::web::{AppError, CurrentUser, FieldErrors, Role};
@@ -12,6 +12,15 @@ pub struct SignUp<'a> {
     pub display_name: &'a str,
     pub password: &'a str,
     pub time_zone: Option<&'a str>,
+}
+
+/// An account to create.
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub role: Role,
+    pub time_zone: &'a str,
 }
 
 /// Create a member account and sign them in. Returns the member and the
@@ -27,17 +36,18 @@ pub async fn sign_up(
     if let Some(wait) = store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await? {
         return Err(AppError::TooManyRequests { message: throttled_message(wait), retry_after: wait });
     }
-    let result = create_member(state, input).await;
+    let result = create_member(state, input, &client.address).await;
     if matches!(result, Ok(_) | Err(AppError::Busy { .. })) {
         // Only what did not work counts against the address.
         store::release_attempt(&state.db, &scopes).await?;
     }
     let user = result?;
+    store::claim_attempts(&state.db, &user.id, &throttle::email_hash(&user.email)).await?;
     let (cookie, _) = sessions::start(state, &user.id, &client.user_agent).await?;
     Ok((user, cookie))
 }
 
-async fn create_member(state: &AppState, input: SignUp<'_>) -> Result<UserRecord, AppError> {
+async fn create_member(state: &AppState, input: SignUp<'_>, address: &str) -> Result<UserRecord, AppError> {
     let mut errors = FieldErrors::new();
     let email = validate::normalize_email(input.email).map_err(|e| errors.add("email", e)).ok();
     let name = validate::display_name(input.display_name).map_err(|e| errors.add("display_name", e)).ok();
@@ -51,19 +61,24 @@ async fn create_member(state: &AppState, input: SignUp<'_>) -> Result<UserRecord
     let (Some(email), Some(name), Some(time_zone), true) = (email, name, time_zone, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    create_user(state, &email, &name, input.password, Role::Member, &time_zone).await
+    let new = NewAccount {
+        email: &email,
+        display_name: &name,
+        password: input.password,
+        role: Role::Member,
+        time_zone: &time_zone,
+    };
+    create_user(state, new, Lane::Address(address)).await
 }
 
 /// Create an account with a role (used by sign-up, the CLI and demo data).
 pub async fn create_user(
     state: &AppState,
-    email: &str,
-    display_name: &str,
-    plain_password: &str,
-    role: Role,
-    time_zone: &str,
+    new: NewAccount<'_>,
+    lane: Lane<'_>,
 ) -> Result<UserRecord, AppError> {
-    let password_hash = state.passwords.hash(plain_password.to_owned()).await?;
+    let NewAccount { email, display_name, password: plain_password, role, time_zone } = new;
+    let password_hash = state.passwords.hash(plain_password.to_owned(), lane).await?;
     store::insert_user(
         &state.db,
         store::NewUser { email, display_name, password_hash: &password_hash, role, time_zone },
@@ -124,8 +139,8 @@ pub const MISMATCH: &str = "That email address and password do not match an acco
 
 pub fn throttled_message(seconds: i64) -> String {
     format!(
-        "There have been several unsuccessful attempts. Please wait {seconds} second{} and try again.",
-        if seconds == 1 { "" } else { "s" }
+        "There have been several unsuccessful attempts. Please wait {} and try again.",
+        crate::clock::wait_in_words(seconds)
     )
 }
 
@@ -160,7 +175,24 @@ pub async fn sign_in(
     client: &ClientInfo,
     device_cookie: Option<&str>,
 ) -> Result<SignedIn, SignInError> {
-    let email = validate::normalize_email(raw_email).unwrap_or_else(|_| raw_email.trim().to_lowercase());
+    // No account's password is longer than this: nothing to check, and a huge
+    // one would only cost memory and time.
+    if plain_password.chars().count() > password::MAX_LEN {
+        return Err(SignInError::Mismatch);
+    }
+    let Ok(email) = validate::normalize_email(raw_email) else {
+        // Not an address any account can have: nothing to count or look up, but
+        // the same answer after the same work as a wrong password.
+        return match state
+            .passwords
+            .verify(plain_password.to_owned(), None, Lane::Address(&client.address))
+            .await
+        {
+            Err(PasswordError::Busy) => Err(SignInError::Busy),
+            Err(PasswordError::Internal(e)) => Err(e.into()),
+            Ok(_) => Err(SignInError::Mismatch),
+        };
+    };
     let user = store::find_user_by_email(&state.db, &email).await?;
     let key = device::DeviceKey::new(state.device_key().await?);
     let known_device = match (&user, device_cookie) {
@@ -173,12 +205,16 @@ pub async fn sign_in(
         &client.address,
         known_device.as_deref(),
     );
+    // A place to check the password first: an address that already has its
+    // few checks in flight is turned away before anything is written.
+    let lane = if known_device.is_some() { Lane::Known } else { Lane::Address(&client.address) };
+    let admission = state.passwords.admit(lane).map_err(|_| SignInError::Busy)?;
     if let Some(wait) = store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await? {
         return Err(SignInError::Throttled(wait));
     }
     let matched = match state
         .passwords
-        .verify(plain_password.to_owned(), user.as_ref().map(|u| u.password_hash.clone()))
+        .verify_admitted(admission, plain_password.to_owned(), user.as_ref().map(|u| u.password_hash.clone()))
         .await
     {
         Ok(matched) => matched,
@@ -197,7 +233,7 @@ pub async fn sign_in(
     let secure = state.config.serves_https();
     let (session, session_id) = sessions::start(state, &user.id, &client.user_agent).await?;
     let device =
-        device::set_cookie_value(secure, &key.sign(known_device.as_deref(), &user.id, &user.password_hash));
+        device::set_cookie_value(secure, &key.remember(device_cookie, &user.id, &user.password_hash));
     Ok(SignedIn { user, session_id, cookies: vec![session, device] })
 }
 
@@ -209,18 +245,24 @@ pub async fn confirm_password(
     plain: &str,
     field: &str,
 ) -> Result<(), AppError> {
-    let scopes = [throttle::reenter_scope(&user.id)];
+    if plain.chars().count() > password::MAX_LEN {
+        let mut errors = FieldErrors::new();
+        errors.add(field, "That is not your current password.");
+        return Err(AppError::Validation(errors));
+    }
+    let scopes = [throttle::reenter_scope(&user.id, &user.session_id)];
     if let Some(wait) = store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await? {
         return Err(AppError::TooManyRequests { message: throttled_message(wait), retry_after: wait });
     }
     let record = store::find_user(&state.db, &user.id).await?.ok_or(AppError::Unauthorized)?;
-    let matched = match state.passwords.verify(plain.to_owned(), Some(record.password_hash)).await {
-        Ok(m) => m,
-        Err(e) => {
-            store::release_attempt(&state.db, &scopes).await?;
-            return Err(e.into());
-        }
-    };
+    let matched =
+        match state.passwords.verify(plain.to_owned(), Some(record.password_hash), Lane::Known).await {
+            Ok(m) => m,
+            Err(e) => {
+                store::release_attempt(&state.db, &scopes).await?;
+                return Err(e.into());
+            }
+        };
     if matched {
         store::clear_attempts(&state.db, &scopes).await?;
         Ok(())
@@ -259,6 +301,17 @@ pub async fn change_email(
         AppError::Validation(errors)
     })?;
     confirm_password(state, user, plain_password, "email_password").await?;
+    // Whether an address is taken is an answer about someone else: few, and slow.
+    let scopes = [throttle::email_change_scope(&user.id)];
+    if let Some(wait) = store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await? {
+        return Err(AppError::TooManyRequests {
+            message: format!(
+                "You have changed your email address several times just now. Please wait {} and try again.",
+                crate::clock::wait_in_words(wait)
+            ),
+            retry_after: wait,
+        });
+    }
     store::update_email(&state.db, &user.id, &email).await.map_err(|e| match e {
         InsertUserError::EmailTaken => {
             let mut errors = FieldErrors::new();
@@ -266,7 +319,9 @@ pub async fn change_email(
             AppError::Validation(errors)
         }
         InsertUserError::Db(e) => e.into(),
-    })
+    })?;
+    store::claim_attempts(&state.db, &user.id, &throttle::email_hash(&email)).await?;
+    Ok(())
 }
 
 /// Change the password and end every other session. Returns the new
@@ -277,6 +332,7 @@ pub async fn change_password(
     current: &str,
     new_password: &str,
     confirm: &str,
+    device_cookie: Option<&str>,
 ) -> Result<String, AppError> {
     let mut errors = FieldErrors::new();
     if let Err(e) = password::check_policy(new_password, &user.email, &user.display_name) {
@@ -286,13 +342,18 @@ pub async fn change_password(
     }
     errors.into_result()?;
     confirm_password(state, user, current, "current_password").await?;
-    let hash = state.passwords.hash(new_password.to_owned()).await?;
+    let old_hash = store::find_user(&state.db, &user.id).await?.ok_or(AppError::Unauthorized)?.password_hash;
+    let hash = state.passwords.hash(new_password.to_owned(), Lane::Known).await?;
     store::update_password(&state.db, &user.id, &hash).await?;
     store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
-    // Known-device cookies were signed with the old hash and no longer count;
+    // Known-device entries were signed with the old hash and no longer count;
     // this device just proved the password, so it stays known.
     let key = device::DeviceKey::new(state.device_key().await?);
-    Ok(device::set_cookie_value(state.config.serves_https(), &key.sign(None, &user.id, &hash)))
+    let others = key.forget(device_cookie, &user.id, &old_hash);
+    Ok(device::set_cookie_value(
+        state.config.serves_https(),
+        &key.remember(others.as_deref(), &user.id, &hash),
+    ))
 }
 
 pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {

@@ -302,14 +302,14 @@ pub async fn reserve_attempt(db: &Db, scopes: &[Scope], now_ms: i64) -> Result<O
         // The row is locked (PostgreSQL) or the database write-locked (SQLite)
         // from here to the commit, so the second statement cannot be raced either.
         let reserved = sqlx::query(
-            "INSERT INTO sign_in_failures (scope, failures, last_failure_at, next_allowed_ms, user_id, email)
+            "INSERT INTO sign_in_failures (scope, failures, last_failure_at, next_allowed_ms, user_id, email_hash)
              VALUES ($1, 1, $2, 0, $3, $4)
              ON CONFLICT (scope) DO UPDATE SET
                 failures = CASE WHEN sign_in_failures.last_failure_at < $5 THEN 1
                                 ELSE sign_in_failures.failures + 1 END,
                 last_failure_at = $2,
                 user_id = COALESCE(excluded.user_id, sign_in_failures.user_id),
-                email = COALESCE(excluded.email, sign_in_failures.email)
+                email_hash = COALESCE(excluded.email_hash, sign_in_failures.email_hash)
              WHERE sign_in_failures.last_failure_at < $5
                 OR sign_in_failures.failures < $6
                 OR sign_in_failures.next_allowed_ms <= $7
@@ -318,7 +318,7 @@ pub async fn reserve_attempt(db: &Db, scopes: &[Scope], now_ms: i64) -> Result<O
         .bind(&scope.key)
         .bind(now)
         .bind(scope.user_id.as_deref())
-        .bind(scope.email.as_deref())
+        .bind(scope.email_hash.as_deref())
         .bind(forget_before)
         .bind(scope.rule.free)
         .bind(now_ms)
@@ -367,6 +367,18 @@ pub async fn clear_attempts(db: &Db, scopes: &[Scope]) -> Result<(), sqlx::Error
             .execute(&db.pool)
             .await?;
     }
+    Ok(())
+}
+
+/// Counts kept for an address before an account had it become that account's
+/// (at sign-up, or when it becomes the account's new address), so deleting
+/// the account removes them too.
+pub async fn claim_attempts(db: &Db, user_id: &str, email_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sign_in_failures SET user_id = $1 WHERE email_hash = $2 AND user_id IS NULL")
+        .bind(user_id)
+        .bind(email_hash)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 

@@ -25,28 +25,41 @@ pub struct Rule {
     pub max_wait_seconds: i64,
 }
 
-/// One account from one address.
-pub const PAIR: Rule = Rule { free: 5, max_wait_seconds: 60 };
-/// One account from everywhere: only slows guessing spread over many addresses.
-pub const ACCOUNT: Rule = Rule { free: 20, max_wait_seconds: 30 };
-/// A known device, whichever account it tries.
-pub const DEVICE: Rule = Rule { free: 5, max_wait_seconds: 60 };
-/// Entering the password again inside a session (email change, export, deletion).
-pub const REENTER: Rule = Rule { free: 5, max_wait_seconds: 60 };
+/// One account from one address. The wait can grow long: the owner signs in
+/// from a known device, which this count does not hold back.
+pub const PAIR: Rule = Rule { free: 5, max_wait_seconds: 15 * 60 };
+/// One account from everywhere: slows guessing spread over many addresses.
+pub const ACCOUNT: Rule = Rule { free: 20, max_wait_seconds: 5 * 60 };
+/// A known device, for the account it is known to.
+pub const DEVICE: Rule = Rule { free: 5, max_wait_seconds: 15 * 60 };
+/// Entering the password again inside one session (email change, export,
+/// deletion): counted per session, so someone holding another session of the
+/// account cannot keep the owner from changing their password.
+pub const REENTER: Rule = Rule { free: 5, max_wait_seconds: 15 * 60 };
 /// Sign-ups from one address that did not create an account.
 pub const SIGN_UP: Rule = Rule { free: 10, max_wait_seconds: 60 };
+/// Email changes per account, successful or not: each answer says whether an
+/// address is taken, so they are few and slow.
+pub const EMAIL_CHANGE: Rule = Rule { free: 3, max_wait_seconds: 60 * 60 };
 
 /// A count with no new failure for this long starts again.
 pub const FORGET_AFTER: i64 = 24 * 3600;
 
 /// One count to reserve an attempt against, and the account it is about (so
-/// deleting the account removes it).
+/// deleting the account removes it). Email addresses appear only as their
+/// SHA-256: the table never holds an address anyone typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
     pub key: String,
     pub rule: Rule,
     pub user_id: Option<String>,
-    pub email: Option<String>,
+    pub email_hash: Option<String>,
+}
+
+/// The SHA-256 of a normalised email address, hex.
+pub fn email_hash(email: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(email.as_bytes()))
 }
 
 /// The counts a sign-in attempt reserves against. `known_device` is the id of a
@@ -57,26 +70,41 @@ pub fn sign_in_scopes(
     address: &str,
     known_device: Option<&str>,
 ) -> Vec<Scope> {
+    let hash = email_hash(email);
     let about = |key: String, rule: Rule| Scope {
         key,
         rule,
         user_id: user_id.map(str::to_owned),
-        email: Some(email.to_owned()),
+        email_hash: Some(hash.clone()),
     };
     match known_device {
         Some(device) => vec![about(format!("device:{device}"), DEVICE)],
         None => {
-            vec![about(format!("pair:{email}|{address}"), PAIR), about(format!("account:{email}"), ACCOUNT)]
+            vec![about(format!("pair:{hash}|{address}"), PAIR), about(format!("account:{hash}"), ACCOUNT)]
         }
     }
 }
 
-pub fn reenter_scope(user_id: &str) -> Scope {
-    Scope { key: format!("reenter:{user_id}"), rule: REENTER, user_id: Some(user_id.to_owned()), email: None }
+pub fn reenter_scope(user_id: &str, session_id: &str) -> Scope {
+    Scope {
+        key: format!("reenter:{session_id}"),
+        rule: REENTER,
+        user_id: Some(user_id.to_owned()),
+        email_hash: None,
+    }
+}
+
+pub fn email_change_scope(user_id: &str) -> Scope {
+    Scope {
+        key: format!("email-change:{user_id}"),
+        rule: EMAIL_CHANGE,
+        user_id: Some(user_id.to_owned()),
+        email_hash: None,
+    }
 }
 
 pub fn sign_up_scope(address: &str) -> Scope {
-    Scope { key: format!("signup:{address}"), rule: SIGN_UP, user_id: None, email: None }
+    Scope { key: format!("signup:{address}"), rule: SIGN_UP, user_id: None, email_hash: None }
 }
 
 /// Seconds to wait before the next attempt, once `failures` attempts have failed.
@@ -98,9 +126,9 @@ mod tests {
         assert_eq!(wait_after(5, PAIR), 1);
         assert_eq!(wait_after(6, PAIR), 2);
         assert_eq!(wait_after(9, PAIR), 16);
-        assert_eq!(wait_after(500, PAIR), 60);
+        assert_eq!(wait_after(500, PAIR), 900);
         assert_eq!(wait_after(19, ACCOUNT), 0);
-        assert_eq!(wait_after(10_000, ACCOUNT), 30);
+        assert_eq!(wait_after(10_000, ACCOUNT), 300);
     }
 
     #[test]
@@ -111,8 +139,10 @@ mod tests {
         assert_eq!(scopes[0].rule, DEVICE);
         let scopes = sign_in_scopes("ivy@example.org", None, "203.0.113.9", None);
         let keys: Vec<&str> = scopes.iter().map(|s| s.key.as_str()).collect();
-        assert_eq!(keys, ["pair:ivy@example.org|203.0.113.9", "account:ivy@example.org"]);
-        assert!(scopes.iter().all(|s| s.email.as_deref() == Some("ivy@example.org")));
+        let hash = email_hash("ivy@example.org");
+        assert_eq!(keys, [format!("pair:{hash}|203.0.113.9"), format!("account:{hash}")]);
+        assert!(scopes.iter().all(|s| s.email_hash.as_deref() == Some(hash.as_str())));
+        assert!(keys.iter().all(|k| !k.contains("ivy")), "no address is stored");
     }
 
     #[test]

@@ -6,7 +6,7 @@ pub mod next;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 
 use crate::config::HelpLine;
@@ -16,17 +16,7 @@ use crate::state::AppState;
 use crate::web::{AppError, Layout, MaybeUser, render};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home)).route("/safety", get(safety)).route("/exit", get(quick_exit))
-}
-
-/// Quick exit: forget what this browser holds of a visitor's get-started
-/// answers (the fear question among them), then leave for the neutral site.
-async fn quick_exit(State(state): State<AppState>) -> Response {
-    let mut response = axum::response::Redirect::to(&state.config.quick_exit_url).into_response();
-    if let Ok(v) = axum::http::HeaderValue::from_str(&learn::pages::clear_start_cookie()) {
-        response.headers_mut().append(axum::http::header::SET_COOKIE, v);
-    }
-    response
+    Router::new().route("/", get(home)).route("/safety", get(safety))
 }
 
 #[derive(Template)]

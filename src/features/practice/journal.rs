@@ -181,8 +181,11 @@ pub const CARRY_KIND: &str = "journal";
 
 /// A journal form's fields as they ride through the sign-in form, when the
 /// session ended before a save (no JavaScript needed).
-pub fn carry(entry_id: Option<&str>, input: &EntryInput, version: Option<i64>) -> Carried {
+/// `owner` is the member the form was shown to: the text is kept only in their
+/// account, never in whichever account signs in next on a shared device.
+pub fn carry(owner: &str, entry_id: Option<&str>, input: &EntryInput, version: Option<i64>) -> Carried {
     Carried::new(CARRY_KIND)
+        .with("owner", owner)
         .with("entry", entry_id.unwrap_or_default())
         .with("prompt_id", input.prompt_id.as_str())
         .with("title", input.title.as_str())
@@ -192,6 +195,8 @@ pub fn carry(entry_id: Option<&str>, input: &EntryInput, version: Option<i64>) -
 
 /// The journal form carried through sign-in, read back.
 pub struct CarriedEntry {
+    /// The member the form was shown to.
+    pub owner: String,
     pub entry_id: Option<String>,
     pub version: Option<i64>,
     pub input: EntryInput,
@@ -200,6 +205,7 @@ pub struct CarriedEntry {
 pub fn from_carried(c: &Carried) -> CarriedEntry {
     let get = |name| c.get(name).unwrap_or_default().to_owned();
     CarriedEntry {
+        owner: get("owner"),
         entry_id: Some(get("entry")).filter(|e| !e.is_empty()),
         version: get("version").parse().ok(),
         input: EntryInput {
@@ -273,14 +279,15 @@ mod tests {
     #[test]
     fn journal_writing_rides_through_sign_in_whole() {
         let input = EntryInput { prompt_id: "p".into(), title: "T".into(), body: "a\r\nb".into() };
-        let back = from_carried(&carry(Some("e1"), &input, Some(3)));
+        let back = from_carried(&carry("u1", Some("e1"), &input, Some(3)));
+        assert_eq!(back.owner, "u1");
         assert_eq!(back.entry_id.as_deref(), Some("e1"));
         assert_eq!(back.version, Some(3));
         assert_eq!(
             (back.input.prompt_id.as_str(), back.input.title.as_str(), back.input.body.as_str()),
             ("p", "T", "a\nb")
         );
-        let new = from_carried(&carry(None, &input, None));
+        let new = from_carried(&carry("u1", None, &input, None));
         assert!(new.entry_id.is_none() && new.version.is_none());
     }
 

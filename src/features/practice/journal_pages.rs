@@ -258,18 +258,28 @@ pub async fn keep_after_sign_in(
     user: &CurrentUser,
     carried: &Carried,
 ) -> Result<Response, AppError> {
-    let journal::CarriedEntry { entry_id, version: carried_version, input } = journal::from_carried(carried);
+    let journal::CarriedEntry { owner, entry_id, version: carried_version, input } =
+        journal::from_carried(carried);
+    if owner != user.id {
+        // Written by someone else at this device: kept in no other account.
+        return Ok(redirect_with_flash("/practice/journal", "signed-in"));
+    }
     let entry_id = entry_id.as_deref();
-    match service::save_draft(state, &user.id, entry_id, &input, carried_version).await {
-        Ok(_) => {
+    let saved = match service::save_draft(state, &user.id, entry_id, &input, carried_version).await {
+        // The entry was deleted meanwhile: the words become a new entry's draft.
+        Err(AppError::NotFound) if entry_id.is_some() => {
+            service::save_draft(state, &user.id, None, &input, None).await.map(|_| None)
+        }
+        other => other.map(|_| entry_id),
+    };
+    match saved {
+        Ok(entry_id) => {
             let to = match entry_id {
                 Some(id) => format!("/practice/journal/{id}/edit?kept=1"),
                 None => "/practice/journal/new?kept=1".into(),
             };
             Ok(redirect_with_flash(&to, "signed-in"))
         }
-        // Not this member's entry (another person signed in): keep nothing of it.
-        Err(AppError::NotFound) => Ok(redirect_with_flash("/practice/journal", "signed-in")),
         Err(AppError::Validation(errors)) => {
             let (id, version) = match entry_id {
                 Some(id) => (Some(id.to_owned()), carried_version.unwrap_or_default()),
@@ -291,11 +301,14 @@ pub async fn keep_after_sign_in(
     }
 }
 
-fn read_form(body: &[u8]) -> (EntryInput, Option<i64>) {
+/// The journal form: the entry's fields, its version, and who it was shown to.
+fn read_form(body: &[u8]) -> (EntryInput, Option<i64>, String) {
     let mut input = EntryInput::default();
     let mut version = None;
+    let mut owner = String::new();
     for (k, v) in form_pairs(body) {
         match k.as_str() {
+            "owner" => owner = v,
             "prompt_id" => input.prompt_id = v,
             "title" => input.title = v,
             "body" => input.body = journal::normalise_form_newlines(&v),
@@ -303,7 +316,7 @@ fn read_form(body: &[u8]) -> (EntryInput, Option<i64>) {
             _ => {}
         }
     }
-    (input, version)
+    (input, version, owner)
 }
 
 pub async fn create(
@@ -312,9 +325,9 @@ pub async fn create(
     user: MaybeUser,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let (input, _) = read_form(&body);
+    let (input, _, owner) = read_form(&body);
     let Some(user) = user.0 else {
-        return Ok(sign_in_to_keep(journal::carry(None, &input, None)));
+        return Ok(sign_in_to_keep(journal::carry(&owner, None, &input, None)));
     };
     match service::create_entry(&state, &user, &input).await {
         Ok(id) => Ok(redirect_with_flash(&format!("/practice/journal/{id}"), "entry-saved")),
@@ -407,9 +420,9 @@ pub async fn edit_submit(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let (input, version) = read_form(&body);
+    let (input, version, owner) = read_form(&body);
     let Some(user) = user.0 else {
-        return Ok(sign_in_to_keep(journal::carry(Some(&id), &input, version)));
+        return Ok(sign_in_to_keep(journal::carry(&owner, Some(&id), &input, version)));
     };
     let version =
         version.ok_or_else(|| AppError::BadRequest("The form is missing the entry's version.".into()))?;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::service;
-use crate::features::accounts::{service::confirm_password, sessions};
+use crate::features::accounts::{device, service::confirm_password, sessions};
 use crate::state::AppState;
 use crate::web::member_data::MemberDataRegistry;
 use crate::web::{AppError, CurrentUser, SessionChange};
@@ -42,11 +42,16 @@ pub async fn delete_me(
     State(state): State<AppState>,
     Extension(registry): Extension<MemberDataRegistry>,
     user: CurrentUser,
+    headers: axum::http::HeaderMap,
     Json(body): Json<PasswordAgain>,
 ) -> Result<Response, AppError> {
     confirm_password(&state, &user, &body.password, "password").await?;
+    let device_cookie = device::cookie_after_deletion(&state, &headers, &user.id).await?;
     service::delete(&state, &registry, &user.id).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Ok(v) = HeaderValue::from_str(&device_cookie) {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
     if let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie_value(state.config.serves_https())) {
         response.headers_mut().append(SET_COOKIE, v);
     }

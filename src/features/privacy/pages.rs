@@ -9,7 +9,7 @@ use axum::{Extension, Form};
 use serde::Deserialize;
 
 use super::service;
-use crate::features::accounts::{service::confirm_password, sessions};
+use crate::features::accounts::{device, service::confirm_password, sessions};
 use crate::state::AppState;
 use crate::web::layout::redirect_with_flash;
 use crate::web::member_data::MemberDataRegistry;
@@ -85,13 +85,18 @@ pub async fn delete_account(
     Extension(registry): Extension<MemberDataRegistry>,
     layout: Layout,
     user: CurrentUser,
+    headers: axum::http::HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     if let Err(e) = confirm_password(&state, &user, &form.password, "password").await {
         return page_with_problem(layout, e);
     }
+    let device_cookie = device::cookie_after_deletion(&state, &headers, &user.id).await?;
     service::delete(&state, &registry, &user.id).await?;
     let mut response = redirect_with_flash("/", "account-deleted");
+    if let Ok(v) = HeaderValue::from_str(&device_cookie) {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
     if let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie_value(state.config.serves_https())) {
         response.headers_mut().append(SET_COOKIE, v);
     }
