@@ -154,6 +154,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 tracing::info!(created, "demo content loaded");
             }
             spawn_housekeeping(state.clone());
+            if let Some(addr) = config.metrics_bind {
+                let metrics_listener = tokio::net::TcpListener::bind(addr).await?;
+                tracing::info!(address = %addr, "metrics listening");
+                let router = crate::ops::metrics_router(state.clone());
+                let limits = crate::server::ServeLimits::from_config(&config);
+                tokio::spawn(async move {
+                    let _ =
+                        crate::server::serve(metrics_listener, router, limits, std::future::pending()).await;
+                });
+            }
             let listener = tokio::net::TcpListener::bind(config.bind).await?;
             tracing::info!(
                 address = %listener.local_addr()?,
@@ -202,6 +212,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             if out.exists() {
                 anyhow::bail!("{} already exists; choose a new file name", out.display());
+            }
+            // The copy holds everything; only this user may read it. SQLite
+            // writes into an empty file that already exists.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&out)?;
             }
             let target = out.to_string_lossy().replace('\'', "''");
             // The path is quoted with doubled single quotes, the SQL string-literal escape.
@@ -264,6 +281,10 @@ fn spawn_housekeeping(state: AppState) {
             }
             if let Err(e) = store::delete_stale_attempts(&state.db, now).await {
                 tracing::warn!(error = %e, "could not remove old sign-in counts");
+            }
+            // Whatever a busy moment left in the write-ahead log goes now.
+            if let Err(e) = state.db.flush_deleted().await {
+                tracing::warn!(error = %e, "could not checkpoint the write-ahead log");
             }
         }
     });

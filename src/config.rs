@@ -60,8 +60,10 @@ pub struct Config {
     pub session_max_days: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy).
     pub trust_forwarded_for: bool,
-    /// When set, `/metrics` requires `Authorization: Bearer <token>`.
+    /// `/metrics` on the main listener requires `Authorization: Bearer <token>`.
     pub metrics_token: Option<Secret>,
+    /// A second listener that serves only `/metrics` (loopback, unless a token is set).
+    pub metrics_bind: Option<SocketAddr>,
     /// Local help lines for the Safety page.
     pub help_lines: Vec<HelpLine>,
     /// How many passwords may be hashed or checked at once (each takes about 19 MiB).
@@ -86,6 +88,7 @@ impl Default for Config {
             session_max_days: 30,
             trust_forwarded_for: false,
             metrics_token: None,
+            metrics_bind: None,
             help_lines: Vec::new(),
             password_hash_limit: std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
             password_hash_wait_ms: 5000,
@@ -121,6 +124,7 @@ const KEYS: &[&str] = &[
     "session_max_days",
     "trust_forwarded_for",
     "metrics_token",
+    "metrics_bind",
     "help_lines",
     "password_hash_limit",
     "password_hash_wait_ms",
@@ -224,6 +228,18 @@ impl Config {
         if let Some(dir) = &cli.data_dir {
             config.data_dir = dir.clone();
         }
+        if let Some(addr) = config.metrics_bind
+            && !addr.ip().is_loopback()
+            && config.metrics_token.is_none()
+        {
+            return Err(ConfigError {
+                key: "metrics_bind".into(),
+                source_name: "the configuration".into(),
+                message: format!(
+                    "{addr} is reachable from other machines; set metrics_token too, or use a loopback address"
+                ),
+            });
+        }
         Ok(config)
     }
 
@@ -283,6 +299,11 @@ impl Config {
                 }
                 self.metrics_token = Some(Secret::new(value))
             }
+            "metrics_bind" => {
+                self.metrics_bind = Some(value.parse().map_err(|_| {
+                    err(format!("`{value}` is not an address and port such as 127.0.0.1:9464"))
+                })?)
+            }
             "password_hash_limit" => self.password_hash_limit = parse_range(value, 1, 256, &err)? as usize,
             "password_hash_wait_ms" => {
                 self.password_hash_wait_ms = parse_range(value, 0, 60_000, &err)? as u64
@@ -325,6 +346,7 @@ impl Config {
             "metrics_token",
             if self.metrics_token.is_some() { "[hidden]".into() } else { "(not set)".into() },
         );
+        line("metrics_bind", self.metrics_bind.map_or("(not set)".into(), |a| format!("\"{a}\"")));
         line("help_lines", format!("{} configured", self.help_lines.len()));
         line("password_hash_limit", self.password_hash_limit.to_string());
         line("password_hash_wait_ms", self.password_hash_wait_ms.to_string());
@@ -405,6 +427,25 @@ mod tests {
     fn unknown_key_in_file_is_refused() {
         let e = load(Some("colour = \"blue\""), &[], CliOverrides::default()).unwrap_err();
         assert_eq!(e.key, "colour");
+    }
+
+    #[test]
+    fn a_public_metrics_listener_needs_a_token() {
+        let e =
+            load(None, &[("SECUREBASE_METRICS_BIND", "0.0.0.0:9464")], CliOverrides::default()).unwrap_err();
+        assert_eq!(e.key, "metrics_bind");
+        let ok = load(
+            None,
+            &[
+                ("SECUREBASE_METRICS_BIND", "0.0.0.0:9464"),
+                ("SECUREBASE_METRICS_TOKEN", "a-long-metrics-token"),
+            ],
+            CliOverrides::default(),
+        );
+        assert!(ok.is_ok());
+        let local =
+            load(None, &[("SECUREBASE_METRICS_BIND", "127.0.0.1:9464")], CliOverrides::default()).unwrap();
+        assert_eq!(local.metrics_bind.unwrap().port(), 9464);
     }
 
     #[test]

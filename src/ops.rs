@@ -1,7 +1,7 @@
 //! Operations and shared assets: health, readiness, metrics, the OpenAPI
 //! document and the embedded static files.
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -29,34 +29,45 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Prometheus metrics. With `metrics_token` set, only with that bearer token.
-/// Without one, only when this instance listens on loopback and the request
-/// comes straight from this machine (not through a proxy), so a server that
-/// listens on a public address never shows its metrics to the world.
-async fn metrics(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let allowed = match &state.config.metrics_token {
-        Some(token) => {
-            let expected = format!("Bearer {}", token.expose());
-            let given = headers.get(header::AUTHORIZATION).map(|v| v.as_bytes()).unwrap_or_default();
-            constant_time_eq(given, expected.as_bytes())
-        }
-        None => {
-            let proxied = headers.contains_key("x-forwarded-for") || headers.contains_key("forwarded");
-            state.config.bind.ip().is_loopback() && peer.ip().is_loopback() && !proxied
-        }
-    };
+/// Prometheus metrics on the main listener: only with the `metrics_token`
+/// (the main listener may sit behind a proxy, so where a request seems to come
+/// from proves nothing). Without a token, use `metrics_bind`.
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let allowed = state.config.metrics_token.as_ref().is_some_and(|token| {
+        let expected = format!("Bearer {}", token.expose());
+        let given = headers.get(header::AUTHORIZATION).map(|v| v.as_bytes()).unwrap_or_default();
+        constant_time_eq(given, expected.as_bytes())
+    });
     if !allowed {
         return Err(AppError::Unauthorized);
     }
+    Ok(metrics_text(&state))
+}
+
+fn metrics_text(state: &AppState) -> Response {
     let mut response = state.metrics.render().into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
-    Ok(response)
+    response
+}
+
+/// The router of the separate metrics listener (`metrics_bind`): only
+/// `/metrics`, open to whoever can reach that address (a loopback address
+/// unless a token is set; the configuration refuses anything else).
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/metrics",
+            get(|State(state): State<AppState>, headers: HeaderMap| async move {
+                if state.config.metrics_token.is_some() {
+                    return metrics(State(state), headers).await;
+                }
+                Ok::<_, AppError>(metrics_text(&state))
+            }),
+        )
+        .fallback(|| async { (StatusCode::NOT_FOUND, "only /metrics is served here") })
+        .with_state(state)
 }
 
 /// Compare without an early exit, so timing does not reveal how much matched.

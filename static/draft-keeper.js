@@ -34,11 +34,12 @@ function forget(k) {
   }
 }
 
-// Every draft this browser holds, for any account.
-function forgetAll() {
+// Every draft this browser holds for one account.
+function forgetAllOf(owner) {
   try {
+    const prefix = storageKey(owner, '');
     for (const k of Object.keys(localStorage)) {
-      if (k.startsWith('securebase:draft:')) localStorage.removeItem(k);
+      if (k.startsWith(prefix)) localStorage.removeItem(k);
     }
   } catch {
     // Nothing to do.
@@ -124,9 +125,9 @@ if (form) {
         signedOut = false;
         say(`Draft saved at ${time()}.`);
       } else if (res.status === 401) {
-        forgetAll();
-        if (!signedOut) {
-          signedOut = true;
+        forgetAllOf(owner);
+        if (!signedOut) signedOut = true;
+        if (status && !status.querySelector('button')) {
           status.innerHTML = '';
           status.append('You have been signed out. Your words are still here on this page (not kept on this device). ');
           const keep = document.createElement('button');

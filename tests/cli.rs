@@ -129,6 +129,12 @@ async fn migrate_is_repeatable_and_backup_copies_sqlite() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
     } else {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "the backup holds everything: this user alone reads it");
+        }
         let copy = securebase::db::Db::connect(&format!("sqlite://{}", target.display())).await.unwrap();
         use sqlx::Row;
         let n: i64 =

@@ -535,26 +535,18 @@ async fn writing_too_long_to_keep_comes_back_after_sign_in_with_the_problem_name
 }
 
 #[tokio::test]
-async fn metrics_need_the_token_unless_asked_from_this_machine_directly() {
+async fn metrics_need_the_token_or_their_own_loopback_listener() {
+    use tower::ServiceExt;
+    // The main listener may sit behind a proxy on this machine: no token, no metrics,
+    // whatever the request looks like.
     let open = TestApp::spawn().await;
-    let c = open.client();
-    assert_eq!(c.get("/metrics").await.status, StatusCode::OK, "loopback, asked directly");
-    let mut proxied = open.client();
-    let r = proxied
-        .request(Method::GET, "/metrics", None, String::new(), &[("x-forwarded-for", "203.0.113.1")])
-        .await;
-    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "through a proxy on this machine");
-    let mut remote = open.client();
-    remote.address = "203.0.113.1".into();
-    assert_eq!(remote.get("/metrics").await.status, StatusCode::UNAUTHORIZED);
-
-    let public = TestApp::spawn_with(&[("SECUREBASE_BIND", "0.0.0.0:8080")]).await;
-    assert_eq!(public.client().get("/metrics").await.status, StatusCode::UNAUTHORIZED, "listening publicly");
-    let guarded = TestApp::spawn_with(&[
-        ("SECUREBASE_BIND", "0.0.0.0:8080"),
-        ("SECUREBASE_METRICS_TOKEN", "a-long-metrics-token"),
-    ])
-    .await;
+    for extra in [vec![], vec![("x-real-ip", "8.8.8.8")], vec![("x-forwarded-for", "203.0.113.1")]] {
+        let mut c = open.client();
+        let r = c.request(Method::GET, "/metrics", None, String::new(), &extra).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{extra:?}");
+        assert!(!r.body.contains("http_requests_total"));
+    }
+    let guarded = TestApp::spawn_with(&[("SECUREBASE_METRICS_TOKEN", "a-long-metrics-token")]).await;
     let mut g = guarded.client();
     g.address = "203.0.113.1".into();
     let r = g
@@ -578,6 +570,15 @@ async fn metrics_need_the_token_unless_asked_from_this_machine_directly() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+    // The separate metrics listener (metrics_bind, loopback) serves them, and nothing else.
+    let local = TestApp::spawn_with(&[("SECUREBASE_METRICS_BIND", "127.0.0.1:9464")]).await;
+    let router = securebase::ops::metrics_router(local.state.clone());
+    let get = |path: &str| axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
+    let r = router.clone().oneshot(get("/metrics")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = router.oneshot(get("/api/v1/me")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -646,6 +647,157 @@ async fn get_started_answers_last_only_the_browser_session_and_quick_exit_clears
     assert!(shared.export().await.json()["get_started"].is_null(), "someone else's answers are not adopted");
 }
 
+#[tokio::test]
+async fn a_partner_signing_in_on_the_shared_laptop_does_not_unknow_the_owner() {
+    let app = TestApp::spawn().await;
+    app.member("owner@example.org").await;
+    app.member("partner@example.org").await;
+    let home = "198.51.100.20";
+    let mut laptop = app.client();
+    laptop.address = home.into();
+    assert_eq!(
+        laptop.post_json("/api/v1/auth/login", login("owner@example.org", PASSWORD)).await.status,
+        StatusCode::OK
+    );
+    laptop.post_json("/api/v1/auth/logout", json!({})).await;
+    // The partner signs in to their own account in the same browser, and out again.
+    assert_eq!(
+        laptop.post_json("/api/v1/auth/login", login("partner@example.org", PASSWORD)).await.status,
+        StatusCode::OK
+    );
+    laptop.post_json("/api/v1/auth/logout", json!({})).await;
+    // Then guesses the owner's password from the home Wi-Fi, on another device.
+    let mut phone = app.client();
+    phone.address = home.into();
+    for _ in 0..10 {
+        phone.post_json("/api/v1/auth/login", login("owner@example.org", "was it the dog's name")).await;
+    }
+    assert_eq!(
+        phone.post_json("/api/v1/auth/login", login("owner@example.org", PASSWORD)).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // The laptop still knows the owner.
+    let r = laptop.post_json("/api/v1/auth/login", login("owner@example.org", PASSWORD)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_form_sent_with_another_content_type_is_checked_all_the_same() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("ct@example.org").await;
+    for ct in [Some("text/plain"), None, Some("application/x-www-form-urlencoded; charset=latin1")] {
+        let r = c.request(Method::POST, "/practice/journal", ct, "title=t&body=a%00b".into(), &[]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{ct:?}");
+        let r = c
+            .request_bytes(Method::POST, "/practice/journal", ct, b"title=t&body=caf%E9".to_vec(), &[])
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{ct:?}");
+    }
+    // JSON by any of its names.
+    let r = c
+        .request(
+            Method::POST,
+            "/api/v1/journal",
+            Some("application/vnd.api+json"),
+            r#"{"body":"a\u0000b"}"#.into(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("SELECT COUNT(*) FROM journal_entries WHERE $1 = $1", "").await, 0);
+}
+
+#[tokio::test]
+async fn nul_in_the_other_page_forms_is_refused_with_the_words_kept() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("forms@example.org").await;
+    let mut coach = app.with_role("coach-forms@example.org", securebase::web::Role::Coach).await;
+    for (as_coach, uri, fields) in [
+        (false, "/know/checkins/today", vec![("safety", "3"), ("note", "calm\u{0}ish")]),
+        (false, "/settings/profile", vec![("display_name", "Fo\u{0}rms"), ("time_zone", "UTC")]),
+        (false, "/practice/returns", vec![("text", "We laughed\u{0} again"), ("day", "2026-11-30")]),
+        (false, "/start", vec![("path", "growing"), ("company", "alone"), ("reasons", "x\u{0}")]),
+        (true, "/coach/posts", vec![("title", "A tit\u{0}le"), ("body_markdown", "Body")]),
+    ] {
+        let client = if as_coach { &mut coach } else { &mut c };
+        let r = client.post_form(uri, &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}: {}", r.body);
+        assert!(r.body.contains(&format!("action=\"{uri}\"")), "{uri}");
+        let (name, typed) = fields.iter().find(|(_, v)| v.contains('\u{0}')).unwrap();
+        assert!(r.body.contains(&format!("&ldquo;{name}&rdquo;")), "{uri}: {}", r.body);
+        assert!(r.body.contains(&typed.replace('\u{0}', "")), "{uri}: the words come back");
+    }
+}
+
+#[tokio::test]
+async fn quick_exit_signs_the_device_out() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("quick@example.org").await;
+    let id = c.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    let r = c.get_mut("/exit").await;
+    assert_eq!(r.location(), app.state.config.quick_exit_url);
+    assert_eq!(c.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE user_id = $1", &id).await, 0);
+    // The beacon sent with JavaScript: the session ends a moment later.
+    let mut c = app.client();
+    c.post_json("/api/v1/auth/login", login("quick@example.org", PASSWORD)).await;
+    let r = c
+        .request(
+            Method::POST,
+            "/exit",
+            Some("text/plain"),
+            String::new(),
+            &[("sec-fetch-site", "same-origin")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    for _ in 0..60 {
+        if app.count("SELECT COUNT(*) FROM sessions WHERE user_id = $1", &id).await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE user_id = $1", &id).await, 0);
+}
+
+#[tokio::test]
+async fn writing_carried_through_sign_in_is_kept_only_for_the_member_who_wrote_it() {
+    let app = TestApp::spawn().await;
+    let victim = app.member("vi@example.org").await;
+    let victim_id = victim.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    app.member("pa@example.org").await;
+    // The victim's session ends mid-entry; the partner signs in at the same browser.
+    app.exec("DELETE FROM sessions WHERE user_id = $1", &[&victim_id]).await;
+    let mut shared = victim.clone();
+    let r = shared
+        .post_form(
+            "/practice/journal",
+            &[("owner", &victim_id), ("title", "Private"), ("body", "What I cannot say at home")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains(&format!("name=\"carry.owner\" value=\"{victim_id}\"")));
+    let r = shared
+        .post_form(
+            "/signin",
+            &[
+                ("email", "pa@example.org"),
+                ("password", PASSWORD),
+                ("carry_kind", "journal"),
+                ("carry.owner", &victim_id),
+                ("carry.entry", ""),
+                ("carry.title", "Private"),
+                ("carry.body", "What I cannot say at home"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/practice/journal");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM journal_drafts WHERE body = $1", "What I cannot say at home").await,
+        0
+    );
+}
+
 /// Every text a member wrote, searched for in the database files themselves.
 #[tokio::test]
 async fn deletion_leaves_nothing_of_the_member_on_disk() {
@@ -679,6 +831,15 @@ async fn deletion_leaves_nothing_of_the_member_on_disk() {
         })
     };
     assert!(must_find, "the scan below finds the member's words while they exist");
+    #[cfg(unix)]
+    if !app.db.is_postgres() {
+        use std::os::unix::fs::PermissionsExt;
+        let path = app.db.url.trim_start_matches("sqlite://").to_owned();
+        for sfx in ["", "-wal", "-shm"] {
+            let mode = std::fs::metadata(format!("{path}{sfx}")).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{sfx}: only this user reads the database files");
+        }
+    }
     // A failed sign-in for the address leaves its count (which names the email).
     app.client().post_json("/api/v1/auth/login", login(&email, "not it at all")).await;
     let hash = securebase::features::accounts::throttle::email_hash(&email);

@@ -48,12 +48,39 @@ pub const MIGRATIONS: &[Migration] = &[
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;
 
+/// The migration from which SQLite deletes securely.
+const SECURE_DELETE_FROM: i64 = 7;
+
+/// Whether `version` was among the `count` migrations just applied.
+async fn newly_applied_includes(
+    conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,
+    version: i64,
+    count: usize,
+) -> bool {
+    let recent: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM schema_migrations ORDER BY version DESC LIMIT $1")
+            .bind(count as i64)
+            .fetch_all(&mut **conn)
+            .await
+            .unwrap_or_default();
+    recent.contains(&version)
+}
+
 pub async fn run(db: &Db) -> anyhow::Result<usize> {
     let mut conn = db.pool.acquire().await?;
     if db.backend == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_lock($1)").bind(LOCK_KEY).execute(&mut *conn).await?;
     }
     let result = apply_pending(db.backend, &mut conn).await;
+    // From migration 7 on, SQLite overwrites what is deleted; rows deleted
+    // before that may still sit in free pages, so the file is rebuilt once.
+    if db.backend == Backend::Sqlite
+        && let Ok(applied) = &result
+        && *applied > 0
+        && newly_applied_includes(&mut conn, SECURE_DELETE_FROM, *applied).await
+    {
+        conn.execute("VACUUM").await?;
+    }
     if db.backend == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_unlock($1)").bind(LOCK_KEY).execute(&mut *conn).await?;
     }

@@ -103,7 +103,9 @@ impl Db {
         if self.backend != Backend::Sqlite {
             return Ok(());
         }
-        for attempt in 0..20 {
+        // Each try may wait out the busy timeout; a few are enough, and the
+        // hourly housekeeping checkpoints again whatever is left.
+        for attempt in 0..3 {
             // (busy, log frames, frames checkpointed); busy is 1 while a reader holds an old snapshot.
             let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.pool).await?;
             let busy: i64 = sqlx::Row::try_get(&row, 0)?;
@@ -112,7 +114,7 @@ impl Db {
             }
             tokio::time::sleep(Duration::from_millis(5 * (attempt + 1))).await;
         }
-        tracing::warn!("the write-ahead log stayed busy; it is truncated at the next checkpoint");
+        tracing::warn!("the write-ahead log stayed busy; housekeeping truncates it within the hour");
         Ok(())
     }
 
