@@ -3,18 +3,22 @@
 
 use std::time::Duration;
 
+use axum::Extension;
+use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
-use axum::{Extension, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use crate::state::AppState;
 use crate::web::AppError;
 use crate::web::carry::Keepers;
+use crate::web::flash::FlashMessages;
 use crate::web::member_data::MemberDataRegistry;
 use crate::{features, ops, web};
 
@@ -33,22 +37,18 @@ pub fn build_router(state: AppState) -> Router {
             }
         };
     }
+    let (features, api) = feature_routes().split_for_parts();
     Router::new()
-        .merge(features::home::router())
-        .merge(features::accounts::router())
-        .merge(features::admin::router())
-        .merge(features::learn::router())
-        .merge(features::assess::router())
-        .merge(features::practice::router())
-        .merge(features::privacy::router())
-        .merge(ops::router())
+        .merge(features)
+        .merge(ops::router(api))
         .fallback(|| async { AppError::NotFound })
         // Innermost first: errors are rendered with the session already resolved.
         // Writing that arrives after its session ended: the sign-in page keeps it,
         // and the feature it came from takes it back after sign-in.
         .layer(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in))
-        .layer(Extension(Keepers::new(vec![features::practice::journal_pages::CARRY_KEEPER])))
+        .layer(Extension(Keepers::new(vec![features::practice::journal::carry::CARRY_KEEPER])))
         .layer(Extension(member_data()))
+        .layer(Extension(flash_messages()))
         .layer(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes))
         .layer(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable))
         .layer(csrf)
@@ -70,15 +70,44 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Every feature's routes. A JSON route is registered with its OpenAPI
+/// description (`routes!`), so the document at /api/v1/openapi.json is made
+/// from the routes themselves.
+pub fn feature_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ops::ApiDoc::openapi())
+        .merge(features::home::router())
+        .merge(features::accounts::router())
+        .merge(features::admin::router())
+        .merge(features::learn::router())
+        .merge(features::assess::router())
+        .merge(features::practice::router())
+        .merge(features::privacy::router())
+}
+
 /// What each feature keeps of a member, for export and deletion. Deletion runs
 /// them in this order: the account itself last.
 pub fn member_data() -> MemberDataRegistry {
-    MemberDataRegistry::new(vec![
-        features::learn::member_data::MEMBER_DATA,
-        features::assess::member_data::MEMBER_DATA,
-        features::practice::export::MEMBER_DATA,
-        features::accounts::member_data::MEMBER_DATA,
-    ])
+    let mut parts =
+        vec![features::learn::member_data::MEMBER_DATA, features::assess::member_data::MEMBER_DATA];
+    parts.extend_from_slice(features::practice::MEMBER_DATA);
+    parts.push(features::accounts::member_data::MEMBER_DATA);
+    MemberDataRegistry::new(parts)
+}
+
+/// Every feature's one-off messages, by code.
+pub fn flash_messages() -> FlashMessages {
+    FlashMessages::new(
+        [
+            web::flash::FLASHES,
+            features::accounts::FLASHES,
+            features::privacy::FLASHES,
+            features::admin::FLASHES,
+            features::learn::FLASHES,
+            features::assess::FLASHES,
+        ]
+        .into_iter()
+        .chain(features::practice::FLASHES.iter().copied()),
+    )
 }
 
 /// Work each feature does once before serving (safe to repeat, and to run on

@@ -1,24 +1,32 @@
 //! Operations and shared assets: health, readiness, metrics, the OpenAPI
-//! document and the embedded static files.
+//! document and the static files every page uses.
 
-use axum::extract::{Path, State};
+use axum::Router;
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
 use utoipa::OpenApi;
 
-use crate::features::{accounts, admin, assess, learn, practice, privacy};
 use crate::state::AppState;
 use crate::web::AppError;
 
-pub fn router() -> Router<AppState> {
+/// Health, readiness, metrics, the API document (made from the features'
+/// routes) and the files every page uses.
+pub fn router(api: utoipa::openapi::OpenApi) -> Router<AppState> {
+    let document = axum::body::Bytes::from(api.to_json().unwrap_or_else(|_| "{}".into()));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .route("/api/v1/openapi.json", get(openapi))
-        .route("/static/{file}", get(static_file))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let document = document.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], document) }
+            }),
+        )
+        .merge(crate::web::assets::routes(crate::web::assets::SHARED))
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
@@ -78,83 +86,12 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The API document's title and sections; the paths come from each feature's
+/// routes (`app::feature_routes`).
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Securebase API", version = "1", description = "Everything a Securebase page offers, as JSON. \
         Sign in with POST /api/v1/auth/login; the session cookie it sets authenticates later calls."),
-    paths(
-        accounts::api::sign_up,
-        accounts::api::sign_in,
-        accounts::api::sign_out,
-        accounts::api::me,
-        accounts::api::update_me,
-        accounts::api::change_email,
-        accounts::api::change_password,
-        accounts::api::list_sessions,
-        accounts::api::end_session,
-        accounts::api::end_other_sessions,
-        privacy::api::export,
-        privacy::api::delete_me,
-        admin::list_users,
-        admin::set_role,
-        learn::api::guide,
-        learn::api::chapter,
-        learn::api::faq,
-        learn::api::list_posts,
-        learn::api::create_post,
-        learn::api::get_post,
-        learn::api::update_post,
-        learn::api::delete_post,
-        learn::api::preview,
-        learn::api::search,
-        learn::api::start,
-        learn::api::my_start,
-        assess::api::list,
-        assess::api::get,
-        assess::api::respond,
-        assess::api::results,
-        assess::api::result,
-        assess::checkin_api::create,
-        assess::checkin_api::list,
-        assess::checkin_api::update,
-        assess::checkin_api::delete,
-        assess::checkin_api::dashboard,
-        assess::checkin_api::results_csv,
-        practice::api::list_entries,
-        practice::api::create_entry,
-        practice::api::get_entry,
-        practice::api::update_entry,
-        practice::api::delete_entry,
-        practice::api::get_draft,
-        practice::api::save_draft,
-        practice::api::delete_draft,
-        practice::api::list_prompts,
-        practice::api::get_prompt,
-        practice::api::create_prompt,
-        practice::api::update_prompt,
-        practice::api::delete_prompt,
-        practice::api::list_affirmations,
-        practice::api::get_affirmation,
-        practice::api::create_affirmation,
-        practice::api::update_affirmation,
-        practice::api::delete_affirmation,
-        practice::api::list_plans,
-        practice::api::create_plan,
-        practice::api::get_plan,
-        practice::api::update_plan,
-        practice::api::delete_plan,
-        practice::api::list_maps,
-        practice::api::create_map,
-        practice::api::get_map,
-        practice::api::update_map,
-        practice::api::delete_map,
-        practice::api::map_versions,
-        practice::api::list_returns,
-        practice::api::create_return,
-        practice::api::get_return,
-        practice::api::update_return,
-        practice::api::delete_return,
-    ),
     tags((name = "accounts", description = "Sign-up, sign-in, sessions, settings, export and deletion"),
          (name = "admin", description = "Running the instance"),
          (name = "learn", description = "Guide, FAQ, posts, search and get started"),
@@ -162,51 +99,3 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
          (name = "practice", description = "Journal, drafts, prompts, affirmations, repair plans, cycle maps and moments of return"))
 )]
 pub struct ApiDoc;
-
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
-}
-
-struct Asset {
-    name: &'static str,
-    content_type: &'static str,
-    body: &'static str,
-}
-
-const ASSETS: &[Asset] = &[
-    Asset {
-        name: "site.css",
-        content_type: "text/css; charset=utf-8",
-        body: include_str!("../static/site.css"),
-    },
-    Asset {
-        name: "quick-exit.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_str!("../static/quick-exit.js"),
-    },
-    Asset { name: "icon.svg", content_type: "image/svg+xml", body: include_str!("../static/icon.svg") },
-    Asset {
-        name: "post-preview.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_str!("../static/post-preview.js"),
-    },
-    Asset {
-        name: "draft-keeper.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_str!("../static/draft-keeper.js"),
-    },
-    Asset {
-        name: "practice.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_str!("../static/practice.js"),
-    },
-];
-
-async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
-    let asset = ASSETS.iter().find(|a| a.name == file).ok_or(AppError::NotFound)?;
-    let mut response = asset.body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
-    Ok(response)
-}

@@ -354,6 +354,44 @@ async fn https_instances_use_host_prefixed_secure_cookies() {
     assert!(c.get("/").await.header("strict-transport-security").is_some());
 }
 
+/// Every cookie an https instance sets is `Secure`: the session, the known
+/// device, a one-off message, a visitor's get-started answers, and their removal.
+#[tokio::test]
+async fn https_instances_mark_every_cookie_secure() {
+    let app = TestApp::spawn_with(&[("SECUREBASE_PUBLIC_URL", "https://care.example.org")]).await;
+    let mut c = app.client();
+    let mut seen: Vec<String> = Vec::new();
+    let mut keep = |r: &common::TestResponse| {
+        seen.extend(r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()));
+    };
+    keep(&c.post_form("/start", &[("path", "growing"), ("company", "alone")]).await);
+    keep(
+        &c.post_form(
+            "/signup",
+            &[
+                ("email", "wren@example.org"),
+                ("display_name", "Wren"),
+                ("password", PASSWORD),
+                ("time_zone", "UTC"),
+            ],
+        )
+        .await,
+    );
+    keep(&c.get_mut("/").await);
+    keep(&c.post_form("/signout", &[]).await);
+    keep(
+        &c.post_form("/signin", &[("email", "wren@example.org"), ("password", PASSWORD), ("next", "/")])
+            .await,
+    );
+    for name in ["sb_start=", "__Host-securebase=", "__Host-securebase-device=", "sb_flash="] {
+        assert!(seen.iter().any(|c| c.starts_with(name)), "{name} was set: {seen:#?}");
+    }
+    for cookie in &seen {
+        assert_eq!(cookie.matches("; Secure").count(), 1, "{cookie}");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    }
+}
+
 #[tokio::test]
 async fn internal_errors_say_nothing_about_the_inside() {
     let app = TestApp::spawn().await;

@@ -6,6 +6,7 @@
 //! UUIDv7 text and times are Unix seconds in `BIGINT`, so every value crosses the
 //! `Any` driver as a string or an integer.
 
+mod columns;
 pub mod keys;
 mod migrate;
 pub mod search;
@@ -17,6 +18,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use columns::{BindAll, JsonText, new_id, placeholders};
 pub use migrate::MIGRATIONS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -59,6 +59,13 @@ pub struct CurrentUser {
     pub session_id: String,
 }
 
+impl CurrentUser {
+    /// Today's date (YYYY-MM-DD) where the member lives.
+    pub fn today(&self) -> String {
+        crate::clock::day_in_zone(crate::clock::now(), &self.time_zone)
+    }
+}
+
 /// Set on a response by accounts when a session begins or ends, so features
 /// that keep something in the browser can follow (learn forgets a visitor's
 /// get-started answers) without accounts knowing them.

@@ -60,6 +60,26 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// A unique-constraint violation becomes a problem named on one field (422),
+/// for the few values that must be unique: an email address, a post's slug.
+pub trait OnUnique<T> {
+    fn on_unique(self, field: &str, message: &str) -> Result<T, AppError>;
+}
+
+impl<T> OnUnique<T> for Result<T, sqlx::Error> {
+    fn on_unique(self, field: &str, message: &str) -> Result<T, AppError> {
+        self.map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                let mut errors = FieldErrors::new();
+                errors.add(field, message);
+                AppError::Validation(errors)
+            } else {
+                e.into()
+            }
+        })
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(e.into())

@@ -6,6 +6,19 @@ pub fn clean(s: &str) -> String {
     s.trim().to_owned()
 }
 
+/// A form or JSON body with one text field (a prompt, an affirmation).
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct TextRequest {
+    #[serde(default)]
+    pub text: String,
+}
+
+/// Browsers send a textarea's line breaks as CRLF; what the person typed was a
+/// plain line break, which is what the JS draft keeper and the API send.
+pub fn normalise_newlines(s: &str) -> String {
+    s.replace("\r\n", "\n")
+}
+
 /// Where to go after signing in: only a path on this site, never another host.
 /// It must start with exactly one `/` and hold only printable ASCII: browsers
 /// drop tabs and line breaks from a URL (so `/\t/evil.example` becomes
@@ -75,6 +88,11 @@ pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_line_breaks_become_plain_ones() {
+        assert_eq!(normalise_newlines("a\r\nb\nc"), "a\nb\nc");
+    }
 
     #[test]
     fn form_pairs_keep_repeated_names() {

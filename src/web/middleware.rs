@@ -13,7 +13,8 @@ use tracing::Instrument;
 
 use super::auth::MaybeUser;
 use super::error::ErrorInfo;
-use super::layout::{FLASH_COOKIE, Layout};
+use super::flash::FLASH_COOKIE;
+use super::layout::Layout;
 use crate::state::AppState;
 
 /// One log line per request, with a request id and the matched route (never
@@ -79,6 +80,7 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     }
     if state.config.serves_https() {
         set("strict-transport-security", "max-age=63072000");
+        super::cookies::mark_secure(&mut response);
     }
     response
 }
@@ -186,10 +188,7 @@ pub async fn clear_flash(request: Request, next: Next) -> Response {
         && !response.status().is_redirection()
         && !response.headers().contains_key(header::SET_COOKIE)
     {
-        let clear = format!("{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
-        if let Ok(v) = HeaderValue::from_str(&clear) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+        super::cookies::append(&mut response, &super::cookies::clear_cookie(FLASH_COOKIE));
     }
     response
 }

@@ -1,10 +1,14 @@
 //! What every page shares: errors, the signed-in user, the layout, forms,
 //! security headers and request logging.
 
+pub mod assets;
 pub mod auth;
 pub mod carry;
 pub mod client;
+pub mod confirm;
+pub mod cookies;
 pub mod error;
+pub mod flash;
 pub mod forms;
 pub mod layout;
 pub mod member_data;
@@ -12,7 +16,8 @@ pub mod middleware;
 pub mod text_input;
 
 pub use auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff, Role, SessionChange};
-pub use error::{AppError, FieldErrors};
+pub use error::{AppError, FieldErrors, OnUnique};
+pub use flash::{Flash, redirect_with_flash};
 pub use layout::{Layout, render, render_with_status};
 
 /// Escape text for HTML or SVG markup written by hand (templates escape on their own).

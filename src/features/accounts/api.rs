@@ -2,8 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,6 +12,7 @@ use super::{device, sessions, store};
 use crate::clock::rfc3339;
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
+use crate::web::cookies::with_cookie;
 use crate::web::{AppError, CurrentUser, Role, SessionChange};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -55,13 +55,6 @@ impl From<store::UserRecord> for Me {
     fn from(u: store::UserRecord) -> Self {
         Me { id: u.id, email: u.email, display_name: u.display_name, role: u.role, time_zone: u.time_zone }
     }
-}
-
-fn with_cookie(mut response: Response, cookie: &str) -> Response {
-    if let Ok(v) = HeaderValue::from_str(cookie) {
-        response.headers_mut().append(SET_COOKIE, v);
-    }
-    response
 }
 
 /// Create an account and sign in (sets the session cookie).

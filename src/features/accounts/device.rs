@@ -44,11 +44,7 @@ pub async fn cookie_after_deletion(
     let key = DeviceKey::new(state.device_key().await?);
     Ok(match key.forget(from_headers(headers, secure), user_id, &hash) {
         Some(rest) => set_cookie_value(secure, &rest),
-        None => format!(
-            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-            cookie_name(secure),
-            if secure { "; Secure" } else { "" }
-        ),
+        None => crate::web::cookies::clear_cookie(cookie_name(secure)),
     })
 }
 
@@ -138,9 +134,7 @@ fn new_device_id() -> String {
 }
 
 pub fn set_cookie_value(secure: bool, value: &str) -> String {
-    let name = cookie_name(secure);
-    let secure_attr = if secure { "; Secure" } else { "" };
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={MAX_AGE_SECONDS}{secure_attr}")
+    crate::web::cookies::set_cookie(cookie_name(secure), value, Some(MAX_AGE_SECONDS))
 }
 
 #[cfg(test)]
@@ -222,6 +216,7 @@ mod tests {
     fn the_cookie_is_long_lived_and_http_only() {
         let c = set_cookie_value(true, "v");
         assert!(c.starts_with("__Host-securebase-device=v;"));
-        assert!(c.contains("HttpOnly") && c.contains("Secure") && c.contains("Max-Age=34560000"));
+        // `Secure` comes with every cookie of an https response (web::cookies::mark_secure).
+        assert!(c.contains("HttpOnly") && c.contains("Max-Age=34560000"));
     }
 }

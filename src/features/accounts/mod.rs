@@ -13,13 +13,27 @@ pub mod store;
 pub mod throttle;
 pub mod validate;
 
-use axum::Router;
-use axum::routing::{delete, get, post};
+use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
+use crate::web::Flash;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub const WELCOME: Flash = Flash::new("welcome", "Welcome. Your account is ready.");
+pub const SIGNED_OUT: Flash = Flash::new("signed-out", "You have signed out.");
+pub const PROFILE_SAVED: Flash = Flash::new("profile-saved", "Your settings are saved.");
+pub const EMAIL_CHANGED: Flash = Flash::new("email-changed", "Your email address is changed.");
+pub const PASSWORD_CHANGED: Flash =
+    Flash::new("password-changed", "Your password is changed. Your other sessions have ended.");
+pub const SESSION_ENDED: Flash = Flash::new("session-ended", "That session has ended.");
+pub const OTHERS_ENDED: Flash = Flash::new("others-ended", "All your other sessions have ended.");
+
+pub const FLASHES: &[Flash] =
+    &[WELCOME, SIGNED_OUT, PROFILE_SAVED, EMAIL_CHANGED, PASSWORD_CHANGED, SESSION_ENDED, OTHERS_ENDED];
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/signup", get(pages::sign_up_page).post(pages::sign_up))
         .route("/signin", get(pages::sign_in_page).post(pages::sign_in))
         .route("/signout", post(pages::sign_out))
@@ -31,13 +45,13 @@ pub fn router() -> Router<AppState> {
         .route("/settings/sessions", get(pages::sessions_page))
         .route("/settings/sessions/end-others", post(pages::end_other_sessions))
         .route("/settings/sessions/{id}/end", post(pages::end_session))
-        .route("/api/v1/auth/signup", post(api::sign_up))
-        .route("/api/v1/auth/login", post(api::sign_in))
-        .route("/api/v1/auth/logout", post(api::sign_out))
-        .route("/api/v1/me", get(api::me).patch(api::update_me))
-        .route("/api/v1/me/email", post(api::change_email))
-        .route("/api/v1/me/password", post(api::change_password))
-        .route("/api/v1/me/sessions", get(api::list_sessions))
-        .route("/api/v1/me/sessions/end-others", post(api::end_other_sessions))
-        .route("/api/v1/me/sessions/{id}", delete(api::end_session))
+        .routes(routes!(api::sign_up))
+        .routes(routes!(api::sign_in))
+        .routes(routes!(api::sign_out))
+        .routes(routes!(api::me, api::update_me))
+        .routes(routes!(api::change_email))
+        .routes(routes!(api::change_password))
+        .routes(routes!(api::list_sessions))
+        .routes(routes!(api::end_other_sessions))
+        .routes(routes!(api::end_session))
 }

@@ -2,28 +2,25 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 
 use super::service::{self, SignInError};
+use super::{
+    EMAIL_CHANGED, OTHERS_ENDED, PASSWORD_CHANGED, PROFILE_SAVED, SESSION_ENDED, SIGNED_OUT, WELCOME,
+};
 use super::{device, sessions, store, validate};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
 use crate::web::carry::{Carried, Keepers};
 use crate::web::client::ClientInfo;
+use crate::web::cookies::with_cookie;
+use crate::web::flash::SIGNED_IN;
 use crate::web::forms::{form_pairs, safe_next};
-use crate::web::layout::redirect_with_flash;
+use crate::web::redirect_with_flash;
 use crate::web::{AppError, CurrentUser, FieldErrors, Layout, SessionChange, render, render_with_status};
-
-fn with_cookie(mut response: Response, cookie: &str) -> Response {
-    if let Ok(v) = HeaderValue::from_str(cookie) {
-        response.headers_mut().append(SET_COOKIE, v);
-    }
-    response
-}
 
 /// One entry of a time-zone menu.
 pub struct ZoneOption {
@@ -94,7 +91,7 @@ pub async fn sign_up(
     };
     match service::sign_up(&state, input, &client).await {
         Ok((user, cookie)) => {
-            let response = with_cookie(redirect_with_flash("/", "welcome"), &cookie);
+            let response = with_cookie(redirect_with_flash("/", &WELCOME), &cookie);
             Ok(SessionChange::SignedUp { user_id: user.id }.mark(response))
         }
         Err(e) => {
@@ -246,7 +243,7 @@ pub async fn sign_in(
                 (Some(keeper), Some(carried)) => {
                     (keeper.keep)(state.clone(), signed_in.current_user(), carried).await?
                 }
-                _ => redirect_with_flash(&next, "signed-in"),
+                _ => redirect_with_flash(&next, &SIGNED_IN),
             };
             for cookie in &signed_in.cookies {
                 response = with_cookie(response, cookie);
@@ -276,7 +273,7 @@ pub async fn sign_in(
 
 pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     service::sign_out(&state, &user).await?;
-    let mut response = redirect_with_flash("/", "signed-out");
+    let mut response = redirect_with_flash("/", &SIGNED_OUT);
     let secure = state.config.serves_https();
     response = with_cookie(response, &sessions::clear_cookie_value(secure));
     // Leaves the browser holding nothing of this visit.
@@ -374,7 +371,7 @@ pub async fn save_profile(
     Form(form): Form<ProfileForm>,
 ) -> Result<Response, AppError> {
     match service::update_profile(&state, &user, &form.display_name, &form.time_zone).await {
-        Ok(()) => Ok(redirect_with_flash("/settings", "profile-saved")),
+        Ok(()) => Ok(redirect_with_flash("/settings", &PROFILE_SAVED)),
         Err(e) => {
             let page = SettingsPage {
                 display_name: form.display_name,
@@ -401,7 +398,7 @@ pub async fn change_email(
     Form(form): Form<EmailForm>,
 ) -> Result<Response, AppError> {
     match service::change_email(&state, &user, &form.new_email, &form.password).await {
-        Ok(()) => Ok(redirect_with_flash("/settings", "email-changed")),
+        Ok(()) => Ok(redirect_with_flash("/settings", &EMAIL_CHANGED)),
         Err(e) => {
             settings_error(SettingsPage { new_email: form.new_email, ..SettingsPage::new(layout, &user) }, e)
         }
@@ -436,7 +433,7 @@ pub async fn change_password(
     .await
     {
         Ok(device_cookie) => {
-            Ok(with_cookie(redirect_with_flash("/settings", "password-changed"), &device_cookie))
+            Ok(with_cookie(redirect_with_flash("/settings", &PASSWORD_CHANGED), &device_cookie))
         }
         Err(e) => settings_error(SettingsPage::new(layout, &user), e),
     }
@@ -495,10 +492,10 @@ pub async fn end_session(
     if session_id == user.session_id {
         let secure = state.config.serves_https();
         let response =
-            with_cookie(redirect_with_flash("/", "signed-out"), &sessions::clear_cookie_value(secure));
+            with_cookie(redirect_with_flash("/", &SIGNED_OUT), &sessions::clear_cookie_value(secure));
         return Ok(SessionChange::SignedOut.mark(response));
     }
-    Ok(redirect_with_flash("/settings/sessions", "session-ended"))
+    Ok(redirect_with_flash("/settings/sessions", &SESSION_ENDED))
 }
 
 pub async fn end_other_sessions(
@@ -506,5 +503,5 @@ pub async fn end_other_sessions(
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
-    Ok(redirect_with_flash("/settings/sessions", "others-ended"))
+    Ok(redirect_with_flash("/settings/sessions", &OTHERS_ENDED))
 }

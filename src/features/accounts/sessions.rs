@@ -2,7 +2,7 @@
 //! stored, idle and absolute expiry, listed per member with a device description.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
@@ -30,9 +30,7 @@ pub fn hash_token(token: &str) -> String {
 }
 
 pub fn set_cookie_value(secure: bool, token: &str, max_age_seconds: i64) -> String {
-    let name = cookie_name(secure);
-    let secure_attr = if secure { "; Secure" } else { "" };
-    format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure_attr}")
+    crate::web::cookies::set_cookie(cookie_name(secure), token, Some(max_age_seconds))
 }
 
 pub fn clear_cookie_value(secure: bool) -> String {
@@ -67,11 +65,8 @@ pub async fn load_session(State(state): State<AppState>, mut request: Request, n
     };
     request.extensions_mut().insert(MaybeUser(user));
     let mut response = next.run(request).await;
-    if expired_cookie
-        && !response.headers().contains_key(header::SET_COOKIE)
-        && let Ok(v) = HeaderValue::from_str(&clear_cookie_value(secure))
-    {
-        response.headers_mut().append(header::SET_COOKIE, v);
+    if expired_cookie && !response.headers().contains_key(header::SET_COOKIE) {
+        crate::web::cookies::append(&mut response, &clear_cookie_value(secure));
     }
     response
 }
@@ -169,10 +164,12 @@ mod tests {
     }
 
     #[test]
-    fn cookie_is_prefixed_and_secure_over_https() {
+    fn cookie_is_prefixed_over_https() {
+        // `Secure` is added to every cookie of an https response (web::cookies::mark_secure),
+        // checked end to end in tests/pages.rs.
         let c = set_cookie_value(true, "abc", 10);
         assert!(c.starts_with("__Host-securebase=abc"));
-        assert!(c.contains("Secure") && c.contains("HttpOnly") && c.contains("SameSite=Lax"));
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax"));
         assert!(c.contains("Path=/"));
         let c = set_cookie_value(false, "abc", 10);
         assert!(c.starts_with("securebase_session=abc") && !c.contains("Secure"));

@@ -3,23 +3,30 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, post, put};
-use axum::{Form, Json, Router};
+use axum::routing::{get, post};
+use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::clock::format_in_zone;
 use crate::features::accounts::{service, store};
 use crate::state::AppState;
-use crate::web::layout::redirect_with_flash;
+use crate::web::Flash;
+use crate::web::redirect_with_flash;
 use crate::web::{AppError, FieldErrors, Layout, RequireAdmin, Role, render};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub const ROLE_CHANGED: Flash = Flash::new("role-changed", "The role is changed.");
+
+pub const FLASHES: &[Flash] = &[ROLE_CHANGED];
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/admin/users", get(users_page))
         .route("/admin/users/{id}/role", post(change_role))
-        .route("/api/v1/admin/users", get(list_users))
-        .route("/api/v1/admin/users/{id}/role", put(set_role))
+        .routes(routes!(list_users))
+        .routes(routes!(set_role))
 }
 
 struct UserRow {
@@ -84,7 +91,7 @@ async fn change_role(
 ) -> Result<Response, AppError> {
     let role = Role::parse(&form.role).ok_or_else(|| AppError::BadRequest("Unknown role.".into()))?;
     match service::set_role(&state, &id, role).await {
-        Ok(()) => Ok(redirect_with_flash("/admin/users", "role-changed")),
+        Ok(()) => Ok(redirect_with_flash("/admin/users", &ROLE_CHANGED)),
         Err(AppError::Conflict(message)) => users_page_with(&state, layout, &admin, Some(message)).await,
         Err(e) => Err(e),
     }

@@ -10,10 +10,11 @@ use serde::Deserialize;
 use super::checkin_store;
 use super::checkins::{self, CheckInInput, Kind, KindInfo};
 use super::dashboard::{self, Dashboard, Range};
+use super::{CHECKIN_DELETED, CHECKIN_SAVED};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
 use crate::web::forms::form_pairs;
-use crate::web::layout::redirect_with_flash;
+use crate::web::redirect_with_flash;
 use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render, render_with_status};
 
 pub struct ItemField {
@@ -138,7 +139,7 @@ pub async fn submit(
     let k = kind(&slug)?;
     let input = read_form(&body);
     match dashboard::save(&state, &user, k, &input).await {
-        Ok(_) => Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), "checkin-saved")),
+        Ok(_) => Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), &CHECKIN_SAVED)),
         Err(AppError::Validation(errors)) => {
             let p = page(&state, layout, &user, k, None, &input, &errors).await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, p)
@@ -172,7 +173,7 @@ pub async fn edit_submit(
     let k = kind(&slug)?;
     let input = read_form(&body);
     match dashboard::update(&state, &user, k, &id, &input).await {
-        Ok(()) => Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), "checkin-saved")),
+        Ok(()) => Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), &CHECKIN_SAVED)),
         Err(AppError::Validation(errors)) => {
             let p = page(&state, layout, &user, k, Some(id), &input, &errors).await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, p)
@@ -191,7 +192,7 @@ pub async fn delete(
     if existing.is_none() || !checkin_store::delete(&state.db, &user.id, &id).await? {
         return Err(AppError::NotFound);
     }
-    Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), "checkin-deleted"))
+    Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), &CHECKIN_DELETED))
 }
 
 #[derive(Template)]

@@ -206,10 +206,10 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
     let points = service::plane_points(&results);
     let plane_svg =
         (!points.is_empty()).then(|| plane::svg(&points, 7, "Your closeness reflection results over time"));
-    use crate::features::practice::{returns, store as practice_store};
+    use crate::features::practice::returns::{rules as returns, store as returns_store};
     let year_ago = format!("{}-01", &crate::clock::days_before(&today, 334)[..7]);
     let from = if range == Range::All { "0000-01-01" } else { year_ago.as_str() };
-    let counts = practice_store::returns_per_month(&state.db, &user.id, from).await?;
+    let counts = returns_store::returns_per_month(&state.db, &user.id, from).await?;
     // Quiet months count as zero; with none noted at all there is nothing to show.
     let returns_by_month = match counts.first() {
         None => Vec::new(),

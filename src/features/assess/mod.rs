@@ -17,31 +17,35 @@ pub mod plane;
 pub mod service;
 pub mod store;
 
-use axum::Router;
 use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
+use crate::web::Flash;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub const CHECKIN_SAVED: Flash = Flash::new("checkin-saved", "Your check-in is saved.");
+pub const CHECKIN_DELETED: Flash = Flash::new("checkin-deleted", "The check-in is deleted.");
+
+pub const FLASHES: &[Flash] = &[CHECKIN_SAVED, CHECKIN_DELETED];
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/know", get(pages::know))
         .route("/know/instruments/{id}", get(pages::take_form).post(pages::take_submit))
         .route("/know/results/{id}", get(pages::result))
-        .route("/api/v1/instruments", get(api::list))
-        .route("/api/v1/instruments/{id}", get(api::get))
-        .route("/api/v1/instruments/{id}/responses", post(api::respond))
-        .route("/api/v1/results", get(api::results))
-        .route("/api/v1/results/{id}", get(api::result))
+        .routes(routes!(api::list))
+        .routes(routes!(api::get))
+        .routes(routes!(api::respond))
+        .routes(routes!(api::results))
+        .routes(routes!(api::result))
         .route("/know/checkins/{kind}", get(checkin_pages::form).post(checkin_pages::submit))
         .route("/know/checkins/{kind}/{id}", get(checkin_pages::edit_form).post(checkin_pages::edit_submit))
         .route("/know/checkins/{kind}/{id}/delete", post(checkin_pages::delete))
         .route("/dashboard", get(checkin_pages::dashboard_page))
         .route("/dashboard/results.csv", get(checkin_pages::results_csv))
-        .route("/api/v1/checkins/{kind}", get(checkin_api::list).post(checkin_api::create))
-        .route(
-            "/api/v1/checkins/{kind}/{id}",
-            axum::routing::put(checkin_api::update).delete(checkin_api::delete),
-        )
-        .route("/api/v1/dashboard", get(checkin_api::dashboard))
-        .route("/api/v1/me/results.csv", get(checkin_api::results_csv))
+        .routes(routes!(checkin_api::list, checkin_api::create))
+        .routes(routes!(checkin_api::update, checkin_api::delete))
+        .routes(routes!(checkin_api::dashboard))
+        .routes(routes!(checkin_api::results_csv))
 }

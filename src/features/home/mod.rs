@@ -4,10 +4,10 @@
 pub mod next;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::HelpLine;
 use crate::features::learn;
@@ -15,8 +15,8 @@ use crate::features::learn::start::{StartAnswers, StartPlan};
 use crate::state::AppState;
 use crate::web::{AppError, Layout, MaybeUser, render};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home)).route("/safety", get(safety))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().route("/", get(home)).route("/safety", get(safety))
 }
 
 #[derive(Template)]

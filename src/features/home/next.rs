@@ -3,8 +3,9 @@
 //! latest moments of return. Suggestions, never obligations.
 
 use crate::features::assess::checkin_store;
-use crate::features::practice::content::PROMPTS;
-use crate::features::practice::{journal, store};
+use crate::features::practice::journal::content::PROMPTS;
+use crate::features::practice::journal::{self, rules};
+use crate::features::practice::{repair, returns};
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -23,22 +24,22 @@ pub struct MemberNext {
 
 pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNext, AppError> {
     let mut suggestions = Vec::new();
-    if let Some(plan) =
-        store::list_plans(&state.db, &user.id).await?.into_iter().find(|p| p.finished_at.is_none())
-    {
+    if let Some(plan) = repair::store::unfinished_plan(&state.db, &user.id).await? {
         suggestions.push(Suggestion {
             title: "Finish your repair plan".into(),
             detail: format!(
                 "{}: you stopped at step {} of 7.",
-                crate::features::practice::repair::title(&plan.answers),
+                repair::rules::title(&plan.answers),
                 plan.step
             ),
             url: format!("/practice/repair/{}/step/{}", plan.id, plan.step),
             action: "Continue",
         });
     }
-    if let Some(draft) =
-        store::list_drafts(&state.db, &user.id).await?.into_iter().find(|d| !d.body.trim().is_empty())
+    if let Some(draft) = journal::store::list_drafts(&state.db, &user.id)
+        .await?
+        .into_iter()
+        .find(|d| !d.body.trim().is_empty())
     {
         let url = if draft.key == "new" {
             "/practice/journal/new".to_owned()
@@ -49,13 +50,13 @@ pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNe
             title: "An unfinished journal entry".into(),
             detail: format!(
                 "\u{201c}{}\u{201d} is kept as a draft.",
-                journal::display_title(&draft.title, &draft.body)
+                rules::display_title(&draft.title, &draft.body)
             ),
             url,
             action: "Carry on writing",
         });
     }
-    let today = crate::features::practice::service::today(user);
+    let today = user.today();
     if checkin_store::list(&state.db, &user.id, "today", &today, &today, 1).await?.is_empty() {
         suggestions.push(Suggestion {
             title: "Today's check-in, if you want it".into(),
@@ -65,19 +66,19 @@ pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNe
         });
     }
     let ids: Vec<&str> = PROMPTS.iter().map(|p| p.id).collect();
-    let used = store::used_prompt_ids(&state.db, &user.id, &ids).await?;
+    let used = journal::store::used_prompt_ids(&state.db, &user.id, &ids).await?;
     if let Some(p) = PROMPTS.iter().find(|p| !used.iter().any(|u| u == p.id)) {
         suggestions.push(Suggestion {
             title: "A question you have not written about".into(),
             detail: p.text.into(),
-            url: journal::write_url(p.id),
+            url: rules::write_url(p.id),
             action: "Write about this",
         });
     }
-    let recent_returns = store::list_returns(&state.db, &user.id, 3)
+    let recent_returns = returns::store::list_returns(&state.db, &user.id, 3)
         .await?
         .into_iter()
-        .map(|r| (r.day.clone(), crate::features::practice::returns::day_label(&r.day), r.text))
+        .map(|r| (r.day.clone(), returns::rules::day_label(&r.day), r.text))
         .collect();
     Ok(MemberNext { suggestions, recent_returns })
 }

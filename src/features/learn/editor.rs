@@ -8,11 +8,12 @@ use serde::Deserialize;
 
 use super::content::{self, Chapter};
 use super::posts::{self, PostInput, PostStatus};
+use super::{POST_DELETED, POST_SAVED};
 use super::{markdown, service, store};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
 use crate::web::forms::form_pairs;
-use crate::web::layout::redirect_with_flash;
+use crate::web::redirect_with_flash;
 use crate::web::{AppError, FieldErrors, Layout, RequireStaff, render, render_with_status};
 
 pub struct EditorRow {
@@ -163,7 +164,7 @@ async fn save(
         input.existing_publish_at = store::find_by_id(&state.db, id).await?.and_then(|p| p.publish_at);
     }
     match service::save_post(state, user, id.as_deref(), &input).await {
-        Ok(_) => Ok(redirect_with_flash("/coach/posts", "post-saved")),
+        Ok(_) => Ok(redirect_with_flash("/coach/posts", &POST_SAVED)),
         Err(AppError::Validation(errors)) => {
             let page = EditorPage::new(layout, id, input, errors, &user.time_zone);
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
@@ -207,5 +208,5 @@ pub async fn delete(
         return Err(AppError::BadRequest("Tick the box to confirm deleting the post.".into()));
     }
     service::delete_post(&state, &id).await?;
-    Ok(redirect_with_flash("/coach/posts", "post-deleted"))
+    Ok(redirect_with_flash("/coach/posts", &POST_DELETED))
 }

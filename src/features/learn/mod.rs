@@ -13,13 +13,28 @@ pub mod service;
 pub mod start;
 pub mod store;
 
-use axum::Router;
 use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
+use crate::web::Flash;
+use crate::web::assets::{self, Asset, JS};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub const POST_SAVED: Flash = Flash::new("post-saved", "The post is saved.");
+pub const POST_DELETED: Flash = Flash::new("post-deleted", "The post is deleted.");
+
+pub const FLASHES: &[Flash] = &[POST_SAVED, POST_DELETED];
+
+/// The editor's live preview.
+pub const ASSETS: &[Asset] = &[Asset {
+    name: "post-preview.js",
+    content_type: JS,
+    body: include_str!("../../../static/post-preview.js"),
+}];
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/guide", get(pages::guide_index))
         .route("/guide/{slug}", get(pages::chapter))
         .route("/faq", get(pages::faq))
@@ -36,14 +51,15 @@ pub fn router() -> Router<AppState> {
         .route("/coach/posts/new", get(editor::new_page).post(editor::create))
         .route("/coach/posts/{id}", get(editor::edit_page).post(editor::update))
         .route("/coach/posts/{id}/delete", post(editor::delete))
-        .route("/api/v1/guide", get(api::guide))
-        .route("/api/v1/guide/{slug}", get(api::chapter))
-        .route("/api/v1/faq", get(api::faq))
-        .route("/api/v1/posts", get(api::list_posts).post(api::create_post))
-        .route("/api/v1/posts/preview", post(api::preview))
-        .route("/api/v1/posts/{slug}", get(api::get_post).put(api::update_post).delete(api::delete_post))
-        .route("/api/v1/search", get(api::search))
-        .route("/api/v1/start", get(api::my_start).post(api::start))
+        .routes(routes!(api::guide))
+        .routes(routes!(api::chapter))
+        .routes(routes!(api::faq))
+        .routes(routes!(api::list_posts, api::create_post))
+        .routes(routes!(api::preview))
+        .routes(routes!(api::get_post, api::update_post, api::delete_post))
+        .routes(routes!(api::search))
+        .routes(routes!(api::my_start, api::start))
+        .merge(assets::routes(ASSETS).into())
 }
 
 /// Work done once at start-up: index the guide and FAQ for search.

@@ -2,8 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -14,6 +13,7 @@ use crate::clock::format_date;
 use crate::db::search::{self, MARK_END, MARK_START};
 use crate::state::AppState;
 use crate::web::auth::cookie;
+use crate::web::cookies;
 use crate::web::forms::form_pairs;
 use crate::web::{AppError, FieldErrors, Layout, MaybeUser, SessionChange, render, render_with_status};
 
@@ -46,7 +46,7 @@ struct ChapterPage {
     prev: Option<&'static Chapter>,
     next: Option<&'static Chapter>,
     related: Vec<(String, String)>,
-    practise: Vec<&'static crate::features::practice::content::ToolPointer>,
+    practise: Vec<&'static crate::features::practice::pointers::ToolPointer>,
 }
 
 pub async fn chapter(
@@ -65,7 +65,7 @@ pub async fn chapter(
         prev: i.checked_sub(1).and_then(|p| all.get(p)),
         next: all.get(i + 1),
         related,
-        practise: crate::features::practice::content::tools_for_chapter(&chapter.slug),
+        practise: crate::features::practice::pointers::tools_for_chapter(&chapter.slug),
     })
 }
 
@@ -193,10 +193,7 @@ pub async fn start_submit(
         None => {
             // A visitor's answers last only as long as the browser session: on a
             // shared device they must not be read back to the next person.
-            let value = format!("{START_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax", answers.encode());
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                response.headers_mut().append(SET_COOKIE, v);
-            }
+            cookies::append(&mut response, &cookies::set_cookie(START_COOKIE, &answers.encode(), None));
         }
     }
     Ok(response)
@@ -260,14 +257,12 @@ pub async fn follow_session_changes(
     {
         tracing::error!(error = %e, "could not keep get-started answers on the new account");
     }
-    if let Ok(v) = HeaderValue::from_str(&clear_start_cookie()) {
-        response.headers_mut().append(SET_COOKIE, v);
-    }
+    cookies::append(&mut response, &clear_start_cookie());
     response
 }
 
 pub fn clear_start_cookie() -> String {
-    format!("{START_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+    cookies::clear_cookie(START_COOKIE)
 }
 
 // ---- posts -----------------------------------------------------------------------

@@ -1,8 +1,7 @@
 //! The privacy JSON API: the full export and account deletion.
 
 use axum::extract::State;
-use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::Deserialize;
@@ -11,6 +10,7 @@ use utoipa::ToSchema;
 use super::service;
 use crate::features::accounts::{device, service::confirm_password, sessions};
 use crate::state::AppState;
+use crate::web::cookies;
 use crate::web::member_data::MemberDataRegistry;
 use crate::web::{AppError, CurrentUser, SessionChange};
 
@@ -49,11 +49,7 @@ pub async fn delete_me(
     let device_cookie = device::cookie_after_deletion(&state, &headers, &user.id).await?;
     service::delete(&state, &registry, &user.id).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Ok(v) = HeaderValue::from_str(&device_cookie) {
-        response.headers_mut().append(SET_COOKIE, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie_value(state.config.serves_https())) {
-        response.headers_mut().append(SET_COOKIE, v);
-    }
+    cookies::append(&mut response, &device_cookie);
+    cookies::append(&mut response, &sessions::clear_cookie_value(state.config.serves_https()));
     Ok(SessionChange::SignedOut.mark(response))
 }

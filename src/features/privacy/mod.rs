@@ -7,15 +7,22 @@ pub mod api;
 pub mod pages;
 pub mod service;
 
-use axum::Router;
-use axum::routing::{delete, get, post};
+use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
+use crate::web::Flash;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub const ACCOUNT_DELETED: Flash =
+    Flash::new("account-deleted", "Your account and everything in it have been deleted.");
+
+pub const FLASHES: &[Flash] = &[ACCOUNT_DELETED];
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/settings/export", get(pages::delete_page).post(pages::download_export))
         .route("/settings/delete", get(pages::delete_page).post(pages::delete_account))
-        .route("/api/v1/me/export", post(api::export))
-        .route("/api/v1/me", delete(api::delete_me))
+        .routes(routes!(api::export))
+        .routes(routes!(api::delete_me))
 }

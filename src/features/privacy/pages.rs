@@ -2,17 +2,19 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 
+use super::ACCOUNT_DELETED;
 use super::service;
 use crate::features::accounts::{device, service::confirm_password, sessions};
 use crate::state::AppState;
-use crate::web::layout::redirect_with_flash;
+use crate::web::cookies;
 use crate::web::member_data::MemberDataRegistry;
+use crate::web::redirect_with_flash;
 use crate::web::{AppError, CurrentUser, FieldErrors, Layout, SessionChange, render, render_with_status};
 
 #[derive(Template)]
@@ -93,13 +95,9 @@ pub async fn delete_account(
     }
     let device_cookie = device::cookie_after_deletion(&state, &headers, &user.id).await?;
     service::delete(&state, &registry, &user.id).await?;
-    let mut response = redirect_with_flash("/", "account-deleted");
-    if let Ok(v) = HeaderValue::from_str(&device_cookie) {
-        response.headers_mut().append(SET_COOKIE, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&sessions::clear_cookie_value(state.config.serves_https())) {
-        response.headers_mut().append(SET_COOKIE, v);
-    }
+    let mut response = redirect_with_flash("/", &ACCOUNT_DELETED);
+    cookies::append(&mut response, &device_cookie);
+    cookies::append(&mut response, &sessions::clear_cookie_value(state.config.serves_https()));
     // Leaves the browser holding nothing of this visit.
     response.headers_mut().insert("clear-site-data", HeaderValue::from_static("\"cache\", \"storage\""));
     Ok(SessionChange::SignedOut.mark(response))

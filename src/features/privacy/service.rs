@@ -11,7 +11,8 @@ use crate::web::member_data::MemberDataRegistry;
 pub const FORMAT: &str = "securebase-export";
 pub const VERSION: u32 = 2;
 
-/// Everything of the member's: each feature's sections under their keys.
+/// Everything of the member's: each feature's sections under their keys. Parts
+/// of one feature (the practice tools) may each add fields to one section.
 pub async fn export(
     state: &AppState,
     registry: &MemberDataRegistry,
@@ -23,12 +24,28 @@ pub async fn export(
     doc.insert("exported_at".into(), rfc3339(crate::clock::now()).into());
     for part in registry.parts() {
         for (key, value) in (part.export)(state, user_id).await? {
-            if doc.insert(key.to_owned(), value).is_some() {
-                return Err(AppError::Internal(anyhow::anyhow!("two features export the section {key}")));
-            }
+            add_section(&mut doc, key, value)?;
         }
     }
     Ok(doc)
+}
+
+fn add_section(doc: &mut Map<String, Value>, key: &str, value: Value) -> Result<(), AppError> {
+    let clash = || AppError::Internal(anyhow::anyhow!("two parts export {key} with the same field"));
+    match (doc.get_mut(key), value) {
+        (None, value) => {
+            doc.insert(key.to_owned(), value);
+        }
+        (Some(Value::Object(section)), Value::Object(more)) => {
+            for (field, v) in more {
+                if section.insert(field, v).is_some() {
+                    return Err(clash());
+                }
+            }
+        }
+        _ => return Err(clash()),
+    }
+    Ok(())
 }
 
 /// Remove the member and everything of theirs, in one transaction, then leave
@@ -43,4 +60,19 @@ pub async fn delete(state: &AppState, registry: &MemberDataRegistry, user_id: &s
     tx.commit().await?;
     state.db.flush_deleted().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_of_one_section_are_joined_and_a_clash_is_an_error() {
+        let mut doc = Map::new();
+        add_section(&mut doc, "practice", serde_json::json!({"journal_entries": [1]})).unwrap();
+        add_section(&mut doc, "practice", serde_json::json!({"repair_plans": [2]})).unwrap();
+        assert_eq!(doc["practice"], serde_json::json!({"journal_entries": [1], "repair_plans": [2]}));
+        assert!(add_section(&mut doc, "practice", serde_json::json!({"repair_plans": []})).is_err());
+        assert!(add_section(&mut doc, "practice", serde_json::json!([])).is_err());
+    }
 }

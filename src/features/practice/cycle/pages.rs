@@ -1,5 +1,5 @@
-//! Negative-cycle maps: fill in the loop, see it drawn, and look back over
-//! earlier versions.
+//! Negative-cycle map pages: fill in the loop, see it drawn, and look back
+//! over earlier versions.
 
 use askama::Template;
 use axum::Form;
@@ -8,14 +8,16 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::cycle::{self, CycleFields};
-use super::journal_pages::{ConfirmDelete, done_or_404};
-use super::service;
+use super::drawing;
+use super::rules::{CycleFields, hint, tidy};
 use super::store::{self, MapRecord};
+use super::{MAP_DELETED, MAP_SAVED, MAP_UNCHANGED, MAP_VERSION_SAVED, service};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
-use crate::web::layout::redirect_with_flash;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render, render_with_status};
+use crate::web::confirm::{DeleteQuestion, ask_before_deleting, done_or_404};
+use crate::web::{
+    AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status,
+};
 
 pub struct MapRow {
     pub id: String,
@@ -30,17 +32,6 @@ pub struct LinkField {
     pub hint: &'static str,
     pub value: String,
     pub problem: Option<String>,
-}
-
-fn hint(name: &str) -> &'static str {
-    match name {
-        "my_trigger" => "What sets it off for me: a look, a tone, a silence, a plan changed.",
-        "my_feeling" => "The softer feeling under the first reaction: hurt, alone, afraid, not enough.",
-        "my_move" => "What I do to protect myself: chase, criticise, go quiet, leave.",
-        "partner_reads" => "How it may land for my partner: as blame, as pressure, as not caring.",
-        "partner_move" => "What my partner does then, which sets me off again.",
-        _ => "",
-    }
 }
 
 fn link_fields(f: &CycleFields, errors: &FieldErrors) -> Vec<LinkField> {
@@ -106,20 +97,6 @@ pub struct MapForm {
     fields: CycleFields,
 }
 
-fn tidy(mut f: CycleFields) -> CycleFields {
-    for v in [
-        &mut f.my_trigger,
-        &mut f.my_feeling,
-        &mut f.my_move,
-        &mut f.partner_reads,
-        &mut f.partner_move,
-        &mut f.way_out,
-    ] {
-        *v = super::journal::normalise_form_newlines(v.trim());
-    }
-    f
-}
-
 pub async fn create(
     State(state): State<AppState>,
     layout: Layout,
@@ -128,7 +105,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let fields = tidy(form.fields);
     match service::create_map(&state, &user, &form.title, &fields).await {
-        Ok(id) => Ok(redirect_with_flash(&format!("/practice/cycle/{id}"), "map-saved")),
+        Ok(id) => Ok(redirect_with_flash(&format!("/practice/cycle/{id}"), &MAP_SAVED)),
         Err(AppError::Validation(errors)) => {
             let page = list_page(&state, layout, &user, form.title, &fields, errors).await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
@@ -174,7 +151,7 @@ async fn map_page(
     version: Option<i64>,
     form: Option<(String, CycleFields, FieldErrors)>,
 ) -> Result<MapPage, AppError> {
-    let map = store::find_map(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)?;
+    let map = service::find_map(state, user, id).await?;
     let versions = store::map_versions(&state.db, &user.id, id).await?;
     let latest = versions.last().ok_or(AppError::NotFound)?;
     let shown = match version {
@@ -182,13 +159,13 @@ async fn map_page(
         None => latest,
     };
     let (title, fields, errors) =
-        form.unwrap_or_else(|| (map.title.clone(), latest.fields.clone(), FieldErrors::new()));
+        form.unwrap_or_else(|| (map.title.clone(), latest.fields.0.clone(), FieldErrors::new()));
     Ok(MapPage {
-        svg: cycle::svg(&shown.fields, &format!("{} (version {})", map.title, shown.number)),
-        svg_tall: cycle::svg_tall(&shown.fields, &format!("{} (version {})", map.title, shown.number)),
+        svg: drawing::svg(&shown.fields, &format!("{} (version {})", map.title, shown.number)),
+        svg_tall: drawing::svg_tall(&shown.fields, &format!("{} (version {})", map.title, shown.number)),
         shown_number: shown.number,
         latest: shown.number == latest.number,
-        shown: shown.fields.clone(),
+        shown: shown.fields.0.clone(),
         shown_when: format_in_zone(shown.created_at, &user.time_zone),
         versions: versions
             .iter()
@@ -227,8 +204,8 @@ pub async fn save(
 ) -> Result<Response, AppError> {
     let fields = tidy(form.fields);
     match service::save_map(&state, &user, &id, &form.title, &fields).await {
-        Ok(true) => Ok(redirect_with_flash(&format!("/practice/cycle/{id}"), "map-version-saved")),
-        Ok(false) => Ok(redirect_with_flash(&format!("/practice/cycle/{id}"), "map-unchanged")),
+        Ok(true) => Ok(redirect_with_flash(&format!("/practice/cycle/{id}"), &MAP_VERSION_SAVED)),
+        Ok(false) => Ok(redirect_with_flash(&format!("/practice/cycle/{id}"), &MAP_UNCHANGED)),
         Err(AppError::Validation(errors)) => {
             let page = map_page(&state, layout, &user, &id, None, Some((form.title, fields, errors))).await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
@@ -243,15 +220,17 @@ pub async fn delete_confirm(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let map = store::find_map(&state.db, &user.id, &id).await?.ok_or(AppError::NotFound)?;
-    render(ConfirmDelete {
+    let map = store::find_map(&state.db, &user.id, &id).await?;
+    ask_before_deleting(
         layout,
-        what: "map",
-        name: map.title,
-        detail: format!("with {} version(s)", map.versions),
-        action: format!("/practice/cycle/{id}/delete"),
-        back: format!("/practice/cycle/{id}"),
-    })
+        map.map(|m| DeleteQuestion {
+            what: "map",
+            name: m.title,
+            detail: format!("with {} version(s)", m.versions),
+            action: format!("/practice/cycle/{id}/delete"),
+            back: format!("/practice/cycle/{id}"),
+        }),
+    )
 }
 
 pub async fn delete(
@@ -259,5 +238,5 @@ pub async fn delete(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    done_or_404(store::delete_map(&state.db, &user.id, &id).await?, "/practice/cycle", "map-deleted")
+    done_or_404(service::delete_map(&state, &user, &id).await?, "/practice/cycle", &MAP_DELETED)
 }

@@ -1,6 +1,6 @@
-//! The conflict-repair guide: its steps, what each one asks, and the plan it
-//! builds. Step 0 (the safety check) is never stored: a plan only exists once
-//! the member has said they are not afraid of their partner.
+//! The conflict-repair guide's rules: the safety check, its steps, what each
+//! one asks, and the plan it builds. The safety check is never stored: a plan
+//! only exists once the member has said they are not afraid of their partner.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -60,6 +60,41 @@ pub const STEPS: &[Step] = &[
     Step { number: 6, title: "What I need", short: "Need" },
     Step { number: 7, title: "A repair attempt", short: "Repair" },
 ];
+
+/// The answer to the safety check that comes before the guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SafetyAnswer {
+    /// "I am not afraid of my partner."
+    Safe,
+    Afraid,
+    Unsure,
+    /// No answer chosen.
+    Missing,
+}
+
+impl SafetyAnswer {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "safe" => SafetyAnswer::Safe,
+            "afraid" => SafetyAnswer::Afraid,
+            "unsure" => SafetyAnswer::Unsure,
+            _ => SafetyAnswer::Missing,
+        }
+    }
+}
+
+/// A plan starts only after the member said they are not afraid of their
+/// partner; anyone who is gets pointed to help instead.
+pub fn safety_check(not_afraid: bool) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if !not_afraid {
+        errors.add(
+            "not_afraid",
+            "If you are afraid of your partner, this guide is not the right tool. The Safety page (/safety) has places to turn.",
+        );
+    }
+    errors
+}
 
 pub fn step(n: i64) -> Option<&'static Step> {
     STEPS.iter().find(|s| s.number == n)
@@ -170,6 +205,15 @@ mod tests {
         assert!(validate(&RepairAnswers::default(), false).is_empty());
         let long = RepairAnswers { my_part: "x".repeat(MAX_ANSWER_CHARS + 1), ..Default::default() };
         assert!(validate(&long, false).get("my_part").is_some());
+    }
+
+    #[test]
+    fn no_plan_without_the_safety_answer() {
+        assert!(safety_check(false).get("not_afraid").unwrap().contains("/safety"));
+        assert!(safety_check(true).is_empty());
+        assert_eq!(SafetyAnswer::parse("safe"), SafetyAnswer::Safe);
+        assert_eq!(SafetyAnswer::parse("unsure"), SafetyAnswer::Unsure);
+        assert_eq!(SafetyAnswer::parse(""), SafetyAnswer::Missing);
     }
 
     #[test]

@@ -4,10 +4,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::content::{self, PROMPTS, REFRAME_PROMPT_ID, REFRAME_PROMPT_TEXT};
+use super::content::{PROMPTS, REFRAME_PROMPT_ID, REFRAME_PROMPT_TEXT};
 use super::store::PromptRecord;
 use crate::web::FieldErrors;
-use crate::web::carry::Carried;
 
 pub const MAX_BODY_CHARS: usize = 100_000;
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -35,7 +34,7 @@ pub fn all_prompts(instance: &[PromptRecord]) -> Vec<Prompt> {
         id: p.id.clone(),
         text: p.text.clone(),
         source: "instance",
-        retired: p.retired,
+        retired: p.retired_at.is_some(),
     }));
     out.push(Prompt {
         id: REFRAME_PROMPT_ID.into(),
@@ -136,12 +135,6 @@ pub fn validate_prompt_text(text: &str) -> FieldErrors {
     errors
 }
 
-/// Browsers send a textarea's line breaks as CRLF; what the member typed was a
-/// plain line break, which is what the JS draft keeper and the API send.
-pub fn normalise_form_newlines(s: &str) -> String {
-    s.replace("\r\n", "\n")
-}
-
 /// How an entry is named in lists: its title, or its opening words.
 pub fn display_title(title: &str, opening: &str) -> String {
     if !title.trim().is_empty() {
@@ -169,50 +162,10 @@ pub fn draft_key(entry_id: Option<&str>) -> String {
 
 /// Where "write about this" for a prompt leads.
 pub fn write_url(prompt_id: &str) -> String {
-    if prompt_id == content::REFRAME_PROMPT_ID {
+    if prompt_id == REFRAME_PROMPT_ID {
         "/practice/reframe".into()
     } else {
         format!("/practice/journal/new?prompt={prompt_id}")
-    }
-}
-
-/// Which keeper takes journal writing carried through sign-in.
-pub const CARRY_KIND: &str = "journal";
-
-/// A journal form's fields as they ride through the sign-in form, when the
-/// session ended before a save (no JavaScript needed).
-/// `owner` is the member the form was shown to: the text is kept only in their
-/// account, never in whichever account signs in next on a shared device.
-pub fn carry(owner: &str, entry_id: Option<&str>, input: &EntryInput, version: Option<i64>) -> Carried {
-    Carried::new(CARRY_KIND)
-        .with("owner", owner)
-        .with("entry", entry_id.unwrap_or_default())
-        .with("prompt_id", input.prompt_id.as_str())
-        .with("title", input.title.as_str())
-        .with("version", version.map(|v| v.to_string()).unwrap_or_default())
-        .shown("body", "What you were writing", input.body.as_str())
-}
-
-/// The journal form carried through sign-in, read back.
-pub struct CarriedEntry {
-    /// The member the form was shown to.
-    pub owner: String,
-    pub entry_id: Option<String>,
-    pub version: Option<i64>,
-    pub input: EntryInput,
-}
-
-pub fn from_carried(c: &Carried) -> CarriedEntry {
-    let get = |name| c.get(name).unwrap_or_default().to_owned();
-    CarriedEntry {
-        owner: get("owner"),
-        entry_id: Some(get("entry")).filter(|e| !e.is_empty()),
-        version: get("version").parse().ok(),
-        input: EntryInput {
-            prompt_id: get("prompt_id"),
-            title: get("title"),
-            body: normalise_form_newlines(&get("body")),
-        },
     }
 }
 
@@ -221,7 +174,12 @@ mod tests {
     use super::*;
 
     fn prompts() -> Vec<Prompt> {
-        all_prompts(&[PromptRecord { id: "p-old".into(), text: "Old".into(), created_at: 0, retired: true }])
+        all_prompts(&[PromptRecord {
+            id: "p-old".into(),
+            text: "Old".into(),
+            created_at: 0,
+            retired_at: Some(0),
+        }])
     }
 
     #[test]
@@ -277,25 +235,9 @@ mod tests {
     }
 
     #[test]
-    fn journal_writing_rides_through_sign_in_whole() {
-        let input = EntryInput { prompt_id: "p".into(), title: "T".into(), body: "a\r\nb".into() };
-        let back = from_carried(&carry("u1", Some("e1"), &input, Some(3)));
-        assert_eq!(back.owner, "u1");
-        assert_eq!(back.entry_id.as_deref(), Some("e1"));
-        assert_eq!(back.version, Some(3));
-        assert_eq!(
-            (back.input.prompt_id.as_str(), back.input.title.as_str(), back.input.body.as_str()),
-            ("p", "T", "a\nb")
-        );
-        let new = from_carried(&carry("u1", None, &input, None));
-        assert!(new.entry_id.is_none() && new.version.is_none());
-    }
-
-    #[test]
     fn pages_and_keys() {
         assert_eq!(draft_key(None), "new");
         assert_eq!(draft_key(Some("abc")), "abc");
-        assert_eq!(normalise_form_newlines("a\r\nb\nc"), "a\nb\nc");
         assert_eq!(write_url("reframe"), "/practice/reframe");
     }
 }

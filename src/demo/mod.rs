@@ -1,0 +1,72 @@
+//! Demo content for `serve --demo`: people a visitor can sign in as, and what
+//! each capability shows them, one file per feature. Loading twice changes
+//! nothing.
+
+mod checkins;
+mod posts;
+mod practice;
+
+use crate::features::accounts::{service, store};
+use crate::state::AppState;
+use crate::web::Role;
+
+pub struct DemoUser {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: Role,
+    pub time_zone: &'static str,
+}
+
+/// Every demo account uses this password (listed in the README).
+pub const DEMO_PASSWORD: &str = "securebase-demo";
+
+pub const DEMO_USERS: &[DemoUser] = &[
+    DemoUser { email: "admin@demo.securebase", name: "Avery (admin)", role: Role::Admin, time_zone: "UTC" },
+    DemoUser {
+        email: "coach@demo.securebase",
+        name: "Jordan Hale",
+        role: Role::Coach,
+        time_zone: "Europe/London",
+    },
+    DemoUser {
+        email: "alex@demo.securebase",
+        name: "Alex Moreno",
+        role: Role::Member,
+        time_zone: "Europe/London",
+    },
+    DemoUser {
+        email: "sam@demo.securebase",
+        name: "Sam Okafor",
+        role: Role::Member,
+        time_zone: "Europe/London",
+    },
+];
+
+pub async fn load(state: &AppState) -> anyhow::Result<usize> {
+    let mut created = load_people(state).await?;
+    created += posts::load(state).await?;
+    created += checkins::load(state).await?;
+    created += practice::load(state).await?;
+    Ok(created)
+}
+
+async fn load_people(state: &AppState) -> anyhow::Result<usize> {
+    let mut created = 0;
+    for u in DEMO_USERS {
+        if store::find_user_by_email(&state.db, u.email).await?.is_some() {
+            continue;
+        }
+        let new = service::NewAccount {
+            email: u.email,
+            display_name: u.name,
+            password: DEMO_PASSWORD,
+            role: u.role,
+            time_zone: u.time_zone,
+        };
+        service::create_user(state, new, crate::passwords::Lane::Known)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo user {}: {e}", u.email))?;
+        created += 1;
+    }
+    Ok(created)
+}

@@ -1,0 +1,254 @@
+//! The journal as JSON: entries and drafts. Every route reads and writes only
+//! the signed-in member's own rows.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::rules::{self, EntryInput};
+use super::service::{self, EntryUpdate};
+use super::store::{DraftRecord, EntryRecord};
+use crate::clock::rfc3339;
+use crate::state::AppState;
+use crate::web::{AppError, CurrentUser};
+
+#[derive(Serialize, ToSchema)]
+pub struct EntryJson {
+    pub id: String,
+    /// Empty when the entry has no prompt.
+    pub prompt_id: String,
+    /// The prompt's words when the entry was written (empty when not recorded).
+    pub prompt_text: String,
+    pub title: String,
+    /// Exactly as written.
+    pub body: String,
+    /// Send this back with an update; a stale one gets 409.
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<EntryRecord> for EntryJson {
+    fn from(e: EntryRecord) -> Self {
+        EntryJson {
+            id: e.id,
+            prompt_id: e.prompt_id,
+            prompt_text: e.prompt_text,
+            title: e.title,
+            body: e.body,
+            version: e.version,
+            created_at: rfc3339(e.created_at),
+            updated_at: rfc3339(e.updated_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EntrySummaryJson {
+    pub id: String,
+    pub prompt_id: String,
+    pub title: String,
+    /// The title, or the opening words when there is none.
+    pub display_title: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EntryPage {
+    pub entries: Vec<EntrySummaryJson>,
+    pub page: i64,
+    /// True when older entries follow on the next page.
+    pub has_more: bool,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct EntryListQuery {
+    /// Only entries written to this prompt.
+    prompt: Option<String>,
+    /// 1-based; 20 entries a page, newest first.
+    page: Option<i64>,
+}
+
+/// The member's journal, newest first.
+#[utoipa::path(get, path = "/api/v1/journal", tag = "practice", params(EntryListQuery),
+    responses((status = 200, body = EntryPage), (status = 401)))]
+pub async fn list_entries(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<EntryListQuery>,
+) -> Result<Json<EntryPage>, AppError> {
+    let prompt = q.prompt.as_deref().filter(|p| !p.is_empty());
+    let page = crate::web::forms::page_number(q.page);
+    let (rows, has_more) = service::list_page(&state, &user.id, prompt, page).await?;
+    let entries = rows
+        .into_iter()
+        .map(|e| EntrySummaryJson {
+            display_title: rules::display_title(&e.title, &e.opening),
+            id: e.id,
+            prompt_id: e.prompt_id,
+            title: e.title,
+            created_at: rfc3339(e.created_at),
+            updated_at: rfc3339(e.updated_at),
+        })
+        .collect();
+    Ok(Json(EntryPage { entries, page, has_more }))
+}
+
+/// Write an entry.
+#[utoipa::path(post, path = "/api/v1/journal", tag = "practice", request_body = EntryInput,
+    responses((status = 201, body = EntryJson), (status = 422), (status = 401)))]
+pub async fn create_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(input): Json<EntryInput>,
+) -> Result<(StatusCode, Json<EntryJson>), AppError> {
+    let id = service::create_entry(&state, &user, &input).await?;
+    Ok((StatusCode::CREATED, Json(service::find_entry(&state, &user, &id).await?.into())))
+}
+
+/// Read one entry.
+#[utoipa::path(get, path = "/api/v1/journal/{id}", tag = "practice", params(("id" = String, Path)),
+    responses((status = 200, body = EntryJson), (status = 404)))]
+pub async fn get_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<EntryJson>, AppError> {
+    Ok(Json(service::find_entry(&state, &user, &id).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EntryUpdateRequest {
+    #[serde(flatten)]
+    pub entry: EntryInput,
+    /// The version this edit was based on.
+    pub version: i64,
+}
+
+/// Change an entry. If it changed since `version`, nothing is overwritten:
+/// the answer is 409 with the saved entry as `current`.
+#[utoipa::path(put, path = "/api/v1/journal/{id}", tag = "practice", params(("id" = String, Path)),
+    request_body = EntryUpdateRequest,
+    responses((status = 200, body = EntryJson), (status = 409, description = "Stale version; body has `current`"),
+        (status = 404), (status = 422)))]
+pub async fn update_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Json(req): Json<EntryUpdateRequest>,
+) -> Result<Response, AppError> {
+    match service::update_entry(&state, &user, &id, req.version, &req.entry).await? {
+        EntryUpdate::Saved(e) => Ok(Json(EntryJson::from(e)).into_response()),
+        EntryUpdate::Stale(current) => Ok((
+            StatusCode::CONFLICT,
+            Json(serde_json::json!({
+                "error": {
+                    "code": "conflict",
+                    "message": "This entry changed since the version you edited. Nothing was overwritten; the saved entry is in `current`.",
+                },
+                "current": EntryJson::from(current),
+            })),
+        )
+            .into_response()),
+    }
+}
+
+/// Delete an entry (and any draft of changes to it).
+#[utoipa::path(delete, path = "/api/v1/journal/{id}", tag = "practice", params(("id" = String, Path)),
+    responses((status = 204), (status = 404)))]
+pub async fn delete_entry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    service::delete_entry(&state, &user, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+// ---- drafts ----------------------------------------------------------------
+
+#[derive(Serialize, ToSchema)]
+pub struct DraftJson {
+    /// The entry being edited, or null for a new entry.
+    pub entry_id: Option<String>,
+    pub prompt_id: String,
+    pub title: String,
+    pub body: String,
+    /// For an edit: the entry's version the draft started from.
+    pub base_version: i64,
+    pub updated_at: String,
+}
+
+impl From<DraftRecord> for DraftJson {
+    fn from(d: DraftRecord) -> Self {
+        DraftJson {
+            entry_id: (d.key != "new").then_some(d.key),
+            prompt_id: d.prompt_id,
+            title: d.title,
+            body: d.body,
+            base_version: d.base_version,
+            updated_at: rfc3339(d.updated_at),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DraftRequest {
+    /// The entry being edited; leave out for a new entry.
+    #[serde(default)]
+    pub entry_id: Option<String>,
+    #[serde(flatten)]
+    pub entry: EntryInput,
+    #[serde(default)]
+    pub base_version: Option<i64>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct DraftQuery {
+    /// The entry whose draft of changes to read; leave out for the new-entry draft.
+    entry: Option<String>,
+}
+
+/// The kept draft of a new entry, or of changes to one entry.
+#[utoipa::path(get, path = "/api/v1/journal/draft", tag = "practice", params(DraftQuery),
+    responses((status = 200, body = DraftJson), (status = 404, description = "No draft")))]
+pub async fn get_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<DraftQuery>,
+) -> Result<Json<DraftJson>, AppError> {
+    let entry = q.entry.as_deref().filter(|e| !e.is_empty());
+    Ok(Json(service::find_draft(&state, &user, entry).await?.ok_or(AppError::NotFound)?.into()))
+}
+
+/// Keep a draft (the page does this every few seconds while the member writes).
+#[utoipa::path(put, path = "/api/v1/journal/draft", tag = "practice", request_body = DraftRequest,
+    responses((status = 200, body = DraftJson), (status = 404), (status = 422), (status = 401)))]
+pub async fn save_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<DraftRequest>,
+) -> Result<Json<DraftJson>, AppError> {
+    let entry = req.entry_id.as_deref().filter(|e| !e.is_empty());
+    Ok(Json(service::save_draft(&state, &user.id, entry, &req.entry, req.base_version).await?.into()))
+}
+
+/// Throw a draft away.
+#[utoipa::path(delete, path = "/api/v1/journal/draft", tag = "practice", params(DraftQuery),
+    responses((status = 204), (status = 404)))]
+pub async fn delete_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<DraftQuery>,
+) -> Result<StatusCode, AppError> {
+    let entry = q.entry.as_deref().filter(|e| !e.is_empty());
+    if service::discard_draft(&state, &user, entry).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
+}

@@ -1,0 +1,196 @@
+//! Journal pages: the list with its prompts, reading one entry, deleting one,
+//! and discarding a draft. Writing and editing are in `form`.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::content::REFRAME_PROMPT_ID;
+use super::rules::{self, Prompt};
+use super::store::EntryRecord;
+use super::{DRAFT_DISCARDED, ENTRY_DELETED, service, store};
+use crate::clock::format_in_zone;
+use crate::state::AppState;
+use crate::web::confirm::{DeleteQuestion, ask_before_deleting};
+use crate::web::{AppError, CurrentUser, Layout, redirect_with_flash, render};
+
+pub struct EntryRow {
+    pub id: String,
+    pub title: String,
+    pub prompt: Option<String>,
+    pub when: String,
+    pub edited: bool,
+}
+
+pub struct PromptRow {
+    pub id: String,
+    pub text: String,
+    pub used: bool,
+    pub write_url: String,
+    pub filter_url: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "practice/journal_list.html")]
+struct ListPage {
+    layout: Layout,
+    entries: Vec<EntryRow>,
+    prompts: Vec<PromptRow>,
+    filter: Option<String>,
+    filter_text: Option<String>,
+    page: i64,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    has_draft: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    prompt: Option<String>,
+    page: Option<i64>,
+}
+
+fn list_url(prompt: Option<&str>, page: i64) -> String {
+    match prompt {
+        Some(p) => format!("/practice/journal?prompt={p}&page={page}"),
+        None => format!("/practice/journal?page={page}"),
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let prompts = service::prompts(&state).await?;
+    let filter = q.prompt.filter(|p| prompts.iter().any(|x| &x.id == p));
+    let page = crate::web::forms::page_number(q.page);
+    let (rows, has_more) = service::list_page(&state, &user.id, filter.as_deref(), page).await?;
+    let ids: Vec<&str> = prompts.iter().filter(|p| !p.retired).map(|p| p.id.as_str()).collect();
+    let used = store::used_prompt_ids(&state.db, &user.id, &ids).await?;
+    let entries = rows
+        .into_iter()
+        .map(|e| EntryRow {
+            title: rules::display_title(&e.title, &e.opening),
+            prompt: rules::entry_question(&prompts, &e.prompt_id, &e.prompt_text),
+            when: format_in_zone(e.created_at, &user.time_zone),
+            edited: e.updated_at > e.created_at + 60,
+            id: e.id,
+        })
+        .collect();
+    let mut prompt_rows: Vec<PromptRow> =
+        rules::offered(&prompts).into_iter().map(|p| prompt_row(p, &used, filter.as_deref())).collect();
+    if let Some(reframe) = prompts.iter().find(|p| p.id == REFRAME_PROMPT_ID) {
+        prompt_rows.push(prompt_row(reframe, &used, filter.as_deref()));
+    }
+    // The button leads to the new-entry form, so only a draft of a new entry counts.
+    let has_draft = service::find_draft(&state, &user, None).await?.is_some();
+    render(ListPage {
+        layout,
+        entries,
+        prompts: prompt_rows,
+        filter_text: filter.as_deref().and_then(|f| rules::prompt_text(&prompts, f)).map(str::to_owned),
+        prev_url: (page > 1).then(|| list_url(filter.as_deref(), page - 1)),
+        next_url: has_more.then(|| list_url(filter.as_deref(), page + 1)),
+        filter,
+        page,
+        has_draft,
+    })
+}
+
+fn prompt_row(p: &Prompt, used: &[String], filter: Option<&str>) -> PromptRow {
+    PromptRow {
+        id: p.id.clone(),
+        text: p.text.clone(),
+        used: used.contains(&p.id),
+        write_url: rules::write_url(&p.id),
+        filter_url: format!("/practice/journal?prompt={}", p.id),
+        selected: filter == Some(p.id.as_str()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "practice/journal_entry.html")]
+struct EntryPage {
+    layout: Layout,
+    entry: EntryRecord,
+    display_title: String,
+    prompt_text: Option<String>,
+    written: String,
+    edited: Option<String>,
+    paragraphs: Vec<String>,
+    user_id: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let entry = service::find_entry(&state, &user, &id).await?;
+    let prompts = service::prompts(&state).await?;
+    render(EntryPage {
+        display_title: rules::display_title(&entry.title, &entry.body),
+        prompt_text: rules::entry_question(&prompts, &entry.prompt_id, &entry.prompt_text),
+        written: format_in_zone(entry.created_at, &user.time_zone),
+        edited: (entry.updated_at > entry.created_at + 60)
+            .then(|| format_in_zone(entry.updated_at, &user.time_zone)),
+        paragraphs: entry.body.split("\n\n").map(str::to_owned).collect(),
+        user_id: user.id.clone(),
+        entry,
+        layout,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct DiscardForm {
+    #[serde(default)]
+    entry: String,
+}
+
+/// Throw away a draft on purpose (the member pressed "discard").
+pub async fn discard_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::Form(form): axum::Form<DiscardForm>,
+) -> Result<Response, AppError> {
+    let entry = Some(form.entry.as_str()).filter(|e| !e.is_empty());
+    service::discard_draft(&state, &user, entry).await?;
+    let to = match entry {
+        Some(id) => format!("/practice/journal/{id}"),
+        None => "/practice/journal".to_owned(),
+    };
+    Ok(redirect_with_flash(&to, &DRAFT_DISCARDED))
+}
+
+pub async fn delete_confirm(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let entry = store::find_entry(&state.db, &user.id, &id).await?;
+    ask_before_deleting(
+        layout,
+        entry.map(|e| DeleteQuestion {
+            what: "entry",
+            name: rules::display_title(&e.title, &e.body),
+            detail: format!("written {}", format_in_zone(e.created_at, &user.time_zone)),
+            action: format!("/practice/journal/{id}/delete"),
+            back: format!("/practice/journal/{id}"),
+        }),
+    )
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    service::delete_entry(&state, &user, &id).await?;
+    Ok(redirect_with_flash("/practice/journal", &ENTRY_DELETED))
+}

@@ -1,0 +1,180 @@
+//! What the journal's pages and API both do: prompts on offer, saving entries
+//! with a check for stale copies, drafts, and the coach's prompts.
+
+use super::content::{REFRAME_PROMPT_ID, REFRAME_PROMPT_TEXT};
+use super::rules::{self, EntryInput, Prompt};
+use super::store::{self, DraftRecord, EntryRecord, EntrySummary, EntryText};
+use crate::state::AppState;
+use crate::web::{AppError, CurrentUser};
+
+pub async fn prompts(state: &AppState) -> Result<Vec<Prompt>, AppError> {
+    Ok(rules::all_prompts(&store::instance_prompts(&state.db).await?))
+}
+
+pub async fn find_entry(state: &AppState, user: &CurrentUser, id: &str) -> Result<EntryRecord, AppError> {
+    store::find_entry(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// One page of the member's entries and whether older ones follow. No
+/// count of the whole journal: one row more than a page says it all.
+pub async fn list_page(
+    state: &AppState,
+    user_id: &str,
+    prompt: Option<&str>,
+    page: i64,
+) -> Result<(Vec<EntrySummary>, bool), AppError> {
+    let offset = (page - 1).saturating_mul(rules::PAGE_SIZE);
+    let mut rows = store::list_entries(&state.db, user_id, prompt, rules::PAGE_SIZE + 1, offset).await?;
+    let has_more = rows.len() as i64 > rules::PAGE_SIZE;
+    rows.truncate(rules::PAGE_SIZE as usize);
+    Ok((rows, has_more))
+}
+
+pub async fn create_entry(
+    state: &AppState,
+    user: &CurrentUser,
+    input: &EntryInput,
+) -> Result<String, AppError> {
+    let prompts = prompts(state).await?;
+    rules::validate(input, &prompts, None).into_result()?;
+    let text = EntryText {
+        prompt_id: &input.prompt_id,
+        prompt_text: rules::prompt_text(&prompts, &input.prompt_id).unwrap_or_default(),
+        title: input.title.trim(),
+        body: &input.body,
+    };
+    let id = store::insert_entry(&state.db, &user.id, text, crate::clock::now()).await?;
+    store::delete_draft(&state.db, &user.id, "new").await?;
+    Ok(id)
+}
+
+/// The reframe's answers become a private entry under the reframe prompt.
+pub async fn create_reframe(
+    state: &AppState,
+    user: &CurrentUser,
+    title: &str,
+    body: &str,
+) -> Result<String, AppError> {
+    let input = EntryInput { prompt_id: REFRAME_PROMPT_ID.into(), title: title.into(), body: body.into() };
+    rules::validate(&input, &prompts(state).await?, None).into_result()?;
+    let text = EntryText { prompt_id: REFRAME_PROMPT_ID, prompt_text: REFRAME_PROMPT_TEXT, title, body };
+    Ok(store::insert_entry(&state.db, &user.id, text, crate::clock::now()).await?)
+}
+
+pub enum EntryUpdate {
+    Saved(EntryRecord),
+    /// The entry moved on since the copy the member edited: here is what is saved now.
+    Stale(EntryRecord),
+}
+
+pub async fn update_entry(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    base_version: i64,
+    input: &EntryInput,
+) -> Result<EntryUpdate, AppError> {
+    let current = find_entry(state, user, id).await?;
+    let prompts = prompts(state).await?;
+    rules::validate(input, &prompts, Some(&current.prompt_id)).into_result()?;
+    if current.version != base_version {
+        return Ok(EntryUpdate::Stale(current));
+    }
+    let text = EntryText {
+        prompt_id: &input.prompt_id,
+        // The same question keeps the words it was written to; a new one takes today's.
+        prompt_text: if input.prompt_id == current.prompt_id {
+            &current.prompt_text
+        } else {
+            rules::prompt_text(&prompts, &input.prompt_id).unwrap_or_default()
+        },
+        title: input.title.trim(),
+        body: &input.body,
+    };
+    let saved = store::update_entry(&state.db, &user.id, id, base_version, text).await?;
+    let now = find_entry(state, user, id).await?;
+    if !saved {
+        // Another save landed between the check and ours.
+        return Ok(EntryUpdate::Stale(now));
+    }
+    store::delete_draft(&state.db, &user.id, id).await?;
+    Ok(EntryUpdate::Saved(now))
+}
+
+pub async fn delete_entry(state: &AppState, user: &CurrentUser, id: &str) -> Result<(), AppError> {
+    if store::delete_entry(&state.db, &user.id, id).await? { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+// ---- drafts ----------------------------------------------------------------
+
+/// Keep a draft for a new entry (`entry_id` None) or for one of the member's
+/// entries. A draft for someone else's entry is a 404 like any other.
+pub async fn save_draft(
+    state: &AppState,
+    user_id: &str,
+    entry_id: Option<&str>,
+    input: &EntryInput,
+    base_version: Option<i64>,
+) -> Result<DraftRecord, AppError> {
+    let base_version = match entry_id {
+        Some(id) => {
+            let entry = store::find_entry(&state.db, user_id, id).await?.ok_or(AppError::NotFound)?;
+            base_version.unwrap_or(entry.version)
+        }
+        None => 0,
+    };
+    rules::validate_draft(input).into_result()?;
+    let draft = DraftRecord {
+        key: rules::draft_key(entry_id),
+        prompt_id: input.prompt_id.clone(),
+        title: input.title.clone(),
+        body: input.body.clone(),
+        base_version,
+        updated_at: crate::clock::now(),
+    };
+    store::save_draft(&state.db, user_id, &draft).await?;
+    Ok(draft)
+}
+
+pub async fn find_draft(
+    state: &AppState,
+    user: &CurrentUser,
+    entry_id: Option<&str>,
+) -> Result<Option<DraftRecord>, AppError> {
+    Ok(store::find_draft(&state.db, &user.id, &rules::draft_key(entry_id)).await?)
+}
+
+/// Throw a draft away on purpose; false when there was none.
+pub async fn discard_draft(
+    state: &AppState,
+    user: &CurrentUser,
+    entry_id: Option<&str>,
+) -> Result<bool, AppError> {
+    Ok(store::delete_draft(&state.db, &user.id, &rules::draft_key(entry_id)).await?)
+}
+
+// ---- the instance's prompts ------------------------------------------------
+
+/// A coach adds a prompt for every member; returns it as members see it.
+pub async fn add_prompt(state: &AppState, coach: &CurrentUser, text: &str) -> Result<Prompt, AppError> {
+    rules::validate_prompt_text(text).into_result()?;
+    let id = store::insert_prompt(&state.db, text.trim(), &coach.id).await?;
+    prompt(state, &id).await
+}
+
+/// A coach rewords one of the instance's prompts (entries keep the words they were written to).
+pub async fn reword_prompt(state: &AppState, id: &str, text: &str) -> Result<Prompt, AppError> {
+    rules::validate_prompt_text(text).into_result()?;
+    if !store::update_prompt(&state.db, id, text.trim()).await? {
+        return Err(AppError::NotFound);
+    }
+    prompt(state, id).await
+}
+
+pub async fn retire_prompt(state: &AppState, id: &str) -> Result<(), AppError> {
+    if store::retire_prompt(&state.db, id).await? { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+pub async fn prompt(state: &AppState, id: &str) -> Result<Prompt, AppError> {
+    prompts(state).await?.into_iter().find(|p| p.id == id).ok_or(AppError::NotFound)
+}

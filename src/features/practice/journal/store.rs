@@ -1,0 +1,314 @@
+//! The journal's SQL: entries, drafts and the instance's prompts. Every query
+//! on entries and drafts names the member; prompts belong to the instance.
+
+use crate::db::{BindAll, Db, new_id};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EntryRecord {
+    pub id: String,
+    pub prompt_id: String,
+    /// The question as it read when the entry was written (empty for none).
+    pub prompt_text: String,
+    pub title: String,
+    pub body: String,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+macro_rules! entry_columns {
+    () => {
+        "id, prompt_id, prompt_text, title, body, version, created_at, updated_at"
+    };
+}
+
+/// What an entry says: its question (id and the words it had then), title and body.
+pub struct EntryText<'a> {
+    pub prompt_id: &'a str,
+    pub prompt_text: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+}
+
+pub async fn insert_entry(
+    db: &Db,
+    user_id: &str,
+    text: EntryText<'_>,
+    at: i64,
+) -> Result<String, sqlx::Error> {
+    let EntryText { prompt_id, prompt_text, title, body } = text;
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO journal_entries (id, user_id, prompt_id, prompt_text, title, body, version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(prompt_id)
+    .bind(prompt_text)
+    .bind(title)
+    .bind(body)
+    .bind(at)
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+pub async fn find_entry(db: &Db, user_id: &str, id: &str) -> Result<Option<EntryRecord>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        entry_columns!(),
+        " FROM journal_entries WHERE id = $1 AND user_id = $2"
+    ))
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Change an entry only if it is still at `base_version`; false when it is
+/// not the member's or has moved on (the caller tells which).
+pub async fn update_entry(
+    db: &Db,
+    user_id: &str,
+    id: &str,
+    base_version: i64,
+    text: EntryText<'_>,
+) -> Result<bool, sqlx::Error> {
+    let EntryText { prompt_id, prompt_text, title, body } = text;
+    let done = sqlx::query(
+        "UPDATE journal_entries SET prompt_id = $1, prompt_text = $2, title = $3, body = $4,
+            version = version + 1, updated_at = $5
+         WHERE id = $6 AND user_id = $7 AND version = $8",
+    )
+    .bind(prompt_id)
+    .bind(prompt_text)
+    .bind(title)
+    .bind(body)
+    .bind(crate::clock::now())
+    .bind(id)
+    .bind(user_id)
+    .bind(base_version)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Delete an entry and any draft of changes to it.
+pub async fn delete_entry(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    let done = sqlx::query("DELETE FROM journal_entries WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM journal_drafts WHERE user_id = $1 AND draft_key = $2")
+        .bind(user_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// One row of the journal list: the body is cut to its opening.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EntrySummary {
+    pub id: String,
+    pub prompt_id: String,
+    pub prompt_text: String,
+    pub title: String,
+    pub opening: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A page of the member's entries, newest first, optionally for one prompt.
+pub async fn list_entries(
+    db: &Db,
+    user_id: &str,
+    prompt_id: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<EntrySummary>, sqlx::Error> {
+    macro_rules! page_of {
+        ($filter:literal) => {
+            concat!(
+                "SELECT id, prompt_id, prompt_text, title, SUBSTR(body, 1, 240) AS opening, created_at, updated_at
+                 FROM journal_entries WHERE user_id = $1 AND ",
+                $filter,
+                " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+            )
+        };
+    }
+    // `$2 = $2` keeps the placeholders numbered alike when there is no filter.
+    let sql = if prompt_id.is_some() { page_of!("prompt_id = $2") } else { page_of!("$2 = $2") };
+    sqlx::query_as(sql)
+        .bind(user_id)
+        .bind(prompt_id.unwrap_or(""))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&db.pool)
+        .await
+}
+
+pub async fn count_entries(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM journal_entries WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&db.pool)
+        .await
+}
+
+/// Which of `candidates` the member has written to at least once. One index
+/// lookup per candidate, so the cost does not grow with the journal.
+pub async fn used_prompt_ids(
+    db: &Db,
+    user_id: &str,
+    candidates: &[&str],
+) -> Result<Vec<String>, sqlx::Error> {
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Only numbered placeholders are spliced in; every value is bound.
+    let choices = (2..2 + candidates.len())
+        .map(|i| format!("SELECT CAST(${i} AS TEXT) AS p"))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let sql = format!(
+        "SELECT c.p FROM ({choices}) c WHERE EXISTS
+         (SELECT 1 FROM journal_entries e WHERE e.user_id = $1 AND e.prompt_id = c.p)"
+    );
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(user_id).bind_all(candidates).fetch_all(&db.pool).await
+}
+
+/// Every entry, oldest first (export).
+pub async fn all_entries(db: &Db, user_id: &str) -> Result<Vec<EntryRecord>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        entry_columns!(),
+        " FROM journal_entries WHERE user_id = $1 ORDER BY created_at, id"
+    ))
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+// ---- drafts ----------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct DraftRecord {
+    /// "new", or the id of the entry being edited.
+    #[sqlx(rename = "draft_key")]
+    pub key: String,
+    pub prompt_id: String,
+    pub title: String,
+    pub body: String,
+    pub base_version: i64,
+    pub updated_at: i64,
+}
+
+macro_rules! draft_columns {
+    () => {
+        "draft_key, prompt_id, title, body, base_version, updated_at"
+    };
+}
+
+pub async fn save_draft(db: &Db, user_id: &str, d: &DraftRecord) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO journal_drafts (user_id, draft_key, prompt_id, title, body, base_version, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (user_id, draft_key) DO UPDATE SET prompt_id = excluded.prompt_id, title = excluded.title,
+           body = excluded.body, base_version = excluded.base_version, updated_at = excluded.updated_at",
+    )
+    .bind(user_id)
+    .bind(&d.key)
+    .bind(&d.prompt_id)
+    .bind(&d.title)
+    .bind(&d.body)
+    .bind(d.base_version)
+    .bind(d.updated_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_draft(db: &Db, user_id: &str, key: &str) -> Result<Option<DraftRecord>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        draft_columns!(),
+        " FROM journal_drafts WHERE user_id = $1 AND draft_key = $2"
+    ))
+    .bind(user_id)
+    .bind(key)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+pub async fn delete_draft(db: &Db, user_id: &str, key: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM journal_drafts WHERE user_id = $1 AND draft_key = $2")
+        .bind(user_id)
+        .bind(key)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The member's drafts, most recently touched first.
+pub async fn list_drafts(db: &Db, user_id: &str) -> Result<Vec<DraftRecord>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        draft_columns!(),
+        " FROM journal_drafts WHERE user_id = $1 ORDER BY updated_at DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+// ---- the instance's prompts ------------------------------------------------
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PromptRecord {
+    pub id: String,
+    pub text: String,
+    pub created_at: i64,
+    /// Set once a coach retired it: no longer offered, kept by old entries.
+    pub retired_at: Option<i64>,
+}
+
+/// Every prompt a coach added, retired ones included (entries still name them).
+pub async fn instance_prompts(db: &Db) -> Result<Vec<PromptRecord>, sqlx::Error> {
+    sqlx::query_as("SELECT id, text, created_at, retired_at FROM journal_prompts ORDER BY created_at, id")
+        .fetch_all(&db.pool)
+        .await
+}
+
+pub async fn insert_prompt(db: &Db, text: &str, by: &str) -> Result<String, sqlx::Error> {
+    let id = format!("p-{}", new_id());
+    sqlx::query("INSERT INTO journal_prompts (id, text, created_by, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(&id)
+        .bind(text)
+        .bind(by)
+        .bind(crate::clock::now())
+        .execute(&db.pool)
+        .await?;
+    Ok(id)
+}
+
+pub async fn update_prompt(db: &Db, id: &str, text: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE journal_prompts SET text = $1 WHERE id = $2 AND retired_at IS NULL")
+        .bind(text)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn retire_prompt(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE journal_prompts SET retired_at = $1 WHERE id = $2 AND retired_at IS NULL")
+        .bind(crate::clock::now())
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
