@@ -223,3 +223,69 @@ async fn both_backends_migrate_to_the_same_tables_and_columns() {
         assert_eq!(Some(columns), b.get(table), "columns of {table} differ");
     }
 }
+
+/// Every JSON route is registered with its OpenAPI description (`routes!`), so
+/// none can be served without being documented, and the document lists them.
+#[test]
+fn every_api_route_is_registered_with_its_description() {
+    let mut offenders = Vec::new();
+    for file in rust_files(&src("features")) {
+        for (n, line) in code(&file).lines().enumerate() {
+            if line.contains(".route(\"/api/") {
+                offenders.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "API routes outside routes!(…): {offenders:#?}");
+    let (_, api) = securebase::app::feature_routes().split_for_parts();
+    let documented = api.paths.paths.len();
+    assert!(documented >= 40, "only {documented} paths documented");
+    let handlers = rust_files(&src("features"))
+        .iter()
+        .map(|f| code(f).matches("#[utoipa::path(").count())
+        .sum::<usize>();
+    let operations: usize = api
+        .paths
+        .paths
+        .values()
+        .map(|item| {
+            let item = serde_json::to_value(item).unwrap();
+            ["get", "put", "post", "delete", "patch"].iter().filter(|m| item.get(**m).is_some()).count()
+        })
+        .sum();
+    assert_eq!(operations, handlers, "every documented handler is routed, and only those");
+}
+
+/// A one-off message is declared by its feature and listed, so a code used in
+/// a redirect always has words to show.
+#[test]
+fn every_flash_message_is_listed() {
+    let messages = securebase::app::flash_messages();
+    let mut declared = BTreeSet::new();
+    for file in rust_files(&src("")) {
+        let text = code(&file);
+        for (i, _) in text.match_indices("Flash::new(\"") {
+            let rest = &text[i + "Flash::new(\"".len()..];
+            declared.insert(rest[..rest.find('"').unwrap()].to_owned());
+        }
+    }
+    declared.retain(|c| !["saved", "same"].contains(&c.as_str())); // unit tests' own
+    assert!(declared.len() >= 30, "{declared:?}");
+    for code in &declared {
+        assert!(messages.text(code).is_some(), "{code} is declared but in no feature's FLASHES");
+    }
+}
+
+/// Practice is the model a new feature copies: one folder per tool, and no
+/// file so long that it is really two.
+#[test]
+fn practice_tools_keep_files_short() {
+    let mut long = Vec::new();
+    for file in rust_files(&src("features/practice")) {
+        let lines = std::fs::read_to_string(&file).unwrap().lines().count();
+        if lines > 320 {
+            long.push(format!("{}: {lines} lines", file.display()));
+        }
+    }
+    assert!(long.is_empty(), "{long:#?}");
+}

@@ -129,6 +129,34 @@ impl Db {
         self.pool.close().await;
     }
 
+    /// Change or delete one row of a member's and what hangs off it, in one
+    /// transaction. Every statement binds `$1` to the row's id and `$2` to the
+    /// member's, so another member's row is never touched; true when the first
+    /// statement changed a row (false: no such row, or not theirs).
+    pub async fn change_owned(
+        &self,
+        statements: &[&'static str],
+        id: &str,
+        user_id: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let mut changed = None;
+        for sql in statements {
+            let done = sqlx::query(*sql).bind(id).bind(user_id).execute(&mut *tx).await?;
+            changed.get_or_insert(done.rows_affected() > 0);
+        }
+        tx.commit().await?;
+        Ok(changed.unwrap_or(false))
+    }
+
+    /// Run a prepared `UPDATE`; true when it changed exactly one row.
+    pub async fn changed_one(
+        &self,
+        query: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> Result<bool, sqlx::Error> {
+        Ok(query.execute(&self.pool).await?.rows_affected() == 1)
+    }
+
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }

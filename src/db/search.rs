@@ -2,8 +2,6 @@
 //! Queries are reduced to plain words first, so no input can reach either
 //! engine's query syntax.
 
-use sqlx::Row;
-
 use super::{Backend, Db};
 
 /// Highlight markers placed around matches in snippets (turned into `<mark>` after escaping).
@@ -21,7 +19,7 @@ pub struct SearchDocument<'a> {
     pub visible_from: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SearchHit {
     pub kind: String,
     pub url: String,
@@ -89,11 +87,11 @@ pub async fn search(db: &Db, raw_query: &str, now: i64, limit: i64) -> Result<Ve
     if terms.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = match db.backend {
+    match db.backend {
         Backend::Sqlite => {
             // Each word quoted (so it is never an operator) and used as a prefix.
             let fts: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
-            sqlx::query(
+            sqlx::query_as(
                 "SELECT kind, url, title,
                         snippet(search_index, 4, '\u{27E6}', '\u{27E7}', ' … ', 24) AS snippet
                  FROM search_index
@@ -105,11 +103,11 @@ pub async fn search(db: &Db, raw_query: &str, now: i64, limit: i64) -> Result<Ve
             .bind(now)
             .bind(limit)
             .fetch_all(&db.pool)
-            .await?
+            .await
         }
         Backend::Postgres => {
             let tsquery: Vec<String> = terms.iter().map(|t| format!("{t}:*")).collect();
-            sqlx::query(
+            sqlx::query_as(
                 "SELECT kind, url, title,
                         ts_headline('english', body, q,
                             'StartSel=\u{27E6}, StopSel=\u{27E7}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \"') AS snippet
@@ -122,19 +120,9 @@ pub async fn search(db: &Db, raw_query: &str, now: i64, limit: i64) -> Result<Ve
             .bind(now)
             .bind(limit)
             .fetch_all(&db.pool)
-            .await?
+            .await
         }
-    };
-    rows.iter()
-        .map(|r| {
-            Ok(SearchHit {
-                kind: r.try_get("kind")?,
-                url: r.try_get("url")?,
-                title: r.try_get("title")?,
-                snippet: r.try_get("snippet")?,
-            })
-        })
-        .collect()
+    }
 }
 
 #[cfg(test)]

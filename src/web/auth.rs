@@ -42,6 +42,13 @@ impl Role {
     }
 }
 
+/// A role as stored: anything unknown reads as a member, the least privileged.
+impl From<String> for Role {
+    fn from(s: String) -> Self {
+        Role::parse(&s).unwrap_or(Role::Member)
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -1,11 +1,11 @@
 //! What the account pages and the account API both do, so the handlers stay thin.
 
-use super::store::{self, InsertUserError, UserRecord};
+use super::store::{self, UserRecord};
 use super::{device, password, sessions, throttle, validate};
 use crate::passwords::{Lane, PasswordError};
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
-use crate::web::{AppError, CurrentUser, FieldErrors, Role};
+use crate::web::{AppError, CurrentUser, FieldErrors, OnUnique, Role};
 
 pub struct SignUp<'a> {
     pub email: &'a str,
@@ -84,15 +84,7 @@ pub async fn create_user(
         store::NewUser { email, display_name, password_hash: &password_hash, role, time_zone },
     )
     .await
-    .map_err(|e| match e {
-        InsertUserError::EmailTaken => {
-            let mut errors = FieldErrors::new();
-            errors
-                .add("email", "An account with this email address already exists. You can sign in instead.");
-            AppError::Validation(errors)
-        }
-        InsertUserError::Db(e) => e.into(),
-    })
+    .on_unique("email", "An account with this email address already exists. You can sign in instead.")
 }
 
 #[derive(Debug)]
@@ -312,14 +304,9 @@ pub async fn change_email(
             retry_after: wait,
         });
     }
-    store::update_email(&state.db, &user.id, &email).await.map_err(|e| match e {
-        InsertUserError::EmailTaken => {
-            let mut errors = FieldErrors::new();
-            errors.add("new_email", "Another account already uses this email address.");
-            AppError::Validation(errors)
-        }
-        InsertUserError::Db(e) => e.into(),
-    })?;
+    store::update_email(&state.db, &user.id, &email)
+        .await
+        .on_unique("new_email", "Another account already uses this email address.")?;
     store::claim_attempts(&state.db, &user.id, &throttle::email_hash(&email)).await?;
     Ok(())
 }

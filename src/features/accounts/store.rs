@@ -2,34 +2,21 @@
 //! a member's data names the member in its WHERE clause.
 
 use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use super::throttle::{self, Scope};
-use crate::db::{Db, is_unique_violation};
+use crate::db::{Db, new_id};
 use crate::web::Role;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRecord {
     pub id: String,
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
+    #[sqlx(try_from = "String")]
     pub role: Role,
     pub time_zone: String,
     pub created_at: i64,
-}
-
-fn user_from_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
-    let role: String = row.try_get("role")?;
-    Ok(UserRecord {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        display_name: row.try_get("display_name")?,
-        password_hash: row.try_get("password_hash")?,
-        role: Role::parse(&role).unwrap_or(Role::Member),
-        time_zone: row.try_get("time_zone")?,
-        created_at: row.try_get("created_at")?,
-    })
 }
 
 /// The user columns every user query selects (a macro so queries stay `&'static str`).
@@ -37,14 +24,6 @@ macro_rules! user_columns {
     () => {
         "id, email, display_name, password_hash, role, time_zone, created_at"
     };
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum InsertUserError {
-    #[error("email already registered")]
-    EmailTaken,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
 }
 
 pub struct NewUser<'a> {
@@ -55,10 +34,11 @@ pub struct NewUser<'a> {
     pub time_zone: &'a str,
 }
 
-pub async fn insert_user(db: &Db, new: NewUser<'_>) -> Result<UserRecord, InsertUserError> {
-    let id = uuid::Uuid::now_v7().to_string();
+/// A new account; an address already in use is a unique violation (see `OnUnique`).
+pub async fn insert_user(db: &Db, new: NewUser<'_>) -> Result<UserRecord, sqlx::Error> {
+    let id = new_id();
     let now = crate::clock::now();
-    let row = sqlx::query(concat!(
+    sqlx::query_as(concat!(
         "INSERT INTO users (id, email, display_name, password_hash, role, time_zone, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ",
         user_columns!()
@@ -72,37 +52,26 @@ pub async fn insert_user(db: &Db, new: NewUser<'_>) -> Result<UserRecord, Insert
     .bind(now)
     .fetch_one(&db.pool)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) { InsertUserError::EmailTaken } else { InsertUserError::Db(e) }
-    })?;
-    Ok(user_from_row(&row)?)
 }
 
 pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<UserRecord>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1"))
+    sqlx::query_as(concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1"))
         .bind(email)
         .fetch_optional(&db.pool)
-        .await?
-        .map(|r| user_from_row(&r))
-        .transpose()
+        .await
 }
 
 pub async fn find_user(db: &Db, user_id: &str) -> Result<Option<UserRecord>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
+    sqlx::query_as(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
         .bind(user_id)
         .fetch_optional(&db.pool)
-        .await?
-        .map(|r| user_from_row(&r))
-        .transpose()
+        .await
 }
 
 pub async fn list_users(db: &Db) -> Result<Vec<UserRecord>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", user_columns!(), " FROM users ORDER BY created_at, id"))
+    sqlx::query_as(concat!("SELECT ", user_columns!(), " FROM users ORDER BY created_at, id"))
         .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(user_from_row)
-        .collect()
+        .await
 }
 
 pub async fn update_profile(
@@ -121,14 +90,14 @@ pub async fn update_profile(
     Ok(())
 }
 
-pub async fn update_email(db: &Db, user_id: &str, email: &str) -> Result<(), InsertUserError> {
+/// Change the address; one already in use is a unique violation (see `OnUnique`).
+pub async fn update_email(db: &Db, user_id: &str, email: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET email = $1, updated_at = $2 WHERE id = $3")
         .bind(email)
         .bind(crate::clock::now())
         .bind(user_id)
         .execute(&db.pool)
-        .await
-        .map_err(|e| if is_unique_violation(&e) { InsertUserError::EmailTaken } else { e.into() })?;
+        .await?;
     Ok(())
 }
 
@@ -153,12 +122,12 @@ pub async fn set_role(db: &Db, user_id: &str, role: Role) -> Result<bool, sqlx::
 }
 
 pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetch_one(&db.pool).await?.try_get(0)
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetch_one(&db.pool).await
 }
 
 // ---- sessions --------------------------------------------------------------
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRecord {
     pub id: String,
     pub created_at: i64,
@@ -177,7 +146,7 @@ pub struct NewSession<'a> {
 }
 
 pub async fn insert_session(db: &Db, new: NewSession<'_>) -> Result<String, sqlx::Error> {
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = new_id();
     let now = crate::clock::now();
     sqlx::query(
         "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, device, browser)
@@ -195,6 +164,14 @@ pub async fn insert_session(db: &Db, new: NewSession<'_>) -> Result<String, sqlx
     Ok(id)
 }
 
+#[derive(sqlx::FromRow)]
+struct LiveSession {
+    session_id: String,
+    last_seen_at: i64,
+    #[sqlx(flatten)]
+    user: UserRecord,
+}
+
 /// The live session for a token hash, with its member. `idle_since` is the
 /// oldest `last_seen_at` still counted as active.
 pub async fn find_live_session(
@@ -203,7 +180,7 @@ pub async fn find_live_session(
     now: i64,
     idle_since: i64,
 ) -> Result<Option<(String, i64, UserRecord)>, sqlx::Error> {
-    let row = sqlx::query(
+    let row: Option<LiveSession> = sqlx::query_as(
         "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
                 u.role, u.time_zone, u.created_at
          FROM sessions s JOIN users u ON u.id = s.user_id
@@ -214,7 +191,7 @@ pub async fn find_live_session(
     .bind(idle_since)
     .fetch_optional(&db.pool)
     .await?;
-    row.map(|r| Ok((r.try_get("session_id")?, r.try_get("last_seen_at")?, user_from_row(&r)?))).transpose()
+    Ok(row.map(|s| (s.session_id, s.last_seen_at, s.user)))
 }
 
 pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), sqlx::Error> {
@@ -232,7 +209,7 @@ pub async fn list_sessions(
     now: i64,
     idle_since: i64,
 ) -> Result<Vec<SessionRecord>, sqlx::Error> {
-    sqlx::query(
+    sqlx::query_as(
         "SELECT id, created_at, last_seen_at, expires_at, device, browser FROM sessions
          WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3
          ORDER BY last_seen_at DESC, id DESC",
@@ -241,19 +218,7 @@ pub async fn list_sessions(
     .bind(now)
     .bind(idle_since)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(SessionRecord {
-            id: r.try_get("id")?,
-            created_at: r.try_get("created_at")?,
-            last_seen_at: r.try_get("last_seen_at")?,
-            expires_at: r.try_get("expires_at")?,
-            device: r.try_get("device")?,
-            browser: r.try_get("browser")?,
-        })
-    })
-    .collect()
+    .await
 }
 
 /// End one of the member's own sessions. Returns false when no such session is theirs.

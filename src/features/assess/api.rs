@@ -74,7 +74,7 @@ async fn result_json(state: &AppState, user: &CurrentUser, id: &str) -> Result<R
         id: view.record.id,
         instrument_id: view.record.instrument_id,
         taken_at: rfc3339(view.record.taken_at),
-        answers: view.record.answers,
+        answers: view.record.answers.into_inner(),
         scores: view.scores,
         change_from_previous: view.changes,
         region: view.region,
@@ -127,7 +127,7 @@ pub async fn results(
                 id: r.id,
                 instrument_id: r.instrument_id,
                 taken_at: rfc3339(r.taken_at),
-                scores: r.scores,
+                scores: r.scores.into_inner(),
             })
             .collect(),
     ))

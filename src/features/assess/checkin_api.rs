@@ -47,7 +47,7 @@ impl From<CheckInRecord> for CheckInJson {
             id: c.id,
             kind: c.kind,
             day: c.day,
-            values: c.values,
+            values: c.values.into_inner(),
             note: c.note,
             score: c.score,
             created_at: rfc3339(c.created_at),

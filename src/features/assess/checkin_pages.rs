@@ -159,7 +159,7 @@ pub async fn edit_form(
         .await?
         .filter(|c| c.kind == k.slug)
         .ok_or(AppError::NotFound)?;
-    let input = CheckInInput { values: existing.values, note: existing.note };
+    let input = CheckInInput { values: existing.values.into_inner(), note: existing.note };
     render(page(&state, layout, &user, k, Some(id), &input, &FieldErrors::new()).await?)
 }
 

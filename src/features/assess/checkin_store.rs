@@ -2,17 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use crate::db::{Db, JsonText, new_id};
 
-use crate::db::Db;
-
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CheckInRecord {
     pub id: String,
     pub kind: String,
     pub day: String,
-    pub values: BTreeMap<String, i64>,
+    #[sqlx(rename = "item_values")]
+    pub values: JsonText<BTreeMap<String, i64>>,
     pub note: String,
     pub score: f64,
     pub created_at: i64,
@@ -23,19 +21,6 @@ macro_rules! columns {
     () => {
         "id, kind, day, item_values, note, score, created_at"
     };
-}
-
-fn from_row(r: &AnyRow) -> Result<CheckInRecord, sqlx::Error> {
-    let values: String = r.try_get("item_values")?;
-    Ok(CheckInRecord {
-        id: r.try_get("id")?,
-        kind: r.try_get("kind")?,
-        day: r.try_get("day")?,
-        values: serde_json::from_str(&values).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        note: r.try_get("note")?,
-        score: r.try_get("score")?,
-        created_at: r.try_get("created_at")?,
-    })
 }
 
 pub struct NewCheckIn<'a> {
@@ -49,7 +34,7 @@ pub struct NewCheckIn<'a> {
 }
 
 pub async fn insert(db: &Db, c: NewCheckIn<'_>) -> Result<String, sqlx::Error> {
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = new_id();
     sqlx::query(
         "INSERT INTO checkins (id, user_id, kind, day, item_values, note, score, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
@@ -58,7 +43,7 @@ pub async fn insert(db: &Db, c: NewCheckIn<'_>) -> Result<String, sqlx::Error> {
     .bind(c.user_id)
     .bind(c.kind)
     .bind(c.day)
-    .bind(serde_json::to_string(c.values).unwrap_or_default())
+    .bind(JsonText(c.values))
     .bind(c.note)
     .bind(c.score)
     .bind(c.at)
@@ -79,7 +64,7 @@ pub async fn update(
     let done = sqlx::query(
         "UPDATE checkins SET item_values = $1, note = $2, score = $3, updated_at = $4 WHERE id = $5 AND user_id = $6",
     )
-    .bind(serde_json::to_string(values).unwrap_or_default())
+    .bind(JsonText(values))
     .bind(note)
     .bind(score)
     .bind(crate::clock::now())
@@ -100,13 +85,11 @@ pub async fn delete(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Erro
 }
 
 pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CheckInRecord>, sqlx::Error> {
-    sqlx::query(concat!("SELECT ", columns!(), " FROM checkins WHERE id = $1 AND user_id = $2"))
+    sqlx::query_as(concat!("SELECT ", columns!(), " FROM checkins WHERE id = $1 AND user_id = $2"))
         .bind(id)
         .bind(user_id)
         .fetch_optional(&db.pool)
-        .await?
-        .map(|r| from_row(&r))
-        .transpose()
+        .await
 }
 
 /// The member's check-ins of one kind between two days (inclusive), newest first.
@@ -118,7 +101,7 @@ pub async fn list(
     to: &str,
     limit: i64,
 ) -> Result<Vec<CheckInRecord>, sqlx::Error> {
-    sqlx::query(concat!(
+    sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
         " FROM checkins WHERE user_id = $1 AND kind = $2 AND day >= $3 AND day <= $4
@@ -130,25 +113,19 @@ pub async fn list(
     .bind(to)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
+    .await
 }
 
 /// Every check-in of the member, oldest first (export and CSV).
 pub async fn all(db: &Db, user_id: &str) -> Result<Vec<CheckInRecord>, sqlx::Error> {
-    sqlx::query(concat!(
+    sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
         " FROM checkins WHERE user_id = $1 ORDER BY day, created_at, id"
     ))
     .bind(user_id)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
+    .await
 }
 
 /// Mean scores per kind from a day on, one query for every kind: (kind, bucket,
@@ -167,12 +144,5 @@ pub async fn means(
         "SELECT kind, day AS bucket, AVG(score) AS mean FROM checkins
          WHERE user_id = $1 AND day >= $2 GROUP BY kind, day ORDER BY kind, bucket"
     };
-    sqlx::query(sql)
-        .bind(user_id)
-        .bind(from)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-        .collect()
+    sqlx::query_as(sql).bind(user_id).bind(from).fetch_all(&db.pool).await
 }

@@ -228,7 +228,7 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
 pub fn least_met(needs: &[CheckInRecord]) -> Vec<NeedSummary> {
     let mut sums: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     for c in needs {
-        for (k, v) in &c.values {
+        for (k, v) in c.values.iter() {
             let e = sums.entry(k.as_str()).or_default();
             e.0 += *v as f64;
             e.1 += 1.0;
@@ -252,7 +252,7 @@ pub async fn csv(state: &AppState, user: &CurrentUser) -> Result<String, AppErro
     let mut out = checkins::csv_row(&["type", "source", "date", "item", "value", "note"]);
     for r in store::list(&state.db, &user.id, None).await? {
         let taken = rfc3339(r.taken_at);
-        for (dimension, score) in &r.scores {
+        for (dimension, score) in r.scores.iter() {
             out.push_str(&checkins::csv_row(&[
                 "result",
                 &r.instrument_id,
@@ -275,6 +275,7 @@ pub async fn csv(state: &AppState, user: &CurrentUser) -> Result<String, AppErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::JsonText;
 
     #[test]
     fn least_met_needs_come_first() {
@@ -282,7 +283,7 @@ mod tests {
             id: String::new(),
             kind: "needs".into(),
             day: "2026-11-01".into(),
-            values: pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            values: JsonText(pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()),
             note: String::new(),
             score: 0.0,
             created_at: 0,

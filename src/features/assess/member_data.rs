@@ -42,8 +42,8 @@ fn export<'a>(state: &'a AppState, user_id: &'a str) -> ExportFuture<'a> {
             .map(|r| ExportedResult {
                 instrument_id: r.instrument_id,
                 taken_at: rfc3339(r.taken_at),
-                answers: r.answers,
-                scores: r.scores,
+                answers: r.answers.into_inner(),
+                scores: r.scores.into_inner(),
             })
             .collect();
         let checkins: Vec<ExportedCheckIn> = checkin_store::all(&state.db, user_id)
@@ -52,7 +52,7 @@ fn export<'a>(state: &'a AppState, user_id: &'a str) -> ExportFuture<'a> {
             .map(|c| ExportedCheckIn {
                 kind: c.kind,
                 day: c.day,
-                values: c.values,
+                values: c.values.into_inner(),
                 note: c.note,
                 created_at: rfc3339(c.created_at),
             })

@@ -1,16 +1,12 @@
 //! What the post editor and the posts API both do.
 
 use super::posts::{self, PostInput, PostStatus};
-use super::store::{self, PostRecord, SavePostError};
+use super::store::{self, PostRecord};
 use super::{index, markdown};
 use crate::state::AppState;
-use crate::web::{AppError, CurrentUser, FieldErrors};
+use crate::web::{AppError, CurrentUser, OnUnique};
 
-fn slug_taken() -> AppError {
-    let mut errors = FieldErrors::new();
-    errors.add("slug", "Another post already uses this address. Choose a different slug.");
-    AppError::Validation(errors)
-}
+const SLUG_TAKEN: &str = "Another post already uses this address. Choose a different slug.";
 
 /// Create (`id` = None) or update a post; returns the stored post.
 pub async fn save_post(
@@ -23,15 +19,12 @@ pub async fn save_post(
     let valid = posts::validate(input, now, &author.time_zone).map_err(AppError::Validation)?;
     let minutes = markdown::reading_minutes(&markdown::to_plain_text(&valid.body));
     let id = match id {
-        None => store::insert_post(&state.db, &valid, &author.id, minutes).await.map_err(|e| match e {
-            SavePostError::SlugTaken => slug_taken(),
-            SavePostError::Db(e) => e.into(),
-        })?,
+        None => {
+            store::insert_post(&state.db, &valid, &author.id, minutes).await.on_unique("slug", SLUG_TAKEN)?
+        }
         Some(id) => {
-            let updated = store::update_post(&state.db, id, &valid, minutes).await.map_err(|e| match e {
-                SavePostError::SlugTaken => slug_taken(),
-                SavePostError::Db(e) => e.into(),
-            })?;
+            let updated =
+                store::update_post(&state.db, id, &valid, minutes).await.on_unique("slug", SLUG_TAKEN)?;
             if !updated {
                 return Err(AppError::NotFound);
             }

@@ -1,13 +1,10 @@
 //! All SQL for posts and get-started answers. Search has its own module in
 //! `db::search`, because the two databases do it differently.
 
-use sqlx::Row;
-use sqlx::any::AnyRow;
-
 use super::posts::ValidPost;
-use crate::db::{Db, is_unique_violation};
+use crate::db::{BindAll, Db, new_id, placeholders};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PostRecord {
     pub id: String,
     pub slug: String,
@@ -20,7 +17,10 @@ pub struct PostRecord {
     pub reading_minutes: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Filled in by `attach_labels`.
+    #[sqlx(skip)]
     pub tags: Vec<String>,
+    #[sqlx(skip)]
     pub chapters: Vec<String>,
 }
 
@@ -32,44 +32,21 @@ macro_rules! post_columns {
     };
 }
 
-fn post_from_row(r: &AnyRow) -> Result<PostRecord, sqlx::Error> {
-    Ok(PostRecord {
-        id: r.try_get("id")?,
-        slug: r.try_get("slug")?,
-        title: r.try_get("title")?,
-        excerpt: r.try_get("excerpt")?,
-        body: r.try_get("body")?,
-        status: r.try_get("status")?,
-        publish_at: r.try_get("publish_at")?,
-        author_name: r.try_get("author_name")?,
-        reading_minutes: r.try_get("reading_minutes")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
-        tags: Vec::new(),
-        chapters: Vec::new(),
-    })
-}
-
 async fn attach_labels(db: &Db, posts: &mut [PostRecord]) -> Result<(), sqlx::Error> {
     // Two queries per post would be N+1; one per label table for the whole page.
     if posts.is_empty() {
         return Ok(());
     }
     let ids: Vec<String> = posts.iter().map(|p| p.id.clone()).collect();
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     for (table, column) in [("post_tags", "tag"), ("post_chapters", "chapter")] {
         let sql = format!(
             "SELECT post_id, {column} FROM {table} WHERE post_id IN ({}) ORDER BY position",
-            placeholders.join(", ")
+            placeholders(1, ids.len())
         );
         // Built only from fixed table and column names and numbered placeholders.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in &ids {
-            q = q.bind(id.as_str());
-        }
-        for row in q.fetch_all(&db.pool).await? {
-            let post_id: String = row.try_get(0)?;
-            let value: String = row.try_get(1)?;
+        let rows: Vec<(String, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind_all(&ids).fetch_all(&db.pool).await?;
+        for (post_id, value) in rows {
             if let Some(p) = posts.iter_mut().find(|p| p.id == post_id) {
                 if table == "post_tags" { p.tags.push(value) } else { p.chapters.push(value) }
             }
@@ -78,25 +55,14 @@ async fn attach_labels(db: &Db, posts: &mut [PostRecord]) -> Result<(), sqlx::Er
     Ok(())
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum SavePostError {
-    #[error("slug already used")]
-    SlugTaken,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-}
-
-fn map_slug(e: sqlx::Error) -> SavePostError {
-    if is_unique_violation(&e) { SavePostError::SlugTaken } else { SavePostError::Db(e) }
-}
-
+/// A new post; a slug already in use is a unique violation (see `OnUnique`).
 pub async fn insert_post(
     db: &Db,
     post: &ValidPost,
     author_id: &str,
     reading_minutes: i64,
-) -> Result<String, SavePostError> {
-    let id = uuid::Uuid::now_v7().to_string();
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
     let now = crate::clock::now();
     let mut tx = db.pool.begin().await?;
     sqlx::query(
@@ -114,8 +80,7 @@ pub async fn insert_post(
     .bind(reading_minutes)
     .bind(now)
     .execute(&mut *tx)
-    .await
-    .map_err(map_slug)?;
+    .await?;
     write_labels(&mut tx, &id, post).await?;
     tx.commit().await?;
     Ok(id)
@@ -126,7 +91,7 @@ pub async fn update_post(
     id: &str,
     post: &ValidPost,
     reading_minutes: i64,
-) -> Result<bool, SavePostError> {
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
     let done = sqlx::query(
         "UPDATE posts SET slug = $1, title = $2, excerpt = $3, body = $4, status = $5, publish_at = $6,
@@ -142,8 +107,7 @@ pub async fn update_post(
     .bind(crate::clock::now())
     .bind(id)
     .execute(&mut *tx)
-    .await
-    .map_err(map_slug)?;
+    .await?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }
@@ -194,8 +158,8 @@ pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<PostRecord>, sqlx::E
 }
 
 async fn find_one(db: &Db, sql: &'static str, key: &str) -> Result<Option<PostRecord>, sqlx::Error> {
-    let Some(row) = sqlx::query(sql).bind(key).fetch_optional(&db.pool).await? else { return Ok(None) };
-    let mut posts = vec![post_from_row(&row)?];
+    let Some(post) = sqlx::query_as(sql).bind(key).fetch_optional(&db.pool).await? else { return Ok(None) };
+    let mut posts = vec![post];
     attach_labels(db, &mut posts).await?;
     Ok(posts.pop())
 }
@@ -210,7 +174,7 @@ pub async fn list_published(
 ) -> Result<(Vec<PostRecord>, i64), sqlx::Error> {
     // An empty tag means every post.
     let tag = tag.unwrap_or("");
-    let rows = sqlx::query(concat!(
+    let mut posts: Vec<PostRecord> = sqlx::query_as(concat!(
         "SELECT ",
         post_columns!(),
         " WHERE p.status = 'published' AND p.publish_at <= $1
@@ -223,26 +187,24 @@ pub async fn list_published(
     .bind(tag)
     .fetch_all(&db.pool)
     .await?;
-    let total: i64 = sqlx::query(
+    let total: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM posts p WHERE p.status = 'published' AND p.publish_at <= $1
            AND ($2 = '' OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = $2))",
     )
     .bind(now)
     .bind(tag)
     .fetch_one(&db.pool)
-    .await?
-    .try_get(0)?;
-    let mut posts = rows.iter().map(post_from_row).collect::<Result<Vec<_>, _>>()?;
+    .await?;
     attach_labels(db, &mut posts).await?;
     Ok((posts, total))
 }
 
 /// Every post, drafts and scheduled ones included, for the coach's list.
 pub async fn list_all(db: &Db) -> Result<Vec<PostRecord>, sqlx::Error> {
-    let rows = sqlx::query(concat!("SELECT ", post_columns!(), " ORDER BY p.updated_at DESC, p.id DESC"))
-        .fetch_all(&db.pool)
-        .await?;
-    let mut posts = rows.iter().map(post_from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut posts: Vec<PostRecord> =
+        sqlx::query_as(concat!("SELECT ", post_columns!(), " ORDER BY p.updated_at DESC, p.id DESC"))
+            .fetch_all(&db.pool)
+            .await?;
     attach_labels(db, &mut posts).await?;
     Ok(posts)
 }
@@ -253,7 +215,7 @@ pub async fn published_for_chapter(
     chapter: &str,
     now: i64,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query(
+    sqlx::query_as(
         "SELECT p.slug, p.title FROM posts p JOIN post_chapters c ON c.post_id = p.id
          WHERE c.chapter = $1 AND p.status = 'published' AND p.publish_at <= $2
          ORDER BY p.publish_at DESC LIMIT 5",
@@ -261,10 +223,7 @@ pub async fn published_for_chapter(
     .bind(chapter)
     .bind(now)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect()
+    .await
 }
 
 // ---- get-started answers -------------------------------------------------------
@@ -283,21 +242,16 @@ pub async fn save_start_answers(db: &Db, user_id: &str, encoded: &str) -> Result
 }
 
 pub async fn start_answers(db: &Db, user_id: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query("SELECT answers FROM start_answers WHERE user_id = $1")
+    sqlx::query_scalar("SELECT answers FROM start_answers WHERE user_id = $1")
         .bind(user_id)
         .fetch_optional(&db.pool)
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()
+        .await
 }
 
 /// (slug, title, Markdown) of every post a person wrote, for their export.
 pub async fn posts_by_author(db: &Db, user_id: &str) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query("SELECT slug, title, body FROM posts WHERE author_id = $1 ORDER BY created_at, id")
+    sqlx::query_as("SELECT slug, title, body FROM posts WHERE author_id = $1 ORDER BY created_at, id")
         .bind(user_id)
         .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-        .collect()
+        .await
 }

@@ -99,7 +99,7 @@ pub async fn mark_affirmation(
     Path(id): Path<String>,
     Form(form): Form<MarkForm>,
 ) -> Result<Response, AppError> {
-    let mark = Mark::from_choice(&form.mark).map_err(|()| AppError::BadRequest("Unknown choice.".into()))?;
+    let mark = Mark::from_choice(&form.mark).map_err(|_| AppError::BadRequest("Unknown choice.".into()))?;
     service::mark(&state, &user, &id, mark).await?;
     let to = match form.n {
         Some(n) => format!("/practice/affirmations?n={n}"),

@@ -19,6 +19,10 @@ pub struct Affirmation {
     pub hidden: bool,
 }
 
+/// A choice that is not favourite, hidden or none.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UnknownChoice;
+
 /// A member's mark on an affirmation: kept as a favourite, or hidden.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
@@ -34,13 +38,13 @@ impl Mark {
         }
     }
 
-    /// A form's choice: `Ok(None)` clears the mark, `Err` for anything unknown.
-    pub fn from_choice(choice: &str) -> Result<Option<Mark>, ()> {
+    /// A form's choice: `Ok(None)` clears the mark.
+    pub fn from_choice(choice: &str) -> Result<Option<Mark>, UnknownChoice> {
         match choice {
             "favourite" => Ok(Some(Mark::Favourite)),
             "hidden" => Ok(Some(Mark::Hidden)),
             "none" => Ok(None),
-            _ => Err(()),
+            _ => Err(UnknownChoice),
         }
     }
 

@@ -41,30 +41,22 @@ pub async fn insert_affirmation(db: &Db, user_id: &str, text: &str) -> Result<St
 }
 
 pub async fn update_affirmation(db: &Db, user_id: &str, id: &str, text: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE own_affirmations SET text = $1 WHERE id = $2 AND user_id = $3")
-        .bind(text)
-        .bind(id)
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    db.changed_one(
+        sqlx::query("UPDATE own_affirmations SET text = $1 WHERE id = $2 AND user_id = $3")
+            .bind(text)
+            .bind(id)
+            .bind(user_id),
+    )
+    .await
 }
 
 /// Delete one of the member's own affirmations and their mark on it.
 pub async fn delete_affirmation(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    let done = sqlx::query("DELETE FROM own_affirmations WHERE id = $1 AND user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM affirmation_marks WHERE user_id = $1 AND affirmation_id = $2")
-        .bind(user_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    let statements = [
+        "DELETE FROM own_affirmations WHERE id = $1 AND user_id = $2",
+        "DELETE FROM affirmation_marks WHERE affirmation_id = $1 AND user_id = $2",
+    ];
+    db.change_owned(&statements, id, user_id).await
 }
 
 /// (affirmation id, "favourite" or "hidden").

@@ -97,15 +97,11 @@ pub async fn add_map_version(
 }
 
 pub async fn rename_map(db: &Db, user_id: &str, id: &str, title: &str) -> Result<bool, sqlx::Error> {
-    let done =
+    let query =
         sqlx::query("UPDATE cycle_maps SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
             .bind(title)
-            .bind(crate::clock::now())
-            .bind(id)
-            .bind(user_id)
-            .execute(&db.pool)
-            .await?;
-    Ok(done.rows_affected() == 1)
+            .bind(crate::clock::now());
+    db.changed_one(query.bind(id).bind(user_id)).await
 }
 
 macro_rules! map_columns {
@@ -169,17 +165,9 @@ pub async fn all_map_versions(db: &Db, user_id: &str) -> Result<Vec<MapVersionOf
 }
 
 pub async fn delete_map(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    sqlx::query("DELETE FROM cycle_map_versions WHERE map_id = $1 AND user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    let done = sqlx::query("DELETE FROM cycle_maps WHERE id = $1 AND user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    let statements = [
+        "DELETE FROM cycle_maps WHERE id = $1 AND user_id = $2",
+        "DELETE FROM cycle_map_versions WHERE map_id = $1 AND user_id = $2",
+    ];
+    db.change_owned(&statements, id, user_id).await
 }

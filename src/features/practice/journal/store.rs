@@ -76,39 +76,31 @@ pub async fn update_entry(
     text: EntryText<'_>,
 ) -> Result<bool, sqlx::Error> {
     let EntryText { prompt_id, prompt_text, title, body } = text;
-    let done = sqlx::query(
-        "UPDATE journal_entries SET prompt_id = $1, prompt_text = $2, title = $3, body = $4,
+    db.changed_one(
+        sqlx::query(
+            "UPDATE journal_entries SET prompt_id = $1, prompt_text = $2, title = $3, body = $4,
             version = version + 1, updated_at = $5
          WHERE id = $6 AND user_id = $7 AND version = $8",
+        )
+        .bind(prompt_id)
+        .bind(prompt_text)
+        .bind(title)
+        .bind(body)
+        .bind(crate::clock::now())
+        .bind(id)
+        .bind(user_id)
+        .bind(base_version),
     )
-    .bind(prompt_id)
-    .bind(prompt_text)
-    .bind(title)
-    .bind(body)
-    .bind(crate::clock::now())
-    .bind(id)
-    .bind(user_id)
-    .bind(base_version)
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .await
 }
 
 /// Delete an entry and any draft of changes to it.
 pub async fn delete_entry(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
-    let done = sqlx::query("DELETE FROM journal_entries WHERE id = $1 AND user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM journal_drafts WHERE user_id = $1 AND draft_key = $2")
-        .bind(user_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    let statements = [
+        "DELETE FROM journal_entries WHERE id = $1 AND user_id = $2",
+        "DELETE FROM journal_drafts WHERE draft_key = $1 AND user_id = $2",
+    ];
+    db.change_owned(&statements, id, user_id).await
 }
 
 /// One row of the journal list: the body is cut to its opening.
@@ -245,12 +237,7 @@ pub async fn find_draft(db: &Db, user_id: &str, key: &str) -> Result<Option<Draf
 }
 
 pub async fn delete_draft(db: &Db, user_id: &str, key: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM journal_drafts WHERE user_id = $1 AND draft_key = $2")
-        .bind(user_id)
-        .bind(key)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    db.change_owned(&["DELETE FROM journal_drafts WHERE draft_key = $1 AND user_id = $2"], key, user_id).await
 }
 
 /// The member's drafts, most recently touched first.
@@ -296,19 +283,19 @@ pub async fn insert_prompt(db: &Db, text: &str, by: &str) -> Result<String, sqlx
 }
 
 pub async fn update_prompt(db: &Db, id: &str, text: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE journal_prompts SET text = $1 WHERE id = $2 AND retired_at IS NULL")
-        .bind(text)
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    db.changed_one(
+        sqlx::query("UPDATE journal_prompts SET text = $1 WHERE id = $2 AND retired_at IS NULL")
+            .bind(text)
+            .bind(id),
+    )
+    .await
 }
 
 pub async fn retire_prompt(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE journal_prompts SET retired_at = $1 WHERE id = $2 AND retired_at IS NULL")
-        .bind(crate::clock::now())
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    db.changed_one(
+        sqlx::query("UPDATE journal_prompts SET retired_at = $1 WHERE id = $2 AND retired_at IS NULL")
+            .bind(crate::clock::now())
+            .bind(id),
+    )
+    .await
 }

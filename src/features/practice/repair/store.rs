@@ -57,28 +57,23 @@ pub async fn update_plan(
     answers: &RepairAnswers,
     finished_at: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE repair_plans SET step = $1, answers = $2, finished_at = $3, updated_at = $4
+    db.changed_one(
+        sqlx::query(
+            "UPDATE repair_plans SET step = $1, answers = $2, finished_at = $3, updated_at = $4
          WHERE id = $5 AND user_id = $6",
+        )
+        .bind(step)
+        .bind(JsonText(answers))
+        .bind(finished_at)
+        .bind(crate::clock::now())
+        .bind(id)
+        .bind(user_id),
     )
-    .bind(step)
-    .bind(JsonText(answers))
-    .bind(finished_at)
-    .bind(crate::clock::now())
-    .bind(id)
-    .bind(user_id)
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .await
 }
 
 pub async fn delete_plan(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM repair_plans WHERE id = $1 AND user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    db.change_owned(&["DELETE FROM repair_plans WHERE id = $1 AND user_id = $2"], id, user_id).await
 }
 
 /// The member's most recently touched unfinished plan, if any.

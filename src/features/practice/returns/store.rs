@@ -46,26 +46,17 @@ pub async fn update_return(
     day: &str,
     text: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    db.changed_one(sqlx::query(
         "UPDATE moments_of_return SET day = $1, text = $2, updated_at = $3 WHERE id = $4 AND user_id = $5",
     )
     .bind(day)
     .bind(text)
     .bind(crate::clock::now())
-    .bind(id)
-    .bind(user_id)
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .bind(id).bind(user_id)).await
 }
 
 pub async fn delete_return(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM moments_of_return WHERE id = $1 AND user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    db.change_owned(&["DELETE FROM moments_of_return WHERE id = $1 AND user_id = $2"], id, user_id).await
 }
 
 /// The member's moments, newest first.
