@@ -81,17 +81,31 @@ pub fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(features::learn::router())
         .merge(features::assess::router())
         .merge(features::practice::router())
+        .merge(features::notices::router())
         .merge(features::privacy::router())
 }
 
 /// What each feature keeps of a member, for export and deletion. Deletion runs
 /// them in this order: the account itself last.
 pub fn member_data() -> MemberDataRegistry {
-    let mut parts =
-        vec![features::learn::member_data::MEMBER_DATA, features::assess::member_data::MEMBER_DATA];
+    let mut parts = vec![
+        features::learn::member_data::MEMBER_DATA,
+        features::assess::member_data::MEMBER_DATA,
+        features::notices::member_data::MEMBER_DATA,
+    ];
     parts.extend_from_slice(features::practice::MEMBER_DATA);
     parts.push(features::accounts::member_data::MEMBER_DATA);
     MemberDataRegistry::new(parts)
+}
+
+/// Every kind of background job, for the worker.
+pub fn job_kinds() -> crate::jobs::JobKinds {
+    crate::jobs::JobKinds::new(vec![
+        crate::jobs::mail::KIND,
+        features::accounts::reset::JOB,
+        features::notices::service::MAIL_JOB,
+        features::learn::announce::JOB,
+    ])
 }
 
 /// Every feature's one-off messages, by code.
@@ -104,6 +118,7 @@ pub fn flash_messages() -> FlashMessages {
             features::admin::FLASHES,
             features::learn::FLASHES,
             features::assess::FLASHES,
+            features::notices::FLASHES,
         ]
         .into_iter()
         .chain(features::practice::FLASHES.iter().copied()),

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::app::{self, AppState};
 use crate::config::{CliOverrides, Config};
 use crate::db::{Backend, Db};
-use crate::features::accounts::{password, service, store, validate};
+use crate::features::accounts::{password, service, signup, store, validate};
 use crate::web::{AppError, Role};
 
 #[derive(Parser, Debug)]
@@ -50,6 +50,21 @@ enum Command {
         /// Where to write the copy.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Mail kept on this instance.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum MailCommand {
+    /// Print the mail kept in the outbox (where it goes when no mail server is set), oldest first.
+    Outbox {
+        /// Only mail to this address.
+        #[arg(long)]
+        to: Option<String>,
     },
 }
 
@@ -154,6 +169,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 tracing::info!(created, "demo content loaded");
             }
             spawn_housekeeping(state.clone());
+            // One job worker per instance; on shutdown it finishes the job in hand.
+            let (stop_worker, worker_stop) = tokio::sync::watch::channel(false);
+            let worker = tokio::spawn(crate::jobs::worker::run(state.clone(), app::job_kinds(), worker_stop));
             if let Some(addr) = config.metrics_bind {
                 let metrics_listener = tokio::net::TcpListener::bind(addr).await?;
                 tracing::info!(address = %addr, "metrics listening");
@@ -174,6 +192,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 crate::server::ServeLimits::for_process(&config, crate::server::raise_open_file_limit());
             crate::server::serve(listener, app::build_router(state.clone()), limits, app::shutdown_signal())
                 .await?;
+            let _ = stop_worker.send(true);
+            if tokio::time::timeout(std::time::Duration::from_secs(60), worker).await.is_err() {
+                tracing::warn!(
+                    "the job worker did not finish within a minute; its job will be taken up again"
+                );
+            }
             // Checkpoint and close the database, so no write-ahead log is left behind.
             state.db.close().await;
             tracing::info!("stopped");
@@ -202,6 +226,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     Ok(())
                 }
             }
+        }
+        Command::Mail { command: MailCommand::Outbox { to } } => {
+            let db = open(&config).await?;
+            let to = to.map(|t| validate::normalize_email(&t).unwrap_or(t));
+            let mails = crate::mail::outbox::list(&db, to.as_deref()).await?;
+            if mails.is_empty() {
+                println!("The outbox is empty{}.", to.map(|t| format!(" for {t}")).unwrap_or_default());
+            }
+            for m in mails {
+                println!("Date: {}", crate::clock::rfc3339(m.created_at));
+                println!("To: {}", m.to_address);
+                println!("Subject: {}\n", m.subject);
+                println!("{}", m.text_body.trim_end());
+                println!("\n{}", "=".repeat(72));
+            }
+            Ok(())
         }
         Command::Backup { out } => {
             let db = Db::connect(&config.effective_database_url()).await?;
@@ -261,9 +301,15 @@ async fn create_user(state: &AppState, email: &str, name: &str, role: &str) -> a
     read?;
     let plain = line.trim_end_matches(['\n', '\r']);
     password::check_policy(plain, &email, &name).map_err(anyhow::Error::msg)?;
-    let new =
-        service::NewAccount { email: &email, display_name: &name, password: plain, role, time_zone: "UTC" };
-    let user = service::create_user(state, new, crate::passwords::Lane::Known).await.map_err(describe)?;
+    let new = signup::NewAccount {
+        email: &email,
+        display_name: &name,
+        password: plain,
+        role,
+        time_zone: "UTC",
+        verified: true,
+    };
+    let user = signup::create_user(state, new, crate::passwords::Lane::Known).await.map_err(describe)?;
     println!("Created {} ({}) with id {}.", user.email, user.role, user.id);
     Ok(())
 }
@@ -281,6 +327,18 @@ fn spawn_housekeeping(state: AppState) {
             }
             if let Err(e) = store::delete_stale_attempts(&state.db, now).await {
                 tracing::warn!(error = %e, "could not remove old sign-in counts");
+            }
+            // Spent links, old security events, old outbox mail, done and failed jobs.
+            let week_ago = now - 7 * 86_400;
+            let month_ago = now - 30 * 86_400;
+            let results = [
+                crate::features::accounts::tokens::forget_old(&state.db, now).await.map(drop),
+                crate::features::accounts::security::forget_old(&state.db, now).await.map(drop),
+                crate::mail::outbox::forget_before(&state.db, month_ago).await.map(drop),
+                crate::db::queue::forget_before(&state.db, week_ago).await,
+            ];
+            for e in results.into_iter().filter_map(Result::err) {
+                tracing::warn!(error = %e, "housekeeping could not remove old rows");
             }
             // Whatever a busy moment left in the write-ahead log goes now.
             if let Err(e) = state.db.flush_deleted().await {

@@ -73,6 +73,47 @@ pub struct Config {
     pub password_hash_wait_ms: u64,
     /// Open connections served at once; more wait in the listen queue.
     pub max_connections: usize,
+    /// Where mail goes: a mail server, or (with no `smtp_host`) the outbox table.
+    pub mail: MailConfig,
+    /// How long an instance may work on a job before another may take it over.
+    pub job_lease_seconds: i64,
+}
+
+/// Mail settings. Without `smtp_host`, mail is kept in the outbox table
+/// (`securebase mail outbox` prints it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailConfig {
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub smtp_tls: SmtpTls,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<Secret>,
+    /// The sender, e.g. `Securebase <care@example.org>`.
+    pub mail_from: String,
+}
+
+/// How the connection to the mail server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain connection upgraded with STARTTLS (port 587); refused without it.
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a mail relay on this machine or a private network.
+    None,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_tls: SmtpTls::StartTls,
+            smtp_user: None,
+            smtp_password: None,
+            mail_from: "Securebase <no-reply@localhost>".to_owned(),
+        }
+    }
 }
 
 impl Default for Config {
@@ -93,6 +134,8 @@ impl Default for Config {
             password_hash_limit: std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
             password_hash_wait_ms: 5000,
             max_connections: 1024,
+            mail: MailConfig::default(),
+            job_lease_seconds: 120,
         }
     }
 }
@@ -129,6 +172,13 @@ const KEYS: &[&str] = &[
     "password_hash_limit",
     "password_hash_wait_ms",
     "max_connections",
+    "smtp_host",
+    "smtp_port",
+    "smtp_tls",
+    "smtp_user",
+    "smtp_password",
+    "mail_from",
+    "job_lease_seconds",
 ];
 
 impl Config {
@@ -309,6 +359,36 @@ impl Config {
                 self.password_hash_wait_ms = parse_range(value, 0, 60_000, &err)? as u64
             }
             "max_connections" => self.max_connections = parse_range(value, 16, 100_000, &err)? as usize,
+            "smtp_host" => {
+                let host = value.trim();
+                if host.is_empty()
+                    || host.contains(['/', ' ', ':'])
+                    || lettre::transport::smtp::client::TlsParameters::new(host.to_owned()).is_err()
+                {
+                    return Err(err("must be a host name such as smtp.example.org".into()));
+                }
+                self.mail.smtp_host = Some(host.to_owned())
+            }
+            "smtp_port" => self.mail.smtp_port = parse_range(value, 1, 65_535, &err)? as u16,
+            "smtp_tls" => {
+                self.mail.smtp_tls = match value {
+                    "starttls" => SmtpTls::StartTls,
+                    "tls" => SmtpTls::Tls,
+                    "none" => SmtpTls::None,
+                    _ => return Err(err(format!("`{value}` is not starttls, tls or none"))),
+                }
+            }
+            "smtp_user" => self.mail.smtp_user = Some(value.to_owned()).filter(|v| !v.is_empty()),
+            "smtp_password" => {
+                self.mail.smtp_password = Some(Secret::new(value)).filter(|v| !v.expose().is_empty())
+            }
+            "mail_from" => {
+                if value.trim().parse::<lettre::message::Mailbox>().is_err() {
+                    return Err(err(format!("`{value}` is not an address such as Care <care@example.org>")));
+                }
+                self.mail.mail_from = value.trim().to_owned()
+            }
+            "job_lease_seconds" => self.job_lease_seconds = parse_range(value, 1, 3600, &err)?,
             _ => return Err(err("unknown key".into())),
         }
         Ok(())
@@ -320,6 +400,12 @@ impl Config {
             Some(url) => url.expose().to_owned(),
             None => format!("sqlite://{}", self.data_dir.join("securebase.db").display()),
         }
+    }
+
+    /// Where people reach this instance, for links in mail: `public_url`, or
+    /// this machine's listening address when that is not set.
+    pub fn base_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
     }
 
     /// Whether cookies should be `Secure` and `__Host-` prefixed.
@@ -351,6 +437,29 @@ impl Config {
         line("password_hash_limit", self.password_hash_limit.to_string());
         line("password_hash_wait_ms", self.password_hash_wait_ms.to_string());
         line("max_connections", self.max_connections.to_string());
+        let m = &self.mail;
+        line(
+            "smtp_host",
+            m.smtp_host
+                .as_deref()
+                .map_or("(not set: mail goes to the outbox)".into(), |h| format!("\"{h}\"")),
+        );
+        line("smtp_port", m.smtp_port.to_string());
+        line(
+            "smtp_tls",
+            format!(
+                "\"{}\"",
+                match m.smtp_tls {
+                    SmtpTls::StartTls => "starttls",
+                    SmtpTls::Tls => "tls",
+                    SmtpTls::None => "none",
+                }
+            ),
+        );
+        line("smtp_user", m.smtp_user.as_deref().map_or("(not set)".into(), |u| format!("\"{u}\"")));
+        line("smtp_password", if m.smtp_password.is_some() { "[hidden]".into() } else { "(not set)".into() });
+        line("mail_from", format!("\"{}\"", m.mail_from));
+        line("job_lease_seconds", self.job_lease_seconds.to_string());
         out
     }
 }

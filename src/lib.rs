@@ -8,6 +8,8 @@ pub mod db;
 pub mod demo;
 pub mod features;
 pub mod instruments;
+pub mod jobs;
+pub mod mail;
 pub mod memory;
 pub mod ops;
 pub mod passwords;

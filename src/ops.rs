@@ -96,6 +96,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
          (name = "admin", description = "Running the instance"),
          (name = "learn", description = "Guide, FAQ, posts, search and get started"),
          (name = "assess", description = "Reflection instruments and results"),
-         (name = "practice", description = "Journal, drafts, prompts, affirmations, repair plans, cycle maps and moments of return"))
+         (name = "practice", description = "Journal, drafts, prompts, affirmations, repair plans, cycle maps and moments of return"),
+         (name = "notices", description = "What the product left for the member to find"))
 )]
 pub struct ApiDoc;

@@ -1,7 +1,7 @@
 //! What every handler can reach: the configuration, the database, metrics,
-//! the instruments on offer and the password-hashing cap. Below the features
-//! (they all read it) and above only `config`, `db`, `instruments` and
-//! `passwords`.
+//! the instruments on offer, the password-hashing cap and the mailer. Below
+//! the features (they all read it) and above only `config`, `db`,
+//! `instruments`, `mail` and `passwords`.
 
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
@@ -12,6 +12,7 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use crate::config::Config;
 use crate::db::Db;
 use crate::instruments;
+use crate::mail::Mailer;
 use crate::passwords::PasswordWork;
 
 pub struct AppInner {
@@ -22,6 +23,10 @@ pub struct AppInner {
     pub instruments: Vec<instruments::Instrument>,
     /// The cap on concurrent password hashing.
     pub passwords: PasswordWork,
+    /// Sends mail (SMTP), or keeps it in the outbox.
+    pub mailer: Mailer,
+    /// Wakes this instance's job worker when a request queued work.
+    pub jobs_waiting: tokio::sync::Notify,
     /// The known-device cookie's signing key, read from the database on first use.
     device_key: tokio::sync::OnceCell<Vec<u8>>,
 }
@@ -61,12 +66,16 @@ impl AppState {
             config.password_hash_limit,
             Duration::from_millis(config.password_hash_wait_ms),
         );
+        // The mail settings were checked when the configuration was read.
+        let mailer = Mailer::new(&config.mail).expect("mail settings are valid");
         AppState(Arc::new(AppInner {
             config,
             db,
             metrics: metrics_handle(),
             instruments,
             passwords,
+            mailer,
+            jobs_waiting: tokio::sync::Notify::new(),
             device_key: tokio::sync::OnceCell::new(),
         }))
     }

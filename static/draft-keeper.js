@@ -77,7 +77,8 @@ if (form) {
     status.textContent = text;
     status.classList.toggle('warning', Boolean(urgent));
   };
-  const time = () => new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  // 24-hour, as every time on the server's pages is written.
+  const time = () => new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
   let dirty = false;
   let signedOut = false;

@@ -8,7 +8,7 @@ use securebase::web::Role;
 use serde_json::json;
 
 #[tokio::test]
-async fn sign_up_signs_in_and_me_describes_the_member() {
+async fn sign_up_asks_to_confirm_the_address_and_sign_in_describes_the_member() {
     let app = TestApp::spawn().await;
     let mut c = app.client();
     let r = c
@@ -17,17 +17,34 @@ async fn sign_up_signs_in_and_me_describes_the_member() {
             json!({"email": "  Robin@Example.org ", "password": PASSWORD, "display_name": "Robin  Ash", "time_zone": "Europe/Berlin"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    assert_eq!(r.json()["status"], "check-inbox");
+    assert!(c.session_cookie().is_none(), "signing up signs nobody in");
+    // The link: only its hash is kept, and it confirms the address.
+    let link = app.link_in_mail("robin@example.org", "/verify/").await;
+    let token = link.trim_start_matches("/verify/");
+    assert_eq!(token.len(), 64, "256 bits");
+    assert_eq!(app.count("SELECT COUNT(*) FROM account_tokens WHERE token_hash = $1", token).await, 0);
+    let r =
+        c.post_json("/api/v1/auth/login", json!({"email": "robin@example.org", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::OK, "an unconfirmed member may sign in");
+    assert_eq!(r.json()["email_verified"], false);
     let cookie = r.header("set-cookie").unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    c.post_form(&link, &[]).await;
     let me = c.get("/api/v1/me").await.json();
     assert_eq!(me["email"], "robin@example.org");
     assert_eq!(me["display_name"], "Robin Ash");
     assert_eq!(me["role"], "member");
     assert_eq!(me["time_zone"], "Europe/Berlin");
-    // Only the token's hash is stored.
+    assert_eq!(me["email_verified"], true);
+    // Only the session token's hash is stored.
     let token = c.session_cookie().unwrap().clone();
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE token_hash = $1", &token).await, 0);
+    // The link works once.
+    let again = c.post_form(&link, &[]).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.body.contains("This link no longer works"));
 }
 
 #[tokio::test]
@@ -59,22 +76,62 @@ async fn sign_up_validation_names_each_field() {
             json!({"email": "long@example.org", "password": long, "display_name": "Long"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
 }
 
+/// Whether an address has an account is nobody's business: a sign-up with a
+/// known address gets the same answer (status, words, cookies) as a new one,
+/// and the address's owner gets a mail saying someone tried.
 #[tokio::test]
-async fn duplicate_email_is_a_field_error() {
+async fn a_known_address_signs_up_to_the_same_answer() {
     let app = TestApp::spawn().await;
     app.member("kim@example.org").await;
-    let mut c = app.client();
-    let r = c
-        .post_json(
-            "/api/v1/auth/signup",
-            json!({"email": "KIM@example.org", "password": PASSWORD, "display_name": "Kim"}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.json()["error"]["fields"]["email"].as_str().unwrap().contains("already exists"));
+    let sign_up = |email: &'static str| {
+        let mut c = app.client();
+        async move {
+            let api = c
+                .post_json(
+                    "/api/v1/auth/signup",
+                    json!({"email": email, "password": PASSWORD, "display_name": "Kim"}),
+                )
+                .await;
+            let mut page_client = c.clone();
+            let page = page_client
+                .post_form("/signup", &[("email", email), ("display_name", "Kim"), ("password", PASSWORD)])
+                .await;
+            (api, page)
+        }
+    };
+    let (known_api, known_page) = sign_up("KIM@example.org").await;
+    let (new_api, new_page) = sign_up("kip@example.org").await;
+    assert_eq!(known_api.status, new_api.status);
+    assert_eq!(known_api.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        known_api.body.replace("kim@example.org", "X"),
+        new_api.body.replace("kip@example.org", "X"),
+        "the same words"
+    );
+    assert_eq!(known_page.status, new_page.status);
+    assert_eq!(
+        known_page.body.replace("kim@example.org", "X"),
+        new_page.body.replace("kip@example.org", "X")
+    );
+    let cookies = |r: &common::TestResponse| -> Vec<String> {
+        r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(cookies(&known_api), cookies(&new_api));
+    assert_eq!(cookies(&known_page), cookies(&new_page));
+    // One account still; its owner is told (once an hour at most), the new one gets a link.
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = $1", "kim@example.org").await, 1);
+    let tried: Vec<_> = app
+        .mail_to("kim@example.org")
+        .await
+        .into_iter()
+        .filter(|m| m.subject == "Someone tried to make an account with your address")
+        .collect();
+    assert_eq!(tried.len(), 1, "two tries, one mail");
+    assert!(tried[0].text_body.contains("/forgot") && tried[0].text_body.contains("/signin"));
+    assert!(app.link_in_mail("kip@example.org", "/verify/").await.starts_with("/verify/"));
 }
 
 #[tokio::test]
@@ -212,8 +269,11 @@ async fn changing_the_password_ends_other_sessions() {
     assert_eq!(new.status, StatusCode::OK);
 }
 
+/// An email change asks for the password, says nothing about whether the new
+/// address is taken, waits for the new address to confirm, and tells the old
+/// address, which can undo it.
 #[tokio::test]
-async fn changing_email_asks_for_the_password() {
+async fn changing_email_waits_for_the_new_address_and_the_old_one_can_undo_it() {
     let app = TestApp::spawn().await;
     app.member("taken@example.org").await;
     let mut c = app.member("dee@example.org").await;
@@ -221,14 +281,48 @@ async fn changing_email_asks_for_the_password() {
         .post_json("/api/v1/me/email", json!({"new_email": "dee@new.example", "password": "not my password"}))
         .await;
     assert_eq!(r.json()["error"]["fields"]["email_password"], "That is not your current password.");
-    let r = c
+    // A taken address gets the same answer as a free one.
+    let taken = c
         .post_json("/api/v1/me/email", json!({"new_email": "taken@example.org", "password": PASSWORD}))
         .await;
-    assert!(r.json()["error"]["fields"]["new_email"].as_str().unwrap().contains("Another account"));
+    assert_eq!(taken.status, StatusCode::ACCEPTED, "{}", taken.body);
     let r =
         c.post_json("/api/v1/me/email", json!({"new_email": "Dee@New.example", "password": PASSWORD})).await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+    assert_eq!(c.get("/api/v1/me").await.json()["email"], "dee@example.org", "nothing changes yet");
+    assert!(
+        c.get("/settings").await.body.contains("A change to <strong>dee@new.example</strong> is waiting")
+    );
+    // The holder of the taken address learns it is taken; nothing changes.
+    let to_taken = app.link_in_mail("taken@example.org", "/email/confirm/").await;
+    assert_eq!(
+        app.client().post_form(&to_taken, &[]).await.status,
+        StatusCode::GONE,
+        "a newer request replaced it"
+    );
+    // The new address confirms; the old one was told and is told again.
+    let confirm = app.link_in_mail("dee@new.example", "/email/confirm/").await;
+    assert!(app.client().get(&confirm).await.body.contains("Use this address"));
+    let r = app.client().post_form(&confirm, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(c.get("/api/v1/me").await.json()["email"], "dee@new.example");
+    let old_mail = app.mail_to("dee@example.org").await;
+    let subjects: Vec<&str> = old_mail.iter().map(|m| m.subject.as_str()).collect();
+    assert!(
+        subjects.iter().filter(|s| **s == "A security notice for your account").count() >= 2,
+        "{subjects:?}"
+    );
+    assert!(old_mail.iter().any(|m| m.text_body.contains("The email address of your account was changed")));
+    // Undo from the old address: the address comes back and every session ends.
+    let undo = app.link_in_mail("dee@example.org", "/email/undo/").await;
+    let r = app.client().post_form(&undo, &[]).await;
+    assert_eq!(r.location(), "/forgot");
+    assert_eq!(c.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "signed out everywhere");
+    let back =
+        c.post_json("/api/v1/auth/login", json!({"email": "dee@example.org", "password": PASSWORD})).await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert_eq!(back.json()["email"], "dee@example.org");
+    assert_eq!(app.client().post_form(&undo, &[]).await.status, StatusCode::GONE, "an undo link works once");
 }
 
 #[tokio::test]

@@ -339,8 +339,14 @@ async fn get_started_answers_follow_a_visitor_into_their_account() {
             json!({"email": "new@example.org", "password": common::PASSWORD, "display_name": "New"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.status, StatusCode::ACCEPTED);
     assert!(!visitor.cookies.contains_key("sb_start"), "the cookie is cleared once kept");
+    let link = app.link_in_mail("new@example.org", "/verify/").await;
+    visitor.post_form(&link, &[]).await;
+    let r = visitor
+        .post_json("/api/v1/auth/login", json!({"email": "new@example.org", "password": common::PASSWORD}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
     let saved = visitor.get("/api/v1/start").await.json();
     assert_eq!(saved["answers"]["path"], "more-secure-partner");
     assert_eq!(saved["answers"]["reasons"], json!(["conflict", "after-hurt"]));

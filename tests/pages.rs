@@ -96,11 +96,25 @@ async fn sign_up_form_keeps_what_was_typed_except_the_password() {
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Then: the inbox; the link confirms; a first sign-in is welcomed, not welcomed back.
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Check your inbox to finish") && r.body.contains("ora@example.org"),
+        "{}",
+        r.body
+    );
+    let link = app.link_in_mail("ora@example.org", "/verify/").await;
+    let page = c.get(&link).await;
+    assert!(page.body.contains("Confirm my address"), "opening the link changes nothing: {}", page.body);
+    let r = c.post_form(&link, &[]).await;
+    assert_eq!(r.location(), "/signin", "confirming signs nobody in");
+    let signin = c.get("/signin").await;
+    assert!(signin.body.contains("Your email address is confirmed."));
+    let r =
+        c.post_form("/signin", &[("email", "ora@example.org"), ("password", PASSWORD), ("next", "/")]).await;
     assert_eq!(r.location(), "/");
     let home = c.get("/").await;
-    assert!(home.body.contains("Welcome back, Ora"));
-    assert!(home.body.contains("Your account is ready."));
+    assert!(home.body.contains("Welcome, Ora.") && !home.body.contains("Welcome back"), "{}", home.body);
 }
 
 #[tokio::test]
@@ -341,11 +355,12 @@ async fn openapi_describes_every_api_route() {
 #[tokio::test]
 async fn https_instances_use_host_prefixed_secure_cookies() {
     let app = TestApp::spawn_with(&[("SECUREBASE_PUBLIC_URL", "https://care.example.org")]).await;
+    app.member("wren@example.org").await;
     let mut c = app.client();
     let r = c
         .post_json(
-            "/api/v1/auth/signup",
-            serde_json::json!({"email": "wren@example.org", "password": PASSWORD, "display_name": "Wren"}),
+            "/api/v1/auth/login",
+            serde_json::json!({"email": "wren@example.org", "password": PASSWORD}),
         )
         .await;
     let cookie = r.header("set-cookie").unwrap();

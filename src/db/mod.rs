@@ -9,6 +9,7 @@
 mod columns;
 pub mod keys;
 mod migrate;
+pub mod queue;
 pub mod search;
 
 use std::path::Path;

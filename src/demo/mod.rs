@@ -6,7 +6,7 @@ mod checkins;
 mod posts;
 mod practice;
 
-use crate::features::accounts::{service, store};
+use crate::features::accounts::{signup, store};
 use crate::state::AppState;
 use crate::web::Role;
 
@@ -56,14 +56,15 @@ async fn load_people(state: &AppState) -> anyhow::Result<usize> {
         if store::find_user_by_email(&state.db, u.email).await?.is_some() {
             continue;
         }
-        let new = service::NewAccount {
+        let new = signup::NewAccount {
             email: u.email,
             display_name: u.name,
             password: DEMO_PASSWORD,
             role: u.role,
             time_zone: u.time_zone,
+            verified: true,
         };
-        service::create_user(state, new, crate::passwords::Lane::Known)
+        signup::create_user(state, new, crate::passwords::Lane::Known)
             .await
             .map_err(|e| anyhow::anyhow!("demo user {}: {e}", u.email))?;
         created += 1;

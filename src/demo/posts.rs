@@ -76,14 +76,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
     let Some(coach) = store::find_user_by_email(&state.db, "coach@demo.securebase").await? else {
         return Ok(0);
     };
-    let author = crate::web::CurrentUser {
-        id: coach.id,
-        email: coach.email,
-        display_name: coach.display_name,
-        role: coach.role,
-        time_zone: "UTC".into(),
-        session_id: String::new(),
-    };
+    let mut author = crate::features::accounts::sessions::current_user(coach, String::new(), 0);
+    // The demo's dates are written in UTC.
+    author.time_zone = "UTC".into();
     let now = crate::clock::now();
     let mut created = 0;
     for p in DEMO_POSTS {

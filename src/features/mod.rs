@@ -5,5 +5,6 @@ pub mod admin;
 pub mod assess;
 pub mod home;
 pub mod learn;
+pub mod notices;
 pub mod practice;
 pub mod privacy;

@@ -64,9 +64,21 @@ pub struct CurrentUser {
     pub role: Role,
     pub time_zone: String,
     pub session_id: String,
+    /// Whether the member has confirmed their address (some things wait for it).
+    pub email_verified: bool,
+    /// When the account was made (Unix seconds).
+    pub created_at: i64,
+    /// Notices not read yet, for the header.
+    pub unread_notices: i64,
 }
 
 impl CurrentUser {
+    /// Refuse, with a page that says why and offers a new link, until the
+    /// member has confirmed their address. For what reaches another person.
+    pub fn require_verified(&self, doing: &'static str) -> Result<(), super::AppError> {
+        if self.email_verified { Ok(()) } else { Err(super::AppError::Unverified { doing }) }
+    }
+
     /// Today's date (YYYY-MM-DD) where the member lives.
     pub fn today(&self) -> String {
         crate::clock::day_in_zone(crate::clock::now(), &self.time_zone)
@@ -78,9 +90,11 @@ impl CurrentUser {
 /// get-started answers) without accounts knowing them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionChange {
-    /// A new account, signed in: what a visitor kept in this browser may be theirs.
+    /// A sign-up: what a visitor kept in this browser goes into the new account,
+    /// or (`None`, the address already had an account) is dropped, so that the
+    /// two answers look the same.
     SignedUp {
-        user_id: String,
+        user_id: Option<String>,
     },
     /// An existing account signed in: what this browser kept belonged to a visitor.
     SignedIn {

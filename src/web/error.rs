@@ -47,6 +47,10 @@ pub enum AppError {
     TooManyRequests { message: String, retry_after: i64 },
     #[error("{0}")]
     Conflict(String),
+    /// Something that reaches other people waits until the member has
+    /// confirmed their address; `doing` says what ("invite a partner").
+    #[error("address not confirmed")]
+    Unverified { doing: &'static str },
     /// The server is at its limit for this kind of work; try again after `retry_after` seconds.
     #[error("busy")]
     Busy { retry_after: i64 },
@@ -134,6 +138,14 @@ impl IntoResponse for AppError {
                 ErrorInfo::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", message)
             }
             AppError::Conflict(m) => ErrorInfo::new(StatusCode::CONFLICT, "conflict", m),
+            AppError::Unverified { doing } => ErrorInfo::new(
+                StatusCode::FORBIDDEN,
+                "unverified",
+                format!(
+                    "To {doing}, first confirm your email address: open the link we sent to it. \
+                     Everything that is yours alone works in the meantime."
+                ),
+            ),
             AppError::Busy { .. } => ErrorInfo::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "busy",

@@ -26,17 +26,18 @@ pub fn normalise_newlines(s: &str) -> String {
 /// `Location` header at all. Anything else goes to the home page.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && n.bytes().all(|b| b.is_ascii_graphic())
-                && !n.contains('\\')
-                && n.len() <= 2000 =>
-        {
-            n.to_owned()
-        }
+        Some(n) if is_local_path(n) => n.to_owned(),
         _ => "/".to_owned(),
     }
+}
+
+/// A path on this site, and nothing a browser could read as another host.
+pub fn is_local_path(n: &str) -> bool {
+    n.starts_with('/')
+        && !n.starts_with("//")
+        && n.bytes().all(|b| b.is_ascii_graphic())
+        && !n.contains('\\')
+        && n.len() <= 2000
 }
 
 /// The most pages any list can have; a larger page number shows the last one

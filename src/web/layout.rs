@@ -16,6 +16,8 @@ use crate::state::AppState;
 pub struct NavUser {
     pub display_name: String,
     pub role: Role,
+    /// Notices not read yet (the header shows the number).
+    pub unread_notices: i64,
 }
 
 impl NavUser {
@@ -42,7 +44,11 @@ impl Layout {
     pub fn for_state(state: &AppState, user: &MaybeUser, path: &str, flash: Option<&'static str>) -> Self {
         Layout {
             instance_name: state.config.instance_name.clone(),
-            user: user.0.as_ref().map(|u| NavUser { display_name: u.display_name.clone(), role: u.role }),
+            user: user.0.as_ref().map(|u| NavUser {
+                display_name: u.display_name.clone(),
+                role: u.role,
+                unread_notices: u.unread_notices,
+            }),
             flash,
             quick_exit_url: state.config.quick_exit_url.clone(),
             path: path.to_owned(),

@@ -103,6 +103,8 @@ fn warn_once_about_proxy() {
 struct ErrorPage {
     layout: Layout,
     status: u16,
+    /// The error's code; "unverified" offers a new confirmation link.
+    code: &'static str,
     title: &'static str,
     message: String,
 }
@@ -156,7 +158,9 @@ pub async fn render_errors(State(state): State<AppState>, request: Request, next
     let page = ErrorPage {
         layout: Layout::for_state(&state, &user, &path, None),
         status: info.status.as_u16(),
+        code: info.code,
         title: match info.status.as_u16() {
+            _ if info.code == "unverified" => "Please confirm your email address first",
             400 => "That request did not make sense to us",
             403 => "This is not open to you",
             404 => "Page not found",

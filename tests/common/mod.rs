@@ -132,17 +132,57 @@ impl TestApp {
         }
     }
 
-    /// A client signed in as a new member with the given email.
+    /// A client signed in as a new member with the given email, address
+    /// confirmed: sign up, open the link from the outbox, sign in.
     pub async fn member(&self, email: &str) -> Client {
+        self.member_named(email, &name_for(email)).await
+    }
+
+    /// As `member`, with a display name of one's own.
+    pub async fn member_named(&self, email: &str, name: &str) -> Client {
         let mut c = self.client();
         let r = c
             .post_json(
                 "/api/v1/auth/signup",
-                serde_json::json!({ "email": email, "password": PASSWORD, "display_name": name_for(email) }),
+                serde_json::json!({ "email": email, "password": PASSWORD, "display_name": name }),
             )
             .await;
-        assert_eq!(r.status, StatusCode::CREATED, "sign-up of {email}: {}", r.body);
+        assert_eq!(r.status, StatusCode::ACCEPTED, "sign-up of {email}: {}", r.body);
+        let link = self.link_in_mail(email, "/verify/").await;
+        let r = c.post_form(&link, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "confirming {email}: {}", r.body);
+        let r = c
+            .post_json("/api/v1/auth/login", serde_json::json!({ "email": email, "password": PASSWORD }))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "sign-in of {email}: {}", r.body);
         c
+    }
+
+    /// Do every background job that is due (mail goes to the outbox).
+    pub async fn run_jobs(&self) -> usize {
+        securebase::jobs::worker::run_due(
+            &self.state,
+            &securebase::app::job_kinds(),
+            securebase::clock::now(),
+        )
+        .await
+        .expect("jobs run")
+    }
+
+    /// The mail kept for an address, oldest first (after running due jobs).
+    pub async fn mail_to(&self, email: &str) -> Vec<securebase::mail::outbox::KeptMail> {
+        self.run_jobs().await;
+        securebase::mail::outbox::list(&self.state.db, Some(email)).await.unwrap()
+    }
+
+    /// The path of the newest link in mail to `email` that starts with `prefix`.
+    pub async fn link_in_mail(&self, email: &str, prefix: &str) -> String {
+        let mails = self.mail_to(email).await;
+        mails
+            .iter()
+            .rev()
+            .find_map(|m| link_in(&m.text_body, prefix))
+            .unwrap_or_else(|| panic!("no {prefix} link in mail to {email}: {mails:#?}"))
     }
 
     /// A client signed in as a new user with the given role.
@@ -296,6 +336,13 @@ impl Client {
     pub fn session_cookie(&self) -> Option<&String> {
         self.cookies.get("securebase_session")
     }
+}
+
+/// The first link in a mail's text whose path starts with `prefix`, as a path.
+pub fn link_in(text: &str, prefix: &str) -> Option<String> {
+    text.split_whitespace()
+        .filter_map(|w| w.find(prefix).map(|i| w[i..].trim_end_matches('.').to_owned()))
+        .next()
 }
 
 pub fn encode(s: &str) -> String {

@@ -7,8 +7,9 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::service::{self, SignUp};
-use super::{device, sessions, store};
+use super::mails::SecurityEvent;
+use super::signup::{self, SignUp};
+use super::{device, email, reset, security, service, sessions, store, validate, verify};
 use crate::clock::rfc3339;
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
@@ -37,6 +38,8 @@ pub struct Me {
     pub display_name: String,
     pub role: Role,
     pub time_zone: String,
+    /// Whether the address is confirmed (what reaches other people waits for it).
+    pub email_verified: bool,
 }
 
 impl From<&CurrentUser> for Me {
@@ -47,19 +50,43 @@ impl From<&CurrentUser> for Me {
             display_name: u.display_name.clone(),
             role: u.role,
             time_zone: u.time_zone.clone(),
+            email_verified: u.email_verified,
         }
     }
 }
 
 impl From<store::UserRecord> for Me {
     fn from(u: store::UserRecord) -> Self {
-        Me { id: u.id, email: u.email, display_name: u.display_name, role: u.role, time_zone: u.time_zone }
+        Me {
+            email_verified: u.email_verified_at.is_some(),
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            role: u.role,
+            time_zone: u.time_zone,
+        }
     }
 }
 
-/// Create an account and sign in (sets the session cookie).
+/// What the API says when it has sent (or may have sent) a mail.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MailSent {
+    /// Always "check-inbox".
+    pub status: &'static str,
+    pub message: String,
+}
+
+fn check_inbox(message: String) -> Response {
+    (StatusCode::ACCEPTED, Json(MailSent { status: "check-inbox", message })).into_response()
+}
+
+/// Create an account. The answer is the same whether or not the address
+/// already has one: a link to confirm it (or, for a known address, a note
+/// that someone tried) goes to that inbox. Nobody is signed in; sign in with
+/// the password (some things wait until the address is confirmed).
 #[utoipa::path(post, path = "/api/v1/auth/signup", tag = "accounts", request_body = SignUpRequest,
-    responses((status = 201, body = Me), (status = 422, description = "Field errors")))]
+    responses((status = 202, body = MailSent), (status = 422, description = "Field errors"),
+        (status = 429, description = "Too many sign-ups from this address; see Retry-After")))]
 pub async fn sign_up(
     State(state): State<AppState>,
     client: ClientInfo,
@@ -71,9 +98,33 @@ pub async fn sign_up(
         password: &body.password,
         time_zone: body.time_zone.as_deref(),
     };
-    let (user, cookie) = service::sign_up(&state, input, &client).await?;
-    let response = with_cookie((StatusCode::CREATED, Json(Me::from(user.clone()))).into_response(), &cookie);
-    Ok(SessionChange::SignedUp { user_id: user.id }.mark(response))
+    let outcome = signup::sign_up(&state, input, &client).await?;
+    let email = validate::normalize_email(&body.email).unwrap_or(body.email);
+    let response = check_inbox(format!("Check the inbox of {email} to finish."));
+    Ok(outcome.session_change().mark(response))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ForgotRequest {
+    pub email: String,
+}
+
+/// Ask for a link to choose a new password. The same answer whether or not
+/// an account uses the address.
+#[utoipa::path(post, path = "/api/v1/auth/forgot", tag = "accounts", request_body = ForgotRequest,
+    responses((status = 202, body = MailSent), (status = 422), (status = 429)))]
+pub async fn forgot(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Json(body): Json<ForgotRequest>,
+) -> Result<Response, AppError> {
+    let email = validate::normalize_email(&body.email).map_err(|e| {
+        let mut errors = crate::web::FieldErrors::new();
+        errors.add("email", e);
+        AppError::Validation(errors)
+    })?;
+    reset::request_by_address(&state, &email, &client).await?;
+    Ok(check_inbox(format!("If an account uses {email}, a link to choose a new password is on its way.")))
 }
 
 /// Sign in (sets the session cookie).
@@ -139,16 +190,62 @@ pub struct ChangeEmailRequest {
     pub password: String,
 }
 
-/// Change the sign-in email address (asks for the password again).
+/// Ask to change the sign-in email address (the password again). The change
+/// happens when the new address confirms it; the old address is told, with a
+/// link that undoes it.
 #[utoipa::path(post, path = "/api/v1/me/email", tag = "accounts", request_body = ChangeEmailRequest,
-    responses((status = 204), (status = 422), (status = 401)))]
+    responses((status = 202, body = MailSent), (status = 422), (status = 429), (status = 401)))]
 pub async fn change_email(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(body): Json<ChangeEmailRequest>,
-) -> Result<StatusCode, AppError> {
-    service::change_email(&state, &user, &body.new_email, &body.password).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Response, AppError> {
+    let new = email::request_change(&state, &user, &body.new_email, &body.password).await?;
+    Ok(check_inbox(format!("Open the link sent to {new} to finish the change.")))
+}
+
+/// Send a new link to confirm the account's address (while it is not confirmed).
+#[utoipa::path(post, path = "/api/v1/me/verify", tag = "accounts",
+    responses((status = 202, body = MailSent), (status = 401)))]
+pub async fn send_verification(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    verify::send_again(&state, &user).await?;
+    Ok(check_inbox(format!("A new link is on its way to {}.", user.email)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecurityEventInfo {
+    pub kind: String,
+    pub description: String,
+    /// The kind of device, never a place.
+    pub device: String,
+    pub at: String,
+}
+
+/// The account's recent security events (the last 90 days).
+#[utoipa::path(get, path = "/api/v1/me/security-events", tag = "accounts",
+    responses((status = 200, body = [SecurityEventInfo]), (status = 401)))]
+pub async fn security_events(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<SecurityEventInfo>>, AppError> {
+    let events = security::recent(&state.db, &user.id, crate::clock::now()).await?;
+    Ok(Json(
+        events
+            .into_iter()
+            .filter_map(|e| {
+                let kind = SecurityEvent::parse(&e.kind)?;
+                Some(SecurityEventInfo {
+                    kind: e.kind,
+                    description: kind.sentence().to_owned(),
+                    device: e.device,
+                    at: rfc3339(e.created_at),
+                })
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -163,6 +260,7 @@ pub struct ChangePasswordRequest {
 pub async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
+    client: ClientInfo,
     headers: axum::http::HeaderMap,
     Json(body): Json<ChangePasswordRequest>,
 ) -> Result<Response, AppError> {
@@ -173,6 +271,7 @@ pub async fn change_password(
         &body.new_password,
         &body.new_password,
         device::from_headers(&headers, state.config.serves_https()),
+        &client.user_agent,
     )
     .await?;
     Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), &device_cookie))
@@ -221,13 +320,11 @@ pub async fn list_sessions(
 pub async fn end_session(
     State(state): State<AppState>,
     user: CurrentUser,
+    client: ClientInfo,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    if store::delete_session(&state.db, &user.id, &id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound)
-    }
+    service::end_session(&state, &user, &id, &client.user_agent).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// End every session but this one.
@@ -236,7 +333,8 @@ pub async fn end_session(
 pub async fn end_other_sessions(
     State(state): State<AppState>,
     user: CurrentUser,
+    client: ClientInfo,
 ) -> Result<StatusCode, AppError> {
-    store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
+    service::end_other_sessions(&state, &user, &client.user_agent).await?;
     Ok(StatusCode::NO_CONTENT)
 }

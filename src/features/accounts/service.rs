@@ -1,91 +1,16 @@
-//! What the account pages and the account API both do, so the handlers stay thin.
+//! What the account pages and the account API both do, so the handlers stay
+//! thin: signing in, asking for the password again, the profile, the
+//! password, signing out and roles. Sign-up, address confirmation, email
+//! changes and password resets have their own files.
 
+use super::mails::SecurityEvent;
+use super::security::{self, Owner};
 use super::store::{self, UserRecord};
 use super::{device, password, sessions, throttle, validate};
 use crate::passwords::{Lane, PasswordError};
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
-use crate::web::{AppError, CurrentUser, FieldErrors, OnUnique, Role};
-
-pub struct SignUp<'a> {
-    pub email: &'a str,
-    pub display_name: &'a str,
-    pub password: &'a str,
-    pub time_zone: Option<&'a str>,
-}
-
-/// An account to create.
-pub struct NewAccount<'a> {
-    pub email: &'a str,
-    pub display_name: &'a str,
-    pub password: &'a str,
-    pub role: Role,
-    pub time_zone: &'a str,
-}
-
-/// Create a member account and sign them in. Returns the member and the
-/// session cookie. Sign-ups from one address that fail (a taken address, bad
-/// input) are counted like failed sign-ins, so the form cannot be used to probe
-/// quickly for who has an account.
-pub async fn sign_up(
-    state: &AppState,
-    input: SignUp<'_>,
-    client: &ClientInfo,
-) -> Result<(UserRecord, String), AppError> {
-    let scopes = [throttle::sign_up_scope(&client.address)];
-    if let Some(wait) = store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await? {
-        return Err(AppError::TooManyRequests { message: throttled_message(wait), retry_after: wait });
-    }
-    let result = create_member(state, input, &client.address).await;
-    if matches!(result, Ok(_) | Err(AppError::Busy { .. })) {
-        // Only what did not work counts against the address.
-        store::release_attempt(&state.db, &scopes).await?;
-    }
-    let user = result?;
-    store::claim_attempts(&state.db, &user.id, &throttle::email_hash(&user.email)).await?;
-    let (cookie, _) = sessions::start(state, &user.id, &client.user_agent).await?;
-    Ok((user, cookie))
-}
-
-async fn create_member(state: &AppState, input: SignUp<'_>, address: &str) -> Result<UserRecord, AppError> {
-    let mut errors = FieldErrors::new();
-    let email = validate::normalize_email(input.email).map_err(|e| errors.add("email", e)).ok();
-    let name = validate::display_name(input.display_name).map_err(|e| errors.add("display_name", e)).ok();
-    if let Err(e) = password::check_policy(input.password, input.email, input.display_name) {
-        errors.add("password", e);
-    }
-    let time_zone = match input.time_zone.filter(|t| !t.trim().is_empty()) {
-        Some(tz) => validate::time_zone(tz).map_err(|e| errors.add("time_zone", e)).ok(),
-        None => Some("UTC".to_owned()),
-    };
-    let (Some(email), Some(name), Some(time_zone), true) = (email, name, time_zone, errors.is_empty()) else {
-        return Err(AppError::Validation(errors));
-    };
-    let new = NewAccount {
-        email: &email,
-        display_name: &name,
-        password: input.password,
-        role: Role::Member,
-        time_zone: &time_zone,
-    };
-    create_user(state, new, Lane::Address(address)).await
-}
-
-/// Create an account with a role (used by sign-up, the CLI and demo data).
-pub async fn create_user(
-    state: &AppState,
-    new: NewAccount<'_>,
-    lane: Lane<'_>,
-) -> Result<UserRecord, AppError> {
-    let NewAccount { email, display_name, password: plain_password, role, time_zone } = new;
-    let password_hash = state.passwords.hash(plain_password.to_owned(), lane).await?;
-    store::insert_user(
-        &state.db,
-        store::NewUser { email, display_name, password_hash: &password_hash, role, time_zone },
-    )
-    .await
-    .on_unique("email", "An account with this email address already exists. You can sign in instead.")
-}
+use crate::web::{AppError, CurrentUser, FieldErrors, Role};
 
 #[derive(Debug)]
 pub enum SignInError {
@@ -147,14 +72,7 @@ pub struct SignedIn {
 impl SignedIn {
     /// The member as the pages of this same response see them.
     pub fn current_user(&self) -> CurrentUser {
-        CurrentUser {
-            id: self.user.id.clone(),
-            email: self.user.email.clone(),
-            display_name: self.user.display_name.clone(),
-            role: self.user.role,
-            time_zone: self.user.time_zone.clone(),
-            session_id: self.session_id.clone(),
-        }
+        sessions::current_user(self.user.clone(), self.session_id.clone(), 0)
     }
 }
 
@@ -222,10 +140,34 @@ pub async fn sign_in(
         return Err(SignInError::Mismatch);
     };
     store::clear_attempts(&state.db, &scopes).await?;
-    let secure = state.config.serves_https();
-    let (session, session_id) = sessions::start(state, &user.id, &client.user_agent).await?;
-    let device =
-        device::set_cookie_value(secure, &key.remember(device_cookie, &user.id, &user.password_hash));
+    if known_device.is_none() {
+        let owner = Owner {
+            user_id: &user.id,
+            email: &user.email,
+            verified: user.email_verified_at.is_some(),
+            time_zone: &user.time_zone,
+        };
+        security::record(state, owner, SecurityEvent::NewDevice, &client.user_agent)
+            .await
+            .map_err(SignInError::Internal)?;
+    }
+    start_signed_in(state, user, &client.user_agent, device_cookie).await.map_err(SignInError::Internal)
+}
+
+/// A new session and a refreshed known-device cookie for a member who just
+/// proved who they are (a password, a reset link, a confirmed address).
+pub async fn start_signed_in(
+    state: &AppState,
+    user: UserRecord,
+    user_agent: &str,
+    device_cookie: Option<&str>,
+) -> Result<SignedIn, AppError> {
+    let key = device::DeviceKey::new(state.device_key().await?);
+    let (session, session_id) = sessions::start(state, &user.id, user_agent).await?;
+    let device = device::set_cookie_value(
+        state.config.serves_https(),
+        &key.remember(device_cookie, &user.id, &user.password_hash),
+    );
     Ok(SignedIn { user, session_id, cookies: vec![session, device] })
 }
 
@@ -281,36 +223,6 @@ pub async fn update_profile(
     Ok(())
 }
 
-pub async fn change_email(
-    state: &AppState,
-    user: &CurrentUser,
-    new_email: &str,
-    plain_password: &str,
-) -> Result<(), AppError> {
-    let email = validate::normalize_email(new_email).map_err(|e| {
-        let mut errors = FieldErrors::new();
-        errors.add("new_email", e);
-        AppError::Validation(errors)
-    })?;
-    confirm_password(state, user, plain_password, "email_password").await?;
-    // Whether an address is taken is an answer about someone else: few, and slow.
-    let scopes = [throttle::email_change_scope(&user.id)];
-    if let Some(wait) = store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await? {
-        return Err(AppError::TooManyRequests {
-            message: format!(
-                "You have changed your email address several times just now. Please wait {} and try again.",
-                crate::clock::wait_in_words(wait)
-            ),
-            retry_after: wait,
-        });
-    }
-    store::update_email(&state.db, &user.id, &email)
-        .await
-        .on_unique("new_email", "Another account already uses this email address.")?;
-    store::claim_attempts(&state.db, &user.id, &throttle::email_hash(&email)).await?;
-    Ok(())
-}
-
 /// Change the password and end every other session. Returns the new
 /// known-device cookie for this device.
 pub async fn change_password(
@@ -320,6 +232,7 @@ pub async fn change_password(
     new_password: &str,
     confirm: &str,
     device_cookie: Option<&str>,
+    user_agent: &str,
 ) -> Result<String, AppError> {
     let mut errors = FieldErrors::new();
     if let Err(e) = password::check_policy(new_password, &user.email, &user.display_name) {
@@ -331,8 +244,15 @@ pub async fn change_password(
     confirm_password(state, user, current, "current_password").await?;
     let old_hash = store::find_user(&state.db, &user.id).await?.ok_or(AppError::Unauthorized)?.password_hash;
     let hash = state.passwords.hash(new_password.to_owned(), Lane::Known).await?;
-    store::update_password(&state.db, &user.id, &hash).await?;
+    store::update_password(&state.db.pool, &user.id, &hash).await?;
     store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
+    let owner = Owner {
+        user_id: &user.id,
+        email: &user.email,
+        verified: user.email_verified,
+        time_zone: &user.time_zone,
+    };
+    security::record(state, owner, SecurityEvent::PasswordChanged, user_agent).await?;
     // Known-device entries were signed with the old hash and no longer count;
     // this device just proved the password, so it stays known.
     let key = device::DeviceKey::new(state.device_key().await?);
@@ -341,6 +261,46 @@ pub async fn change_password(
         state.config.serves_https(),
         &key.remember(others.as_deref(), &user.id, &hash),
     ))
+}
+
+/// End one of the member's sessions; another device's ending is a security event.
+pub async fn end_session(
+    state: &AppState,
+    user: &CurrentUser,
+    session_id: &str,
+    user_agent: &str,
+) -> Result<(), AppError> {
+    if !store::delete_session(&state.db, &user.id, session_id).await? {
+        return Err(AppError::NotFound);
+    }
+    if session_id != user.session_id {
+        let owner = Owner {
+            user_id: &user.id,
+            email: &user.email,
+            verified: user.email_verified,
+            time_zone: &user.time_zone,
+        };
+        security::record(state, owner, SecurityEvent::SessionEnded, user_agent).await?;
+    }
+    Ok(())
+}
+
+/// End every session but this one (a security event when there were others).
+pub async fn end_other_sessions(
+    state: &AppState,
+    user: &CurrentUser,
+    user_agent: &str,
+) -> Result<(), AppError> {
+    if store::delete_other_sessions(&state.db, &user.id, &user.session_id).await? > 0 {
+        let owner = Owner {
+            user_id: &user.id,
+            email: &user.email,
+            verified: user.email_verified,
+            time_zone: &user.time_zone,
+        };
+        security::record(state, owner, SecurityEvent::OtherSessionsEnded, user_agent).await?;
+    }
+    Ok(())
 }
 
 pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {

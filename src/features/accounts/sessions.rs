@@ -74,22 +74,28 @@ pub async fn load_session(State(state): State<AppState>, mut request: Request, n
 async fn lookup(state: &AppState, token: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
     let now = crate::clock::now();
     let idle_since = now - state.config.session_idle_hours * 3600;
-    let Some((session_id, last_seen, user)) =
-        store::find_live_session(&state.db, &hash_token(token), now, idle_since).await?
-    else {
+    let Some(live) = store::find_live_session(&state.db, &hash_token(token), now, idle_since).await? else {
         return Ok(None);
     };
-    if now - last_seen >= TOUCH_EVERY {
-        store::touch_session(&state.db, &session_id, now).await?;
+    if now - live.last_seen_at >= TOUCH_EVERY {
+        store::touch_session(&state.db, &live.session_id, now).await?;
     }
-    Ok(Some(CurrentUser {
+    Ok(Some(current_user(live.user, live.session_id, live.unread_notices)))
+}
+
+/// The member as handlers see them, in a session.
+pub fn current_user(user: store::UserRecord, session_id: String, unread_notices: i64) -> CurrentUser {
+    CurrentUser {
+        email_verified: user.email_verified_at.is_some(),
+        created_at: user.created_at,
         id: user.id,
         email: user.email,
         display_name: user.display_name,
         role: user.role,
         time_zone: user.time_zone,
         session_id,
-    }))
+        unread_notices,
+    }
 }
 
 /// A new session for a member who just proved who they are. Returns the

@@ -17,12 +17,16 @@ pub struct UserRecord {
     pub role: Role,
     pub time_zone: String,
     pub created_at: i64,
+    /// When the address was confirmed (None: not yet).
+    pub email_verified_at: Option<i64>,
+    /// Whether a new notice also sends a mail (1) or not (0).
+    pub notice_mail: i64,
 }
 
 /// The user columns every user query selects (a macro so queries stay `&'static str`).
 macro_rules! user_columns {
     () => {
-        "id, email, display_name, password_hash, role, time_zone, created_at"
+        "id, email, display_name, password_hash, role, time_zone, created_at, email_verified_at, notice_mail"
     };
 }
 
@@ -32,6 +36,7 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     pub role: Role,
     pub time_zone: &'a str,
+    pub verified_at: Option<i64>,
 }
 
 /// A new account; an address already in use is a unique violation (see `OnUnique`).
@@ -39,8 +44,9 @@ pub async fn insert_user(db: &Db, new: NewUser<'_>) -> Result<UserRecord, sqlx::
     let id = new_id();
     let now = crate::clock::now();
     sqlx::query_as(concat!(
-        "INSERT INTO users (id, email, display_name, password_hash, role, time_zone, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ",
+        "INSERT INTO users (id, email, display_name, password_hash, role, time_zone, created_at, updated_at,
+                            email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING ",
         user_columns!()
     ))
     .bind(&id)
@@ -50,8 +56,45 @@ pub async fn insert_user(db: &Db, new: NewUser<'_>) -> Result<UserRecord, sqlx::
     .bind(new.role.as_str())
     .bind(new.time_zone)
     .bind(now)
+    .bind(new.verified_at)
     .fetch_one(&db.pool)
     .await
+}
+
+/// The address is confirmed (once; a later confirmation keeps the first time).
+pub async fn mark_verified<'c, E>(executor: E, user_id: &str, now: i64) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// Whether a new notice also sends a mail.
+pub async fn set_notice_mail(db: &Db, user_id: &str, on: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET notice_mail = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(on))
+        .bind(crate::clock::now())
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// End every session of an account (a password reset, an undone email change).
+pub async fn delete_all_sessions<'c, E>(executor: E, user_id: &str) -> Result<u64, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(executor)
+        .await?
+        .rows_affected())
 }
 
 pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<UserRecord>, sqlx::Error> {
@@ -90,23 +133,33 @@ pub async fn update_profile(
     Ok(())
 }
 
-/// Change the address; one already in use is a unique violation (see `OnUnique`).
-pub async fn update_email(db: &Db, user_id: &str, email: &str) -> Result<(), sqlx::Error> {
+/// Change the address; one already in use is a unique violation.
+pub async fn update_email<'c, E>(executor: E, user_id: &str, email: &str) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     sqlx::query("UPDATE users SET email = $1, updated_at = $2 WHERE id = $3")
         .bind(email)
         .bind(crate::clock::now())
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(executor)
         .await?;
     Ok(())
 }
 
-pub async fn update_password(db: &Db, user_id: &str, password_hash: &str) -> Result<(), sqlx::Error> {
+pub async fn update_password<'c, E>(
+    executor: E,
+    user_id: &str,
+    password_hash: &str,
+) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(password_hash)
         .bind(crate::clock::now())
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(executor)
         .await?;
     Ok(())
 }
@@ -164,12 +217,15 @@ pub async fn insert_session(db: &Db, new: NewSession<'_>) -> Result<String, sqlx
     Ok(id)
 }
 
+/// A live session with its member, and the member's unread notices (for the
+/// header: one query per request, not two).
 #[derive(sqlx::FromRow)]
-struct LiveSession {
-    session_id: String,
-    last_seen_at: i64,
+pub struct LiveSession {
+    pub session_id: String,
+    pub last_seen_at: i64,
+    pub unread_notices: i64,
     #[sqlx(flatten)]
-    user: UserRecord,
+    pub user: UserRecord,
 }
 
 /// The live session for a token hash, with its member. `idle_since` is the
@@ -179,10 +235,11 @@ pub async fn find_live_session(
     token_hash: &str,
     now: i64,
     idle_since: i64,
-) -> Result<Option<(String, i64, UserRecord)>, sqlx::Error> {
-    let row: Option<LiveSession> = sqlx::query_as(
+) -> Result<Option<LiveSession>, sqlx::Error> {
+    sqlx::query_as(
         "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
-                u.role, u.time_zone, u.created_at
+                u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail,
+                (SELECT COUNT(*) FROM notices n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notices
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
     )
@@ -190,8 +247,7 @@ pub async fn find_live_session(
     .bind(now)
     .bind(idle_since)
     .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.map(|s| (s.session_id, s.last_seen_at, s.user)))
+    .await
 }
 
 pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), sqlx::Error> {

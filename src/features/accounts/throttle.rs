@@ -36,8 +36,14 @@ pub const DEVICE: Rule = Rule { free: 5, max_wait_seconds: 15 * 60 };
 /// deletion): counted per session, so someone holding another session of the
 /// account cannot keep the owner from changing their password.
 pub const REENTER: Rule = Rule { free: 5, max_wait_seconds: 15 * 60 };
-/// Sign-ups from one address that did not create an account.
+/// Sign-ups from one address, whatever became of them: the answer is the same
+/// for a new address and a known one, so every one counts.
 pub const SIGN_UP: Rule = Rule { free: 10, max_wait_seconds: 60 };
+/// Password-reset requests from one address.
+pub const RESET_FROM_ADDRESS: Rule = Rule { free: 5, max_wait_seconds: 15 * 60 };
+/// Password-reset mail to one account: a few, then slower, so nobody can fill
+/// an inbox with them. When it holds, the answer is still the same.
+pub const RESET_FOR_ACCOUNT: Rule = Rule { free: 3, max_wait_seconds: 60 * 60 };
 /// Email changes per account, successful or not: each answer says whether an
 /// address is taken, so they are few and slow.
 pub const EMAIL_CHANGE: Rule = Rule { free: 3, max_wait_seconds: 60 * 60 };
@@ -105,6 +111,19 @@ pub fn email_change_scope(user_id: &str) -> Scope {
 
 pub fn sign_up_scope(address: &str) -> Scope {
     Scope { key: format!("signup:{address}"), rule: SIGN_UP, user_id: None, email_hash: None }
+}
+
+pub fn reset_from_address_scope(address: &str) -> Scope {
+    Scope { key: format!("reset-from:{address}"), rule: RESET_FROM_ADDRESS, user_id: None, email_hash: None }
+}
+
+pub fn reset_for_account_scope(user_id: &str) -> Scope {
+    Scope {
+        key: format!("reset-for:{user_id}"),
+        rule: RESET_FOR_ACCOUNT,
+        user_id: Some(user_id.to_owned()),
+        email_hash: None,
+    }
 }
 
 /// Seconds to wait before the next attempt, once `failures` attempts have failed.

@@ -11,22 +11,34 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::clock::format_in_zone;
-use crate::features::accounts::{service, store};
+use crate::features::accounts::{self, service, store};
 use crate::state::AppState;
 use crate::web::Flash;
 use crate::web::redirect_with_flash;
 use crate::web::{AppError, FieldErrors, Layout, RequireAdmin, Role, render};
 
-pub const ROLE_CHANGED: Flash = Flash::new("role-changed", "The role is changed.");
+pub mod jobs;
 
-pub const FLASHES: &[Flash] = &[ROLE_CHANGED];
+pub const ROLE_CHANGED: Flash = Flash::new("role-changed", "The role is changed.");
+pub const RESET_SENT: Flash = Flash::new(
+    "reset-sent",
+    "A link to choose a new password is on its way to that person's own address. You will not see it.",
+);
+pub const JOB_RETRIED: Flash = Flash::new("job-retried", "The job will be tried again shortly.");
+
+pub const FLASHES: &[Flash] = &[ROLE_CHANGED, RESET_SENT, JOB_RETRIED];
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .route("/admin/users", get(users_page))
         .route("/admin/users/{id}/role", post(change_role))
+        .route("/admin/users/{id}/reset", post(send_reset))
+        .route("/admin/jobs", get(jobs::page))
+        .route("/admin/jobs/{id}/retry", post(jobs::retry))
         .routes(routes!(list_users))
         .routes(routes!(set_role))
+        .routes(routes!(send_reset_api))
+        .routes(routes!(jobs::failed_jobs))
 }
 
 struct UserRow {
@@ -95,6 +107,30 @@ async fn change_role(
         Err(AppError::Conflict(message)) => users_page_with(&state, layout, &admin, Some(message)).await,
         Err(e) => Err(e),
     }
+}
+
+/// Send a member a link to choose a new password (to their address, never the admin's).
+async fn send_reset(
+    State(state): State<AppState>,
+    RequireAdmin(_): RequireAdmin,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    accounts::reset::request_by_admin(&state, &id).await?;
+    Ok(redirect_with_flash("/admin/users", &RESET_SENT))
+}
+
+/// Send someone a link to choose a new password (admins only). The link goes
+/// to that person's own address.
+#[utoipa::path(post, path = "/api/v1/admin/users/{id}/reset", tag = "admin",
+    params(("id" = String, Path, description = "User id")),
+    responses((status = 202), (status = 403), (status = 404)))]
+pub async fn send_reset_api(
+    State(state): State<AppState>,
+    _admin: RequireAdmin,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, AppError> {
+    accounts::reset::request_by_admin(&state, &id).await?;
+    Ok(axum::http::StatusCode::ACCEPTED)
 }
 
 #[derive(Debug, Serialize, ToSchema)]

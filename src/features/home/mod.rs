@@ -29,6 +29,7 @@ struct VisitorHome {
 #[template(path = "home/member.html")]
 struct MemberHome {
     layout: Layout,
+    greeting: &'static str,
     first_name: String,
     is_staff: bool,
     plan: Option<StartPlan>,
@@ -45,6 +46,7 @@ async fn home(State(state): State<AppState>, layout: Layout, user: MaybeUser) ->
                 .map(|a| learn::start::plan(&a));
             render(MemberHome {
                 layout,
+                greeting: greeting(user.created_at, crate::clock::now()),
                 first_name: user.display_name.split_whitespace().next().unwrap_or_default().to_owned(),
                 is_staff: user.role.is_staff(),
                 plan,
@@ -52,6 +54,11 @@ async fn home(State(state): State<AppState>, layout: Layout, user: MaybeUser) ->
             })
         }
     }
+}
+
+/// "Welcome" on a brand-new account's first day, "Welcome back" after.
+pub fn greeting(created_at: i64, now: i64) -> &'static str {
+    if now - created_at < 86_400 { "Welcome" } else { "Welcome back" }
 }
 
 #[derive(Template)]
@@ -63,4 +70,15 @@ struct SafetyPage {
 
 async fn safety(State(state): State<AppState>, layout: Layout) -> Result<Response, AppError> {
     render(SafetyPage { layout, help_lines: state.config.help_lines.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_member_is_welcomed_and_a_returning_one_welcomed_back() {
+        assert_eq!(greeting(1000, 1000 + 3600), "Welcome");
+        assert_eq!(greeting(1000, 1000 + 2 * 86_400), "Welcome back");
+    }
 }

@@ -1,5 +1,6 @@
 //! Learn: the guide, FAQ, resources, get started, posts with feeds, and search.
 
+pub mod announce;
 pub mod api;
 pub mod content;
 pub mod editor;

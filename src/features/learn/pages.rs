@@ -251,7 +251,7 @@ pub async fn follow_session_changes(
     let Some(saved) = had_answers else {
         return response;
     };
-    if let SessionChange::SignedUp { user_id } = &change
+    if let SessionChange::SignedUp { user_id: Some(user_id) } = &change
         && let Some(a) = StartAnswers::decode(&saved)
         && let Err(e) = store::save_start_answers(&state.db, user_id, &a.encode()).await
     {

@@ -33,6 +33,7 @@ pub async fn save_post(
     };
     let post = store::find_by_id(&state.db, &id).await?.ok_or(AppError::NotFound)?;
     index::index_post(&state.db, &post).await?;
+    super::announce::schedule(state, &post).await?;
     Ok(post)
 }
 

@@ -226,6 +226,34 @@ pub async fn published_for_chapter(
     .await
 }
 
+/// Whether members were told of this post already.
+pub async fn announced(db: &Db, post_id: &str) -> Result<bool, sqlx::Error> {
+    let at: Option<Option<i64>> = sqlx::query_scalar("SELECT announced_at FROM posts WHERE id = $1")
+        .bind(post_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(at.flatten().is_some())
+}
+
+/// Mark the post announced, once: true for the one caller that does it.
+pub async fn claim_announcement(
+    conn: &mut sqlx::AnyConnection,
+    post_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE posts SET announced_at = $1 WHERE id = $2 AND announced_at IS NULL")
+        .bind(now)
+        .bind(post_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Every member (not staff): whom a new post is announced to.
+pub async fn member_ids(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE role = 'member' ORDER BY id").fetch_all(&db.pool).await
+}
+
 // ---- get-started answers -------------------------------------------------------
 
 pub async fn save_start_answers(db: &Db, user_id: &str, encoded: &str) -> Result<(), sqlx::Error> {

@@ -1,0 +1,64 @@
+//! When a post goes out (now, or at its scheduled time), every member finds a
+//! notice of it. A job waits for the post's time; if the post was unpublished
+//! or moved meanwhile, that job does nothing and the post's new time has its
+//! own job. A post is announced once, however often it is edited.
+
+use serde::{Deserialize, Serialize};
+
+use super::posts::PostStatus;
+use super::store::{self, PostRecord};
+use crate::db::queue;
+use crate::features::notices::service as notices;
+use crate::features::notices::store::NewNotice;
+use crate::jobs::{ClaimedJob, JobFuture, JobKind, NewJob};
+use crate::state::AppState;
+
+pub const JOB: JobKind = JobKind { kind: "post-published", max_attempts: 5, run };
+
+#[derive(Serialize, Deserialize)]
+struct Announce {
+    post_id: String,
+    publish_at: i64,
+}
+
+/// Queue the announcement of a published (or scheduled) post for its time
+/// (nothing for a draft, or a post members were already told of).
+pub async fn schedule(state: &AppState, post: &PostRecord) -> Result<(), sqlx::Error> {
+    if store::announced(&state.db, &post.id).await? {
+        return Ok(());
+    }
+    let (Some(publish_at), "published") = (post.publish_at, post.status.as_str()) else { return Ok(()) };
+    let payload = serde_json::to_string(&Announce { post_id: post.id.clone(), publish_at })
+        .map_err(|e| sqlx::Error::Encode(e.into()))?;
+    let job = NewJob {
+        kind: JOB.kind,
+        payload,
+        dedupe_key: Some(format!("post-published:{}:{publish_at}", post.id)),
+        user_id: None,
+        run_at: publish_at,
+        max_attempts: JOB.max_attempts,
+    };
+    queue::enqueue(&state.db.pool, job).await?;
+    state.jobs_waiting.notify_one();
+    Ok(())
+}
+
+fn run<'a>(state: &'a AppState, conn: &'a mut sqlx::AnyConnection, job: &'a ClaimedJob) -> JobFuture<'a> {
+    Box::pin(async move {
+        let Announce { post_id, publish_at } = serde_json::from_str(&job.payload)?;
+        let now = crate::clock::now();
+        let Some(post) = store::find_by_id(&state.db, &post_id).await? else { return Ok(()) };
+        let still_due = post.publish_at == Some(publish_at)
+            && PostStatus::of(&post.status, post.publish_at, now) == PostStatus::Published;
+        if !still_due || !store::claim_announcement(&mut *conn, &post_id, now).await? {
+            return Ok(());
+        }
+        let title = format!("A new post: {}", post.title);
+        let url = format!("/posts/{}", post.slug);
+        let notice = NewNotice { kind: "post", title: &title, body: &post.excerpt, url: &url };
+        for member in store::member_ids(&state.db).await? {
+            notices::send(&mut *conn, &member, &notice, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        Ok(())
+    })
+}
