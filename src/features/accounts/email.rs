@@ -30,7 +30,7 @@ pub async fn request_change(
         errors.add("new_email", message);
         AppError::Validation(errors)
     };
-    let email = validate::normalize_email(new_email).map_err(|e| field_error(&e))?;
+    let email = validate::normalize_email(new_email).map_err(&field_error)?;
     if email == user.email {
         return Err(field_error("This is already the address of your account."));
     }
