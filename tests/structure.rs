@@ -289,3 +289,20 @@ fn practice_tools_keep_files_short() {
     }
     assert!(long.is_empty(), "{long:#?}");
 }
+
+/// Every transaction starts through `Db::begin`, which on SQLite takes the
+/// write lock first: a read that turns into a write inside a plain `BEGIN`
+/// fails at once with "database is locked" when another connection writes.
+#[test]
+fn transactions_begin_through_the_database_helper() {
+    let mut offenders = Vec::new();
+    for file in rust_files(&src("")) {
+        if file.starts_with(src("db")) {
+            continue;
+        }
+        if code(&file).contains("pool.begin()") {
+            offenders.push(file.display().to_string());
+        }
+    }
+    assert!(offenders.is_empty(), "use Db::begin: {offenders:#?}");
+}

@@ -2,7 +2,7 @@
 //! dialects really differ, a migration carries a separate text for each backend.
 //! One list for both backends keeps the two schemas from drifting apart.
 
-use sqlx::{Acquire, Executor, Row};
+use sqlx::{Acquire, Connection, Executor, Row};
 
 use super::{Backend, Db};
 
@@ -112,7 +112,10 @@ async fn apply_pending(
             Backend::Sqlite => m.sqlite,
             Backend::Postgres => m.postgres,
         };
-        let mut tx = conn.begin().await?;
+        let mut tx = match backend {
+            Backend::Sqlite => (**conn).begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => conn.begin().await?,
+        };
         tx.execute(sql)
             .await
             .map_err(|e| anyhow::anyhow!("migration {} ({}) failed: {e}", m.version, m.name))?;

@@ -130,6 +130,17 @@ impl Db {
         self.pool.close().await;
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`), waiting its turn, rather than failing with
+    /// "database is locked" when a read inside it must turn into a write
+    /// while another connection or process writes.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// Change or delete one row of a member's and what hangs off it, in one
     /// transaction. Every statement binds `$1` to the row's id and `$2` to the
     /// member's, so another member's row is never touched; true when the first
@@ -140,7 +151,7 @@ impl Db {
         id: &str,
         user_id: &str,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let mut changed = None;
         for sql in statements {
             let done = sqlx::query(*sql).bind(id).bind(user_id).execute(&mut *tx).await?;

@@ -40,7 +40,7 @@ pub fn query_terms(raw: &str) -> Vec<String> {
 pub async fn upsert(db: &Db, doc: &SearchDocument<'_>) -> Result<(), sqlx::Error> {
     match db.backend {
         Backend::Sqlite => {
-            let mut tx = db.pool.begin().await?;
+            let mut tx = db.begin().await?;
             sqlx::query("DELETE FROM search_index WHERE doc_key = $1")
                 .bind(doc.doc_key)
                 .execute(&mut *tx)

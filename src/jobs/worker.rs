@@ -43,7 +43,7 @@ pub async fn run_one(state: &AppState, kinds: &JobKinds, now: i64) -> anyhow::Re
 
 async fn work(state: &AppState, kinds: &JobKinds, job: &ClaimedJob, now: i64) -> anyhow::Result<bool> {
     let kind = kinds.find(&job.kind).ok_or_else(|| anyhow::anyhow!("no such kind of job: {}", job.kind))?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let already_done = match &job.dedupe_key {
         Some(key) => queue::is_done(&mut tx, key).await?,
         None => false,

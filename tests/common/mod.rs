@@ -106,7 +106,12 @@ impl TestApp {
 
     /// Another instance on the same database (as behind a load balancer).
     pub async fn second_instance(&self) -> TestApp {
-        let state = Self::state_for(&self.db, &[]).await;
+        self.second_instance_with(&[]).await
+    }
+
+    /// Another instance on the same database, with settings of its own.
+    pub async fn second_instance_with(&self, env: &[(&str, &str)]) -> TestApp {
+        let state = Self::state_for(&self.db, env).await;
         TestApp {
             router: build_router(state.clone()),
             state,

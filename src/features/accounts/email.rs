@@ -48,7 +48,7 @@ pub async fn request_change(
     let now = crate::clock::now();
     let base = state.config.base_url();
     let instance = &state.config.instance_name;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     // Only the newest request counts.
     tokens::spend_all(&mut *tx, &user.id, Purpose::ConfirmEmail, now).await?;
     let confirm = tokens::issue(&mut *tx, &user.id, Purpose::ConfirmEmail, &email, now).await?;
@@ -77,7 +77,7 @@ pub enum Confirmed {
 
 pub async fn confirm_change(state: &AppState, token: &str, user_agent: &str) -> Result<Confirmed, AppError> {
     let now = crate::clock::now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let Some(t) = tokens::spend(&mut *tx, token, Purpose::ConfirmEmail, now).await? else {
         return Ok(Confirmed::Spent);
     };
@@ -104,7 +104,7 @@ pub async fn confirm_change(state: &AppState, token: &str, user_agent: &str) -> 
 /// and sign out every device. False when the link no longer works.
 pub async fn undo_change(state: &AppState, token: &str, user_agent: &str) -> Result<bool, AppError> {
     let now = crate::clock::now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let Some(t) = tokens::spend(&mut *tx, token, Purpose::CancelEmail, now).await? else {
         return Ok(false);
     };

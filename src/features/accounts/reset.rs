@@ -80,8 +80,8 @@ fn run_job<'a>(state: &'a AppState, conn: &'a mut sqlx::AnyConnection, job: &'a 
         };
         let Some(user) = user else { return Ok(()) };
         if asked_by == ResetAskedBy::SomeoneWithTheAddress {
-            let scopes = [throttle::reset_for_account_scope(&user.id)];
-            if store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await?.is_some() {
+            let scope = throttle::reset_for_account_scope(&user.id);
+            if store::reserve_one(&mut *conn, &scope, crate::clock::now_ms()).await?.is_some() {
                 // Enough links for now; the person asking hears the same either way.
                 return Ok(());
             }
@@ -115,7 +115,7 @@ pub async fn complete(
     }
     errors.into_result()?;
     let hash = state.passwords.hash(new_password.to_owned(), Lane::Address(&client.address)).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if tokens::spend(&mut *tx, token, Purpose::Reset, now).await?.is_none() {
         return Ok(None);
     }

@@ -43,7 +43,7 @@ pub async fn record(
     let now = crate::clock::now();
     let device = device_label(user_agent);
     let id = new_id();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO security_events (id, user_id, kind, device, created_at) VALUES ($1, $2, $3, $4, $5)",
     )

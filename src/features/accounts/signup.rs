@@ -76,12 +76,14 @@ pub async fn sign_up(state: &AppState, input: SignUp<'_>, client: &ClientInfo) -
         store::release_attempt(&state.db, &scopes).await?;
     }
     let outcome = result?;
+    if let SignedUp::Created(user) = &outcome {
+        store::claim_attempts(&state.db, &user.id, &throttle::email_hash(&user.email)).await?;
+    }
     let now = crate::clock::now();
     let base = state.config.base_url();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     match &outcome {
         SignedUp::Created(user) => {
-            store::claim_attempts(&state.db, &user.id, &throttle::email_hash(&user.email)).await?;
             let token = tokens::issue(&mut *tx, &user.id, Purpose::Verify, &user.email, now).await?;
             let message = mails::verify(&format!("{base}/verify/{token}"))
                 .render(&state.config.instance_name, &user.email)?;

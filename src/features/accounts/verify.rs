@@ -15,7 +15,7 @@ use crate::web::{AppError, CurrentUser, Layout, MaybeUser, redirect_with_flash};
 /// link no longer works.
 pub async fn confirm(state: &AppState, token: &str) -> Result<Option<String>, AppError> {
     let now = crate::clock::now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let Some(t) = tokens::spend(&mut *tx, token, Purpose::Verify, now).await? else {
         return Ok(None);
     };
@@ -35,7 +35,7 @@ pub async fn send_again(state: &AppState, user: &CurrentUser) -> Result<(), AppE
         return Ok(());
     }
     let now = crate::clock::now();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     tokens::spend_all(&mut *tx, &user.id, Purpose::Verify, now).await?;
     let token = tokens::issue(&mut *tx, &user.id, Purpose::Verify, &user.email, now).await?;
     let link = format!("{}/verify/{token}", state.config.base_url());

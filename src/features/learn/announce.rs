@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::posts::PostStatus;
 use super::store::{self, PostRecord};
 use crate::db::queue;
 use crate::features::notices::service as notices;
@@ -48,8 +47,9 @@ fn run<'a>(state: &'a AppState, conn: &'a mut sqlx::AnyConnection, job: &'a Clai
         let Announce { post_id, publish_at } = serde_json::from_str(&job.payload)?;
         let now = crate::clock::now();
         let Some(post) = store::find_by_id(&state.db, &post_id).await? else { return Ok(()) };
-        let still_due = post.publish_at == Some(publish_at)
-            && PostStatus::of(&post.status, post.publish_at, now) == PostStatus::Published;
+        // The job was claimed at its time (the post's), so the time has come;
+        // the post must still be published for that time.
+        let still_due = post.status == "published" && post.publish_at == Some(publish_at);
         if !still_due || !store::claim_announcement(&mut *conn, &post_id, now).await? {
             return Ok(());
         }

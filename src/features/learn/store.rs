@@ -64,7 +64,7 @@ pub async fn insert_post(
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     let now = crate::clock::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO posts (id, slug, title, excerpt, body, status, publish_at, author_id, reading_minutes, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
@@ -92,7 +92,7 @@ pub async fn update_post(
     post: &ValidPost,
     reading_minutes: i64,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE posts SET slug = $1, title = $2, excerpt = $3, body = $4, status = $5, publish_at = $6,
                 reading_minutes = $7, updated_at = $8 WHERE id = $9",

@@ -51,7 +51,7 @@ fn add_section(doc: &mut Map<String, Value>, key: &str, value: Value) -> Result<
 /// Remove the member and everything of theirs, in one transaction, then leave
 /// no copy of it in the write-ahead log.
 pub async fn delete(state: &AppState, registry: &MemberDataRegistry, user_id: &str) -> Result<(), AppError> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     for part in registry.parts() {
         for sql in part.delete {
             sqlx::query(*sql).bind(user_id).execute(&mut *tx).await?;

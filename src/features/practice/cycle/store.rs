@@ -37,7 +37,7 @@ pub async fn insert_map(
     at: i64,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO cycle_maps (id, user_id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
     )
@@ -70,7 +70,7 @@ pub async fn add_map_version(
     fields: &CycleFields,
 ) -> Result<bool, sqlx::Error> {
     let now = crate::clock::now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let done =
         sqlx::query("UPDATE cycle_maps SET title = $1, updated_at = $2 WHERE id = $3 AND user_id = $4")
             .bind(title)
