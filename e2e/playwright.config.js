@@ -8,7 +8,12 @@ const path = require('path');
 const port = process.env.E2E_PORT || '8181';
 const dataDir = process.env.E2E_DATA_DIR || path.join(os.tmpdir(), `securebase-e2e-${process.pid}`);
 const binary = process.env.SECUREBASE_BIN || path.join(__dirname, '..', 'target', 'release', 'securebase');
-const serverEnv = { ...process.env, RUST_LOG: 'warn' };
+// The tests read mail from the outbox with the same binary and data folder.
+process.env.E2E_DATA_DIR = dataDir;
+process.env.SECUREBASE_BIN = binary;
+// Every test is a different person: each says where it comes from (as a
+// reverse proxy would), so one test's sign-ups do not hold up the next.
+const serverEnv = { ...process.env, RUST_LOG: 'warn', SECUREBASE_TRUST_FORWARDED_FOR: 'true' };
 if (process.env.E2E_DATABASE_URL) serverEnv.DATABASE_URL = process.env.E2E_DATABASE_URL;
 
 const chromium = {

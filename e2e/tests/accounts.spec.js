@@ -2,10 +2,13 @@
 // sign in and out, quick exit. axe runs on every page visited.
 const { test, expect } = require('@playwright/test');
 const fs = require('fs');
-const { PASSWORD, EXIT_URL, expectAccessible, fakeExitSite, signIn, uniqueEmail } = require('./helpers');
+const {
+  PASSWORD, EXIT_URL, comeFromOwnAddress, expectAccessible, fakeExitSite, linkInMail, signIn, uniqueEmail,
+} = require('./helpers');
 
 test('a visitor signs up, looks after their account, exports it and deletes it', async ({ page, browser }, testInfo) => {
   const email = uniqueEmail(testInfo, 'robin');
+  await comeFromOwnAddress(page);
 
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('closeness');
@@ -26,8 +29,17 @@ test('a visitor signs up, looks after their account, exports it and deletes it',
 
   await page.getByLabel(/^Password/).fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome back, Robin.');
-  await expect(page.getByRole('status')).toContainText('Your account is ready.');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your inbox to finish');
+  await expect(page.getByText(email)).toBeVisible();
+  await expectAccessible(page, testInfo, '04-check-inbox');
+
+  // The link in the mail: opening it changes nothing; the button confirms.
+  await page.goto(await linkInMail(email, '/verify/'));
+  await expectAccessible(page, testInfo, '04-confirm-address');
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await expect(page.getByRole('status')).toContainText('Your email address is confirmed.');
+  await signIn(page, email);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome, Robin.');
   await expectAccessible(page, testInfo, '04-home-member');
 
   // Settings: name and time zone.
@@ -44,7 +56,7 @@ test('a visitor signs up, looks after their account, exports it and deletes it',
   const otherDevice = await browser.newContext();
   const other = await otherDevice.newPage();
   await signIn(other, email);
-  await expect(other.getByRole('heading', { level: 1 })).toHaveText('Welcome back, Robin.');
+  await expect(other.getByRole('heading', { level: 1 })).toHaveText('Welcome, Robin.');
 
   await page.goto('/settings/sessions');
   await expect(page.locator('li.session')).toHaveCount(2);

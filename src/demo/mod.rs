@@ -64,9 +64,11 @@ async fn load_people(state: &AppState) -> anyhow::Result<usize> {
             time_zone: u.time_zone,
             verified: true,
         };
-        signup::create_user(state, new, crate::passwords::Lane::Known)
+        let user = signup::create_user(state, new, crate::passwords::Lane::Known)
             .await
             .map_err(|e| anyhow::anyhow!("demo user {}: {e}", u.email))?;
+        // They joined half a year ago: their check-ins go back five months.
+        store::backdate(&state.db, &user.id, crate::clock::now() - 183 * 86_400).await?;
         created += 1;
     }
     Ok(created)

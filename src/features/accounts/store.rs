@@ -74,6 +74,16 @@ where
     Ok(())
 }
 
+/// When an account was made, set back in time (demo people joined months ago).
+pub async fn backdate(db: &Db, user_id: &str, created_at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET created_at = $1 WHERE id = $2")
+        .bind(created_at)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 /// Whether a new notice also sends a mail.
 pub async fn set_notice_mail(db: &Db, user_id: &str, on: bool) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET notice_mail = $1, updated_at = $2 WHERE id = $3")
