@@ -49,16 +49,21 @@ CREATE INDEX mail_outbox_to ON mail_outbox (to_address, created_at);
 CREATE INDEX mail_outbox_user ON mail_outbox (user_id);
 
 -- Single-use links sent by mail: password reset, address verification, an
--- email change to confirm or cancel. Only the SHA-256 of a token is stored.
+-- email change to confirm or undo. Only the SHA-256 of a token is stored, made
+-- by the job that sends the mail. `browser_hash` (a new account's link) is the
+-- SHA-256 of a cookie set by the sign-up form: the link signs in that browser
+-- alone.
 CREATE TABLE account_tokens (
     token_hash TEXT PRIMARY KEY,
     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     purpose TEXT NOT NULL,
     email TEXT NOT NULL DEFAULT '',
+    browser_hash TEXT,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,
     used_at BIGINT
 );
+CREATE INDEX account_tokens_email ON account_tokens (email, purpose);
 CREATE INDEX account_tokens_user ON account_tokens (user_id, purpose);
 
 -- What happened to an account that its owner should know of: a new device,
@@ -91,8 +96,8 @@ ALTER TABLE users ADD COLUMN email_verified_at BIGINT;
 UPDATE users SET email_verified_at = created_at;
 -- Whether a new notice also sends a (discreet) mail: 1 or 0.
 ALTER TABLE users ADD COLUMN notice_mail BIGINT NOT NULL DEFAULT 1;
+-- The last sign-in (an account's first is not "a device not seen before").
+ALTER TABLE users ADD COLUMN last_sign_in_at BIGINT;
 
--- When members were told of a post (a post is announced once); posts already
--- out count as announced.
+-- When members were told of a post (a post is announced once).
 ALTER TABLE posts ADD COLUMN announced_at BIGINT;
-UPDATE posts SET announced_at = publish_at WHERE status = 'published';

@@ -102,7 +102,7 @@ pub fn member_data() -> MemberDataRegistry {
 pub fn job_kinds() -> crate::jobs::JobKinds {
     crate::jobs::JobKinds::new(vec![
         crate::jobs::mail::KIND,
-        features::accounts::reset::JOB,
+        features::accounts::link_mail::JOB,
         features::notices::service::MAIL_JOB,
         features::learn::announce::JOB,
     ])
@@ -128,7 +128,7 @@ pub fn flash_messages() -> FlashMessages {
 /// Work each feature does once before serving (safe to repeat, and to run on
 /// several instances at once).
 pub async fn startup(state: &AppState) -> anyhow::Result<()> {
-    features::learn::startup(&state.db).await
+    features::learn::startup(state).await
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

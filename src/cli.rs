@@ -228,7 +228,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
         }
         Command::Mail { command: MailCommand::Outbox { to } } => {
-            let db = open(&config).await?;
+            // Reading only: no migrating a database a newer server may be using.
+            let db = Db::connect(&config.effective_database_url()).await?;
             let to = to.map(|t| validate::normalize_email(&t).unwrap_or(t));
             let mails = crate::mail::outbox::list(&db, to.as_deref()).await?;
             if mails.is_empty() {

@@ -79,6 +79,11 @@ pub struct Config {
     pub job_lease_seconds: i64,
 }
 
+fn is_loopback_host(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Mail settings. Without `smtp_host`, mail is kept in the outbox table
 /// (`securebase mail outbox` prints it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,6 +292,18 @@ impl Config {
                 source_name: "the configuration".into(),
                 message: format!(
                     "{addr} is reachable from other machines; set metrics_token too, or use a loopback address"
+                ),
+            });
+        }
+        if let (SmtpTls::None, Some(host), Some(_)) =
+            (config.mail.smtp_tls, &config.mail.smtp_host, &config.mail.smtp_user)
+            && !is_loopback_host(host)
+        {
+            return Err(ConfigError {
+                key: "smtp_tls".into(),
+                source_name: "the configuration".into(),
+                message: format!(
+                    "a password would cross the network to {host} unencrypted; use starttls or tls, or a mail server on this machine"
                 ),
             });
         }
@@ -536,6 +553,18 @@ mod tests {
     fn unknown_key_in_file_is_refused() {
         let e = load(Some("colour = \"blue\""), &[], CliOverrides::default()).unwrap_err();
         assert_eq!(e.key, "colour");
+    }
+
+    #[test]
+    fn a_mail_password_never_crosses_the_network_unencrypted() {
+        let file = "smtp_host = \"smtp.example.org\"\nsmtp_tls = \"none\"\nsmtp_user = \"care\"\n";
+        let e = load(Some(file), &[], CliOverrides::default()).unwrap_err();
+        assert_eq!(e.key, "smtp_tls");
+        assert!(e.message.contains("smtp.example.org"), "{}", e.message);
+        let local = "smtp_host = \"localhost\"\nsmtp_tls = \"none\"\nsmtp_user = \"care\"\n";
+        assert_eq!(load(Some(local), &[], CliOverrides::default()).unwrap().mail.smtp_tls, SmtpTls::None);
+        let no_user = "smtp_host = \"smtp.example.org\"\nsmtp_tls = \"none\"\n";
+        assert!(load(Some(no_user), &[], CliOverrides::default()).is_ok());
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub struct AppInner {
     /// Sends mail (SMTP), or keeps it in the outbox.
     pub mailer: Mailer,
     /// Wakes this instance's job worker when a request queued work.
-    pub jobs_waiting: tokio::sync::Notify,
+    pub wake_worker: tokio::sync::Notify,
     /// The known-device cookie's signing key, read from the database on first use.
     device_key: tokio::sync::OnceCell<Vec<u8>>,
 }
@@ -75,7 +75,7 @@ impl AppState {
             instruments,
             passwords,
             mailer,
-            jobs_waiting: tokio::sync::Notify::new(),
+            wake_worker: tokio::sync::Notify::new(),
             device_key: tokio::sync::OnceCell::new(),
         }))
     }

@@ -25,13 +25,19 @@ async fn sign_up_asks_to_confirm_the_address_and_sign_in_describes_the_member() 
     let token = link.trim_start_matches("/verify/");
     assert_eq!(token.len(), 64, "256 bits");
     assert_eq!(app.count("SELECT COUNT(*) FROM account_tokens WHERE token_hash = $1", token).await, 0);
+    // Until the address is confirmed, the password alone signs nobody in (so
+    // a sign-up cannot tell anyone whether an address already had an account).
     let r =
         c.post_json("/api/v1/auth/login", json!({"email": "robin@example.org", "password": PASSWORD})).await;
-    assert_eq!(r.status, StatusCode::OK, "an unconfirmed member may sign in");
-    assert_eq!(r.json()["email_verified"], false);
-    let cookie = r.header("set-cookie").unwrap();
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["error"]["fields"]["password"].as_str().unwrap().contains("once the link we mailed"));
+    // Opened in another browser, the link would only confirm; in this one it signs in.
+    let r = c.post_form(&link, &[]).await;
+    assert_eq!(r.location(), "/");
+    let cookie =
+        r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect::<Vec<_>>().join("\n");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-    c.post_form(&link, &[]).await;
+    assert!(c.get("/").await.body.contains("Welcome. Your address is confirmed and you are signed in."));
     let me = c.get("/api/v1/me").await.json();
     assert_eq!(me["email"], "robin@example.org");
     assert_eq!(me["display_name"], "Robin Ash");
@@ -116,8 +122,18 @@ async fn a_known_address_signs_up_to_the_same_answer() {
         known_page.body.replace("kim@example.org", "X"),
         new_page.body.replace("kip@example.org", "X")
     );
+    // The same cookies, each with a value of its own.
     let cookies = |r: &common::TestResponse| -> Vec<String> {
-        r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+        r.headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| {
+                let v = v.to_str().unwrap();
+                let (name, rest) = v.split_once('=').unwrap();
+                let (value, attributes) = rest.split_once(';').unwrap_or((rest, ""));
+                format!("{name}=<{} chars>;{attributes}", value.len())
+            })
+            .collect()
     };
     assert_eq!(cookies(&known_api), cookies(&new_api));
     assert_eq!(cookies(&known_page), cookies(&new_page));
@@ -290,6 +306,7 @@ async fn changing_email_waits_for_the_new_address_and_the_old_one_can_undo_it() 
         c.post_json("/api/v1/me/email", json!({"new_email": "Dee@New.example", "password": PASSWORD})).await;
     assert_eq!(r.status, StatusCode::ACCEPTED);
     assert_eq!(c.get("/api/v1/me").await.json()["email"], "dee@example.org", "nothing changes yet");
+    app.run_jobs().await;
     assert!(
         c.get("/settings").await.body.contains("A change to <strong>dee@new.example</strong> is waiting")
     );
@@ -323,6 +340,66 @@ async fn changing_email_waits_for_the_new_address_and_the_old_one_can_undo_it() 
     assert_eq!(back.status, StatusCode::OK);
     assert_eq!(back.json()["email"], "dee@example.org");
     assert_eq!(app.client().post_form(&undo, &[]).await.status, StatusCode::GONE, "an undo link works once");
+}
+
+/// While the old address's undo link lives, nobody else can have that
+/// address; the undo spends every other link of the account.
+#[tokio::test]
+async fn an_undo_holds_the_old_address_and_spends_every_other_link() {
+    let app = TestApp::spawn().await;
+    let mut dee = app.member("dee@example.org").await;
+    let mut zed = app.member("zed@example.org").await;
+    dee.post_json("/api/v1/me/email", json!({"new_email": "dee@new.example", "password": PASSWORD})).await;
+    let confirm = app.link_in_mail("dee@new.example", "/email/confirm/").await;
+    assert_eq!(app.client().post_form(&confirm, &[]).await.location(), "/settings");
+    assert_eq!(dee.get("/api/v1/me").await.json()["email"], "dee@new.example");
+    // The old address is held: not for another account's change...
+    zed.post_json("/api/v1/me/email", json!({"new_email": "dee@example.org", "password": PASSWORD})).await;
+    let to_old = app.link_in_mail("dee@example.org", "/email/confirm/").await;
+    assert_eq!(zed.post_form(&to_old, &[]).await.location(), "/settings");
+    assert!(zed.get("/settings").await.body.contains("That address is already used by another account"));
+    assert_eq!(zed.get("/api/v1/me").await.json()["email"], "zed@example.org");
+    // ...nor for a new account.
+    app.client()
+        .post_json(
+            "/api/v1/auth/signup",
+            json!({"email": "dee@example.org", "password": PASSWORD, "display_name": "Not Dee"}),
+        )
+        .await;
+    app.run_jobs().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = $1", "dee@example.org").await, 0);
+    // Someone with the new inbox asks for a reset; then the old address undoes the change.
+    app.client().post_form("/forgot", &[("email", "dee@new.example")]).await;
+    let reset = app.link_in_mail("dee@new.example", "/reset/").await;
+    let undo = app.link_in_mail("dee@example.org", "/email/undo/").await;
+    let r = app.client().post_form(&undo, &[]).await;
+    assert_eq!(r.location(), "/forgot");
+    assert_eq!(dee.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.client().post_form(&reset, &[]).await.status, StatusCode::GONE, "the reset link is spent");
+    let back =
+        dee.post_json("/api/v1/auth/login", json!({"email": "dee@example.org", "password": PASSWORD})).await;
+    assert_eq!(back.json()["email"], "dee@example.org");
+}
+
+/// A password reset spends a pending change of address: whoever asked for
+/// the change may be the reason for the reset.
+#[tokio::test]
+async fn a_reset_cancels_a_pending_change_of_address() {
+    let app = TestApp::spawn().await;
+    let mut fio = app.member("fio@example.org").await;
+    fio.post_json("/api/v1/me/email", json!({"new_email": "intruder@example.net", "password": PASSWORD}))
+        .await;
+    let confirm = app.link_in_mail("intruder@example.net", "/email/confirm/").await;
+    app.client().post_form("/forgot", &[("email", "fio@example.org")]).await;
+    let reset = app.link_in_mail("fio@example.org", "/reset/").await;
+    let new_password = "a quiet harbour at dawn";
+    let r = app
+        .client()
+        .post_form(&reset, &[("new_password", new_password), ("confirm_password", new_password)])
+        .await;
+    assert_eq!(r.location(), "/");
+    assert_eq!(app.client().post_form(&confirm, &[]).await.status, StatusCode::GONE);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = $1", "intruder@example.net").await, 0);
 }
 
 #[tokio::test]

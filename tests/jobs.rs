@@ -39,9 +39,9 @@ fn free_port() -> u16 {
 #[tokio::test]
 async fn a_failed_job_is_tried_again_later_and_kept_for_the_admin_when_it_runs_out() {
     let app = TestApp::spawn().await;
-    // A job nobody knows how to do fails every time.
+    // A mail job without its mail fails every time.
     let job = NewJob {
-        kind: "no-such-work",
+        kind: securebase::jobs::mail::KIND.name,
         payload: "{}".into(),
         dedupe_key: None,
         user_id: None,
@@ -67,11 +67,15 @@ async fn a_failed_job_is_tried_again_later_and_kept_for_the_admin_when_it_runs_o
     let failed = queue::failed(&app.state.db).await.unwrap();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].attempts, 3);
-    assert!(failed[0].last_error.as_deref().unwrap().contains("no such kind of job: no-such-work"));
+    assert!(
+        failed[0].last_error.as_deref().unwrap().contains("missing field `message`"),
+        "{:?}",
+        failed[0].last_error
+    );
     // The admin sees it with its error, and can have it tried again.
     let mut admin = app.with_role("root@example.org", Role::Admin).await;
     let page = admin.get("/admin/jobs").await.body;
-    assert!(page.contains("no-such-work") && page.contains("no such kind of job"), "{page}");
+    assert!(page.contains("mail") && page.contains("missing field"), "{page}");
     let api = admin.get("/api/v1/admin/jobs/failed").await.json();
     assert_eq!(api[0]["attempts"], 3);
     assert_eq!(app.member("mo@example.org").await.get("/admin/jobs").await.status, StatusCode::FORBIDDEN);
@@ -79,6 +83,43 @@ async fn a_failed_job_is_tried_again_later_and_kept_for_the_admin_when_it_runs_o
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(queue::failed(&app.state.db).await.unwrap().is_empty());
     assert_eq!(worker::run_one(&app.state, &kinds(), securebase::clock::now()).await.unwrap(), Turn::Failed);
+}
+
+fn panics<'a>(
+    _: &'a securebase::state::AppState,
+    _: &'a queue::ClaimedJob,
+) -> securebase::jobs::JobFuture<'a> {
+    Box::pin(async { panic!("a job that always panics") })
+}
+
+#[tokio::test]
+async fn a_panicking_job_is_a_failed_attempt_and_unknown_kinds_are_left_alone() {
+    let app = TestApp::spawn().await;
+    let now = securebase::clock::now();
+    for kind in ["panics", "from-a-newer-version"] {
+        let job = NewJob {
+            kind,
+            payload: "{}".into(),
+            dedupe_key: None,
+            user_id: None,
+            run_at: now,
+            max_attempts: 1,
+        };
+        queue::enqueue(&app.state.db.pool, job).await.unwrap();
+    }
+    let kinds = securebase::jobs::JobKinds::new(vec![securebase::jobs::JobKind {
+        name: "panics",
+        max_attempts: 1,
+        run: panics,
+    }]);
+    assert_eq!(worker::run_one(&app.state, &kinds, now).await.unwrap(), Turn::Failed);
+    let failed = queue::failed(&app.state.db).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].kind, "panics");
+    assert!(failed[0].last_error.as_deref().unwrap().contains("panicked"));
+    // This instance does not know the other kind: it waits for one that does.
+    assert_eq!(worker::run_one(&app.state, &kinds, now + 86_400).await.unwrap(), Turn::Idle);
+    assert_eq!(queue::waiting(&app.state.db).await.unwrap(), 1);
 }
 
 /// An instance whose mail server is down fails the job; another instance,
@@ -115,8 +156,10 @@ async fn a_job_that_runs_twice_sends_one_mail() {
     assert!(!queue_mail(&app, "jo@example.org", 7).await);
     // An instance claims it, stalls past its lease; another takes it over and sends it.
     let now = securebase::clock::now();
-    let stalled =
-        queue::claim(&app.state.db, now, app.state.config.job_lease_seconds).await.unwrap().unwrap();
+    let stalled = queue::claim(&app.state.db, &kinds().names(), now, app.state.config.job_lease_seconds)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(worker::run_one(&app.state, &kinds(), now + 1).await.unwrap(), Turn::Idle, "leased");
     let later = now + app.state.config.job_lease_seconds + 1;
     assert_eq!(worker::run_one(&app.state, &kinds(), later).await.unwrap(), Turn::Done);

@@ -111,6 +111,12 @@ async fn notices_leave_with_the_account() {
     let mut coach = app.with_role("jo@example.org", Role::Coach).await;
     let mut ada = app.member("ada@example.org").await;
     publish(&mut coach, "Turning toward", "publish", "").await;
+    // A second device: a security event, kept and mailed.
+    let r = app
+        .client()
+        .post_json("/api/v1/auth/login", json!({"email": "ada@example.org", "password": common::PASSWORD}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
     app.run_jobs().await;
     let export = ada.export().await.json();
     assert_eq!(export["notices"][0]["title"], "A new post: Turning toward");

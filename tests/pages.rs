@@ -107,14 +107,66 @@ async fn sign_up_form_keeps_what_was_typed_except_the_password() {
     let page = c.get(&link).await;
     assert!(page.body.contains("Confirm my address"), "opening the link changes nothing: {}", page.body);
     let r = c.post_form(&link, &[]).await;
-    assert_eq!(r.location(), "/signin", "confirming signs nobody in");
-    let signin = c.get("/signin").await;
-    assert!(signin.body.contains("Your email address is confirmed."));
-    let r =
-        c.post_form("/signin", &[("email", "ora@example.org"), ("password", PASSWORD), ("next", "/")]).await;
-    assert_eq!(r.location(), "/");
+    assert_eq!(r.location(), "/", "confirmed in the browser that signed up: signed in");
     let home = c.get("/").await;
     assert!(home.body.contains("Welcome, Ora.") && !home.body.contains("Welcome back"), "{}", home.body);
+    assert!(home.body.contains("Your address is confirmed and you are signed in."));
+}
+
+/// A link opened elsewhere (another browser, or someone else's hands) only
+/// confirms the address: it signs nobody in.
+#[tokio::test]
+async fn a_confirmation_link_opened_elsewhere_signs_nobody_in() {
+    let app = TestApp::spawn().await;
+    let mut laptop = app.client();
+    let form =
+        [("email", "uma@example.org"), ("display_name", "Uma"), ("password", PASSWORD), ("time_zone", "UTC")];
+    assert_eq!(laptop.post_form("/signup", &form).await.status, StatusCode::OK);
+    let link = app.link_in_mail("uma@example.org", "/verify/").await;
+    let mut phone = app.client();
+    let r = phone.post_form(&link, &[]).await;
+    assert_eq!(r.location(), "/signin");
+    assert!(phone.session_cookie().is_none());
+    assert!(phone.get("/signin").await.body.contains("Your email address is confirmed."));
+    let r = phone
+        .post_form("/signin", &[("email", "uma@example.org"), ("password", PASSWORD), ("next", "/")])
+        .await;
+    assert_eq!(r.location(), "/", "now the password signs in");
+    // A link asked for again (from the sign-in page) still signs in only the browser that signed up.
+    let mut other = app.client();
+    let form =
+        [("email", "val@example.org"), ("display_name", "Val"), ("password", PASSWORD), ("time_zone", "UTC")];
+    laptop.post_form("/signup", &form).await;
+    let r = other.post_form("/verify/again", &[("email", "val@example.org")]).await;
+    assert_eq!(r.location(), "/signin");
+    assert!(other.get("/signin").await.body.contains("a new link is on its way"));
+    let mails = app.mail_to("val@example.org").await;
+    assert_eq!(mails.len(), 2, "the sign-up's mail and the new one");
+    let links: Vec<String> = mails
+        .iter()
+        .map(|m| {
+            let at = m.text_body.find("/verify/").unwrap();
+            m.text_body[at..at + "/verify/".len() + 64].to_owned()
+        })
+        .collect();
+    assert_eq!(laptop.post_form(&links[0], &[]).await.status, StatusCode::GONE, "replaced");
+    assert_eq!(other.post_form(&links[1], &[]).await.location(), "/signin", "not the asker's browser");
+    assert!(other.session_cookie().is_none());
+}
+
+#[tokio::test]
+async fn a_new_link_still_signs_in_the_browser_that_signed_up() {
+    let app = TestApp::spawn().await;
+    let mut laptop = app.client();
+    let form =
+        [("email", "val@example.org"), ("display_name", "Val"), ("password", PASSWORD), ("time_zone", "UTC")];
+    laptop.post_form("/signup", &form).await;
+    app.run_jobs().await;
+    app.client().post_form("/verify/again", &[("email", "val@example.org")]).await;
+    let link = app.link_in_mail("val@example.org", "/verify/").await;
+    assert_eq!(app.mail_to("val@example.org").await.len(), 2);
+    assert_eq!(laptop.post_form(&link, &[]).await.location(), "/");
+    assert_eq!(laptop.get("/api/v1/me").await.json()["email"], "val@example.org");
 }
 
 #[tokio::test]
@@ -392,13 +444,15 @@ async fn https_instances_mark_every_cookie_secure() {
         )
         .await,
     );
+    let link = app.link_in_mail("wren@example.org", "/verify/").await;
+    keep(&c.post_form(&link, &[]).await);
     keep(&c.get_mut("/").await);
     keep(&c.post_form("/signout", &[]).await);
     keep(
         &c.post_form("/signin", &[("email", "wren@example.org"), ("password", PASSWORD), ("next", "/")])
             .await,
     );
-    for name in ["sb_start=", "__Host-securebase=", "__Host-securebase-device=", "sb_flash="] {
+    for name in ["sb_start=", "sb_signup=", "__Host-securebase=", "__Host-securebase-device=", "sb_flash="] {
         assert!(seen.iter().any(|c| c.starts_with(name)), "{name} was set: {seen:#?}");
     }
     for cookie in &seen {

@@ -5,7 +5,7 @@
 //! instance that dies loses its job to another once the lease runs out, and a
 //! job only finishes under the lease that claimed it.
 
-use super::{Backend, Db, new_id};
+use super::{Backend, BindAll, Db, new_id, placeholders};
 
 /// Work to do later.
 pub struct NewJob<'a> {
@@ -56,50 +56,57 @@ where
     Ok(done.rows_affected() == 1)
 }
 
-/// Claim the next due job, if any, for `lease_seconds`.
-pub async fn claim(db: &Db, now: i64, lease_seconds: i64) -> Result<Option<ClaimedJob>, sqlx::Error> {
-    let sql = match db.backend {
-        Backend::Postgres => {
-            "UPDATE jobs SET attempts = attempts + 1, locked_until = $1, lease = $2
-             WHERE id = (SELECT id FROM jobs
-                         WHERE failed_at IS NULL AND run_at <= $3 AND (locked_until IS NULL OR locked_until <= $3)
-                         ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-             RETURNING id, kind, payload, dedupe_key, user_id, attempts, max_attempts, lease"
-        }
-        Backend::Sqlite => {
-            "UPDATE jobs SET attempts = attempts + 1, locked_until = $1, lease = $2
-             WHERE id = (SELECT id FROM jobs
-                         WHERE failed_at IS NULL AND run_at <= $3 AND (locked_until IS NULL OR locked_until <= $3)
-                         ORDER BY run_at, id LIMIT 1)
-             RETURNING id, kind, payload, dedupe_key, user_id, attempts, max_attempts, lease"
-        }
-    };
-    sqlx::query_as(sql).bind(now + lease_seconds).bind(new_id()).bind(now).fetch_optional(&db.pool).await
+/// Claim the next due job of one of `kinds`, if any, for `lease_seconds`.
+pub async fn claim(
+    db: &Db,
+    kinds: &[&str],
+    now: i64,
+    lease_seconds: i64,
+) -> Result<Option<ClaimedJob>, sqlx::Error> {
+    if kinds.is_empty() {
+        return Ok(None);
+    }
+    // Built from fixed text and numbered placeholders only; every value is bound.
+    let lock = if db.backend == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let sql = format!(
+        "UPDATE jobs SET attempts = attempts + 1, locked_until = $1, lease = $2
+         WHERE id = (SELECT id FROM jobs
+                     WHERE failed_at IS NULL AND run_at <= $3 AND attempts < max_attempts
+                       AND (locked_until IS NULL OR locked_until <= $3) AND kind IN ({})
+                     ORDER BY run_at, id LIMIT 1{lock})
+         RETURNING id, kind, payload, dedupe_key, user_id, attempts, max_attempts, lease",
+        placeholders(4, kinds.len())
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(now + lease_seconds)
+        .bind(new_id())
+        .bind(now)
+        .bind_all(kinds)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Jobs whose last attempt never ended (their instance died, or the work
+/// outlived its lease) are kept as failed, for the admin to see.
+pub async fn fail_abandoned(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET failed_at = $1, locked_until = NULL, lease = NULL,
+            last_error = 'the last attempt did not finish: the instance doing it stopped, or it took longer than its lease'
+         WHERE failed_at IS NULL AND attempts >= max_attempts AND locked_until <= $1",
+    )
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Whether work with this key is already done.
-pub async fn is_done(conn: &mut sqlx::AnyConnection, dedupe_key: &str) -> Result<bool, sqlx::Error> {
+pub async fn is_done(db: &Db, dedupe_key: &str) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs_done WHERE dedupe_key = $1")
         .bind(dedupe_key)
-        .fetch_one(conn)
+        .fetch_one(&db.pool)
         .await?;
     Ok(n > 0)
-}
-
-/// Record work as done under a key of its own (inside the job's transaction).
-pub async fn mark_done(
-    conn: &mut sqlx::AnyConnection,
-    dedupe_key: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO jobs_done (dedupe_key, done_at) VALUES ($1, $2) ON CONFLICT (dedupe_key) DO NOTHING",
-    )
-    .bind(dedupe_key)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// Finish a job inside the transaction that did its work. False when the
@@ -182,12 +189,13 @@ pub async fn retry(db: &Db, id: &str, now: i64) -> Result<bool, sqlx::Error> {
     Ok(done.rows_affected() == 1)
 }
 
-/// How many jobs wait (due or not), for the admin and the metrics.
+/// How many jobs wait (due or not), for the admin.
 pub async fn waiting(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE failed_at IS NULL").fetch_one(&db.pool).await
 }
 
-/// Forget done keys and failed jobs older than `before` (housekeeping).
+/// Forget done keys and failed jobs older than `before` (housekeeping: a
+/// week; the admin page says so).
 pub async fn forget_before(db: &Db, before: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM jobs_done WHERE done_at < $1").bind(before).execute(&db.pool).await?;
     sqlx::query("DELETE FROM jobs WHERE failed_at < $1").bind(before).execute(&db.pool).await?;

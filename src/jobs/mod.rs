@@ -3,11 +3,12 @@
 //! declares its kinds of job (`JobKind`); `app::job_kinds` gathers them; each
 //! instance runs one worker (`worker::run`).
 //!
-//! A job's work and its removal from the table share one transaction, so work
-//! that writes to the database happens exactly once even when an instance is
-//! killed mid-job. Work outside the database (handing a mail to a mail server)
-//! is done before that transaction commits: a crash in between can repeat it,
-//! so such jobs carry a dedupe key and are skipped once recorded as done.
+//! A job does what it must outside the database first (hand a mail to the
+//! mail server), with no transaction open, then writes what it must and ends
+//! itself in one transaction (`complete`). Writes to the database therefore
+//! happen exactly once, even when an instance is killed mid-job. What happens
+//! outside it can repeat only if an instance dies between the two steps; a
+//! job's dedupe key, once recorded as done, keeps it from running again.
 
 pub mod mail;
 pub mod worker;
@@ -19,15 +20,39 @@ use std::sync::Arc;
 pub use crate::db::queue::{ClaimedJob, NewJob};
 use crate::state::AppState;
 
-pub type JobFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
+/// How a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finished {
+    Done,
+    /// Another instance took the job over (this one's lease ran out): nothing
+    /// this run wrote was kept.
+    LeaseLost,
+}
 
-/// A kind of job and the work it does. `run` gets the transaction the job
-/// finishes in: write through it, and the writes and the job's end are one.
+pub type JobFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<Finished>> + Send + 'a>>;
+
+/// A kind of job and the work it does. `run` ends with `complete`, inside
+/// whose transaction it makes its writes.
 #[derive(Clone, Copy)]
 pub struct JobKind {
-    pub kind: &'static str,
+    pub name: &'static str,
     pub max_attempts: i64,
-    pub run: for<'a> fn(&'a AppState, &'a mut sqlx::AnyConnection, &'a ClaimedJob) -> JobFuture<'a>,
+    pub run: for<'a> fn(&'a AppState, &'a ClaimedJob) -> JobFuture<'a>,
+}
+
+/// End a job in the transaction that holds its writes: kept only while the
+/// job is still this instance's (its lease), rolled back otherwise.
+pub async fn complete(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    job: &ClaimedJob,
+) -> anyhow::Result<Finished> {
+    if crate::db::queue::finish(&mut tx, job, crate::clock::now()).await? {
+        tx.commit().await?;
+        Ok(Finished::Done)
+    } else {
+        tx.rollback().await?;
+        Ok(Finished::LeaseLost)
+    }
 }
 
 /// Every kind of job this instance knows.
@@ -36,15 +61,21 @@ pub struct JobKinds(Arc<Vec<JobKind>>);
 
 impl JobKinds {
     pub fn new(kinds: Vec<JobKind>) -> Self {
-        let mut names: Vec<&str> = kinds.iter().map(|k| k.kind).collect();
+        let mut names: Vec<&str> = kinds.iter().map(|k| k.name).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), kinds.len(), "two job kinds share a name");
         JobKinds(Arc::new(kinds))
     }
 
-    pub fn find(&self, kind: &str) -> Option<&JobKind> {
-        self.0.iter().find(|k| k.kind == kind)
+    pub fn find(&self, name: &str) -> Option<&JobKind> {
+        self.0.iter().find(|k| k.name == name)
+    }
+
+    /// The kinds' names: an instance claims only jobs it knows how to do
+    /// (during an upgrade, an older instance leaves newer kinds alone).
+    pub fn names(&self) -> Vec<&'static str> {
+        self.0.iter().map(|k| k.name).collect()
     }
 }
 

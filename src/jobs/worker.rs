@@ -1,13 +1,13 @@
-//! The worker each instance runs: claim a due job, do it, finish it in the
-//! same transaction as its work; on failure, try again later with a growing
-//! wait, and after the last attempt keep it as failed for the admin. On
-//! shutdown the job in hand is finished first.
+//! The worker each instance runs: claim a due job of a kind it knows, do it,
+//! and on failure try again later with a growing wait; after the last attempt
+//! the job is kept as failed for the admin. A panic in a job is a failure like
+//! any other. On shutdown the job in hand is finished first.
 
 use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::{ClaimedJob, JobKinds, backoff_seconds};
+use super::{Finished, JobKinds, backoff_seconds};
 use crate::db::queue;
 use crate::state::AppState;
 
@@ -25,12 +25,21 @@ pub enum Turn {
 
 /// Claim and do one due job.
 pub async fn run_one(state: &AppState, kinds: &JobKinds, now: i64) -> anyhow::Result<Turn> {
-    let Some(job) = queue::claim(&state.db, now, state.config.job_lease_seconds).await? else {
+    // A job whose instance died on its last attempt would otherwise be claimed forever.
+    queue::fail_abandoned(&state.db, now).await?;
+    let Some(job) = queue::claim(&state.db, &kinds.names(), now, state.config.job_lease_seconds).await?
+    else {
         return Ok(Turn::Idle);
     };
-    match work(state, kinds, &job, now).await {
-        Ok(true) => Ok(Turn::Done),
-        Ok(false) => Ok(Turn::LeaseLost),
+    let outcome = match &job.dedupe_key {
+        Some(key) if queue::is_done(&state.db, key).await? => {
+            super::complete(state.db.begin().await?, &job).await
+        }
+        _ => work(state, kinds, &job).await,
+    };
+    match outcome {
+        Ok(Finished::Done) => Ok(Turn::Done),
+        Ok(Finished::LeaseLost) => Ok(Turn::LeaseLost),
         Err(e) => {
             let error = format!("{e:#}");
             tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, error = %error, "job failed");
@@ -41,22 +50,16 @@ pub async fn run_one(state: &AppState, kinds: &JobKinds, now: i64) -> anyhow::Re
     }
 }
 
-async fn work(state: &AppState, kinds: &JobKinds, job: &ClaimedJob, now: i64) -> anyhow::Result<bool> {
-    let kind = kinds.find(&job.kind).ok_or_else(|| anyhow::anyhow!("no such kind of job: {}", job.kind))?;
-    let mut tx = state.db.begin().await?;
-    let already_done = match &job.dedupe_key {
-        Some(key) => queue::is_done(&mut tx, key).await?,
-        None => false,
-    };
-    if !already_done {
-        (kind.run)(state, &mut tx, job).await?;
+/// Run the job on a task of its own, so that a panic in it is caught and
+/// counted as a failed attempt instead of stopping the worker.
+async fn work(state: &AppState, kinds: &JobKinds, job: &queue::ClaimedJob) -> anyhow::Result<Finished> {
+    let kind = *kinds.find(&job.kind).ok_or_else(|| anyhow::anyhow!("no such kind of job: {}", job.kind))?;
+    let (state, job) = (state.clone(), job.clone());
+    match tokio::spawn(async move { (kind.run)(&state, &job).await }).await {
+        Ok(result) => result,
+        Err(e) if e.is_panic() => Err(anyhow::anyhow!("the job panicked")),
+        Err(e) => Err(e.into()),
     }
-    if !queue::finish(&mut tx, job, now).await? {
-        tx.rollback().await?;
-        return Ok(false);
-    }
-    tx.commit().await?;
-    Ok(true)
 }
 
 /// Do every job due at `now` (the tests' way to run the queue).
@@ -75,15 +78,14 @@ pub async fn run(state: AppState, kinds: JobKinds, mut stop: watch::Receiver<boo
         if *stop.borrow() {
             break;
         }
-        let turn = run_one(&state, &kinds, crate::clock::now()).await;
-        match turn {
+        match run_one(&state, &kinds, crate::clock::now()).await {
             Ok(Turn::Idle) => {}
             Ok(_) => continue,
             Err(e) => tracing::warn!(error = %e, "the job worker could not reach the database"),
         }
         tokio::select! {
             _ = tokio::time::sleep(poll) => {}
-            _ = state.jobs_waiting.notified() => {}
+            _ = state.wake_worker.notified() => {}
             _ = stop.changed() => {}
         }
     }

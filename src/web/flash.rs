@@ -50,10 +50,6 @@ impl FlashMessages {
     pub fn text(&self, code: &str) -> Option<&'static str> {
         self.0.get(code).copied()
     }
-
-    pub fn codes(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.0.keys().copied()
-    }
 }
 
 /// Redirect (303 See Other) and show a one-off message on the next page.

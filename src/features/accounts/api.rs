@@ -82,8 +82,9 @@ fn check_inbox(message: String) -> Response {
 
 /// Create an account. The answer is the same whether or not the address
 /// already has one: a link to confirm it (or, for a known address, a note
-/// that someone tried) goes to that inbox. Nobody is signed in; sign in with
-/// the password (some things wait until the address is confirmed).
+/// that someone tried) goes to that inbox. Nobody is signed in: the link signs
+/// in the client that signed up (it keeps the cookie this sets); elsewhere,
+/// sign in with the password once the address is confirmed.
 #[utoipa::path(post, path = "/api/v1/auth/signup", tag = "accounts", request_body = SignUpRequest,
     responses((status = 202, body = MailSent), (status = 422, description = "Field errors"),
         (status = 429, description = "Too many sign-ups from this address; see Retry-After")))]
@@ -98,10 +99,10 @@ pub async fn sign_up(
         password: &body.password,
         time_zone: body.time_zone.as_deref(),
     };
-    let outcome = signup::sign_up(&state, input, &client).await?;
+    let answer = signup::sign_up(&state, input, &client).await?;
     let email = validate::normalize_email(&body.email).unwrap_or(body.email);
-    let response = check_inbox(format!("Check the inbox of {email} to finish."));
-    Ok(outcome.session_change().mark(response))
+    let response = with_cookie(check_inbox(format!("Check the inbox of {email} to finish.")), &answer.cookie);
+    Ok(answer.outcome.session_change().mark(response))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -211,8 +212,10 @@ pub async fn send_verification(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
-    verify::send_again(&state, &user).await?;
-    Ok(check_inbox(format!("A new link is on its way to {}.", user.email)))
+    if !user.email_verified {
+        verify::send_again(&state, &user.email).await?;
+    }
+    Ok(check_inbox(format!("While {} is not confirmed, a new link is on its way to it.", user.email)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -7,11 +7,13 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::mails::{self, SecurityEvent};
+use super::link_mail::{self, LinkRequest};
+use super::mails::SecurityEvent;
 use super::security::{self, Owner};
 use super::tokens::{self, Purpose};
 use super::{
-    ADDRESS_IN_USE, EMAIL_CHANGE_SENT, EMAIL_CHANGE_UNDONE, EMAIL_CHANGED, links, store, throttle, validate,
+    ADDRESS_IN_USE, EMAIL_CHANGE_SENT, EMAIL_CHANGE_UNDONE, EMAIL_CHANGED, UNDO_ADDRESS_TAKEN, links, store,
+    throttle, validate,
 };
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
@@ -45,24 +47,15 @@ pub async fn request_change(
             retry_after: wait,
         });
     }
-    let now = crate::clock::now();
-    let base = state.config.base_url();
-    let instance = &state.config.instance_name;
     let mut tx = state.db.begin().await?;
-    // Only the newest request counts.
-    tokens::spend_all(&mut *tx, &user.id, Purpose::ConfirmEmail, now).await?;
-    let confirm = tokens::issue(&mut *tx, &user.id, Purpose::ConfirmEmail, &email, now).await?;
-    let message =
-        mails::confirm_new_address(&format!("{base}/email/confirm/{confirm}")).render(instance, &email)?;
-    crate::jobs::mail::send(&mut *tx, Some(&user.id), message, format!("confirm-email:{confirm}")).await?;
+    let confirm = LinkRequest::ConfirmEmail { user_id: user.id.clone(), new_email: email.clone() };
+    link_mail::queue(&mut *tx, &confirm, None).await?;
     if user.email_verified {
-        let undo = tokens::issue(&mut *tx, &user.id, Purpose::CancelEmail, &user.email, now).await?;
-        let message = mails::address_change_asked(&format!("{base}/email/undo/{undo}"))
-            .render(instance, &user.email)?;
-        crate::jobs::mail::send(&mut *tx, Some(&user.id), message, format!("undo-email:{undo}")).await?;
+        let undo = LinkRequest::UndoEmail { user_id: user.id.clone(), old_email: user.email.clone() };
+        link_mail::queue(&mut *tx, &undo, None).await?;
     }
     tx.commit().await?;
-    state.jobs_waiting.notify_one();
+    state.wake_worker.notify_one();
     Ok(email)
 }
 
@@ -77,52 +70,61 @@ pub enum Confirmed {
 
 pub async fn confirm_change(state: &AppState, token: &str, user_agent: &str) -> Result<Confirmed, AppError> {
     let now = crate::clock::now();
-    let mut tx = state.db.begin().await?;
-    let Some(t) = tokens::spend(&mut *tx, token, Purpose::ConfirmEmail, now).await? else {
+    let Some(t) = tokens::peek(&state.db, token, Purpose::ConfirmEmail, now).await? else {
         return Ok(Confirmed::Spent);
     };
     let Some(user) = store::find_user(&state.db, &t.user_id).await? else { return Ok(Confirmed::Spent) };
-    match store::update_email(&mut *tx, &user.id, &t.email).await {
-        Err(e) if crate::db::is_unique_violation(&e) => return Ok(Confirmed::AddressInUse),
-        other => other?,
+    // An address another account may still take back (its undo link) is not free.
+    let held_by = tokens::address_held(&state.db, &t.email, now).await?;
+    let mut tx = state.db.begin().await?;
+    if tokens::spend(&mut *tx, token, Purpose::ConfirmEmail, now).await?.is_none() {
+        return Ok(Confirmed::Spent);
     }
-    store::mark_verified(&mut *tx, &user.id, now).await?;
+    if held_by.is_some_and(|id| id != user.id) || !store::update_email(&mut *tx, &user.id, &t.email).await? {
+        tx.commit().await?;
+        return Ok(Confirmed::AddressInUse);
+    }
+    store::mark_verified_for(&mut tx, &user.id, &t.email, now).await?;
     tx.commit().await?;
     store::claim_attempts(&state.db, &user.id, &throttle::email_hash(&t.email)).await?;
     // The notice goes to the address the account had: its owner may not be the one who changed it.
-    let owner = Owner {
-        user_id: &user.id,
-        email: &user.email,
-        verified: user.email_verified_at.is_some(),
-        time_zone: &user.time_zone,
-    };
+    let owner = Owner::of_record(&user);
     security::record(state, owner, SecurityEvent::EmailChanged, user_agent).await?;
     Ok(Confirmed::Changed)
 }
 
-/// From the old address: cancel the change (or undo it, if it was confirmed)
-/// and sign out every device. False when the link no longer works.
-pub async fn undo_change(state: &AppState, token: &str, user_agent: &str) -> Result<bool, AppError> {
+/// What became of an undo.
+pub enum Undone {
+    /// The account has its old address again; every session ended.
+    Restored,
+    /// Every session ended and every link spent, but another account has the
+    /// old address (it was free before the undo link held it).
+    AddressTaken,
+    Spent,
+}
+
+/// From the old address: cancel the change (or undo it, if it was confirmed),
+/// spend every other link of the account, and sign out every device.
+pub async fn undo_change(state: &AppState, token: &str, user_agent: &str) -> Result<Undone, AppError> {
     let now = crate::clock::now();
-    let mut tx = state.db.begin().await?;
-    let Some(t) = tokens::spend(&mut *tx, token, Purpose::CancelEmail, now).await? else {
-        return Ok(false);
+    let Some(t) = tokens::peek(&state.db, token, Purpose::CancelEmail, now).await? else {
+        return Ok(Undone::Spent);
     };
-    tokens::spend_all(&mut *tx, &t.user_id, Purpose::ConfirmEmail, now).await?;
-    let Some(user) = store::find_user(&state.db, &t.user_id).await? else { return Ok(false) };
-    if user.email != t.email {
-        // Back to the old address, unless another account has taken it since.
-        match store::update_email(&mut *tx, &user.id, &t.email).await {
-            Err(e) if crate::db::is_unique_violation(&e) => {}
-            other => other?,
-        }
+    let Some(user) = store::find_user(&state.db, &t.user_id).await? else { return Ok(Undone::Spent) };
+    let mut tx = state.db.begin().await?;
+    if tokens::spend(&mut *tx, token, Purpose::CancelEmail, now).await?.is_none() {
+        return Ok(Undone::Spent);
     }
+    // No link that could still change the account outlives the undo: not the
+    // other side's confirmation, not a later change's undo, not a reset.
+    tokens::spend_all(&mut tx, &user.id, tokens::EVERY_PURPOSE, now).await?;
+    let restored = user.email == t.email || store::update_email(&mut *tx, &user.id, &t.email).await?;
     store::delete_all_sessions(&mut *tx, &user.id).await?;
     tx.commit().await?;
     // Undo links are only sent to a confirmed address.
     let owner = Owner { user_id: &user.id, email: &t.email, verified: true, time_zone: &user.time_zone };
     security::record(state, owner, SecurityEvent::EmailChangeUndone, user_agent).await?;
-    Ok(true)
+    Ok(if restored { Undone::Restored } else { Undone::AddressTaken })
 }
 
 // ---- the pages the links open ------------------------------------------------------
@@ -180,12 +182,13 @@ pub async fn undo_submit(
     client: ClientInfo,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    if !undo_change(&state, &token, &client.user_agent).await? {
-        return links::spent(layout, "Choose a new password", "/forgot");
-    }
+    let flash = match undo_change(&state, &token, &client.user_agent).await? {
+        Undone::Restored => &EMAIL_CHANGE_UNDONE,
+        Undone::AddressTaken => &UNDO_ADDRESS_TAKEN,
+        Undone::Spent => return links::spent(layout, "Choose a new password", "/forgot"),
+    };
     let clear = super::sessions::clear_cookie_value(state.config.serves_https());
-    let response =
-        crate::web::cookies::with_cookie(redirect_with_flash("/forgot", &EMAIL_CHANGE_UNDONE), &clear);
+    let response = crate::web::cookies::with_cookie(redirect_with_flash("/forgot", flash), &clear);
     Ok(crate::web::SessionChange::SignedOut.mark(response))
 }
 

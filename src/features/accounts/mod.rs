@@ -7,6 +7,7 @@ pub mod api;
 pub mod carry;
 pub mod device;
 pub mod email;
+pub mod link_mail;
 pub mod links;
 pub mod mails;
 pub mod member_data;
@@ -47,8 +48,19 @@ pub const EMAIL_CHANGE_UNDONE: Flash = Flash::new(
 );
 pub const ADDRESS_CONFIRMED: Flash =
     Flash::new("address-confirmed", "Your email address is confirmed. Thank you.");
-pub const VERIFY_SENT: Flash =
-    Flash::new("verify-sent", "A new link is on its way. The links we sent before no longer work.");
+pub const VERIFY_SENT: Flash = Flash::new(
+    "verify-sent",
+    "If an account is waiting for that address to be confirmed, a new link is on its way. Links sent before it stop working.",
+);
+pub const WELCOME: Flash = Flash::new("welcome", "Welcome. Your address is confirmed and you are signed in.");
+pub const LINK_FOR_OLD_ADDRESS: Flash = Flash::new(
+    "link-for-old-address",
+    "That link was for an address this account no longer uses, so nothing was changed.",
+);
+pub const UNDO_ADDRESS_TAKEN: Flash = Flash::new(
+    "undo-address-taken",
+    "Every device is signed out and the links we sent are cancelled, but your old address now belongs to another account, so the new one stays. Choose a new password now.",
+);
 pub const PASSWORD_CHANGED: Flash =
     Flash::new("password-changed", "Your password is changed. Your other sessions have ended.");
 pub const PASSWORD_RESET: Flash =
@@ -66,6 +78,9 @@ pub const FLASHES: &[Flash] = &[
     EMAIL_CHANGE_UNDONE,
     ADDRESS_CONFIRMED,
     VERIFY_SENT,
+    WELCOME,
+    LINK_FOR_OLD_ADDRESS,
+    UNDO_ADDRESS_TAKEN,
     PASSWORD_CHANGED,
     PASSWORD_RESET,
     MAIL_SAVED,
@@ -85,6 +100,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route("/exit", get(pages::quick_exit).post(pages::quick_exit_beacon))
         .route("/forgot", get(reset::forgot_page).post(reset::forgot_submit))
         .route("/reset/{token}", get(reset::reset_page).post(reset::reset_submit))
+        .route("/verify/again", post(verify::again_submit))
         .route("/verify/{token}", get(verify::confirm_page).post(verify::confirm_submit))
         .route("/email/confirm/{token}", get(email::confirm_page).post(email::confirm_submit))
         .route("/email/undo/{token}", get(email::undo_page).post(email::undo_submit))

@@ -10,14 +10,14 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::mails::{self, ResetAskedBy, SecurityEvent};
+use super::link_mail::{self, LinkRequest};
+use super::mails::SecurityEvent;
 use super::security::{self, Owner};
 use super::signup::with_retry_after;
 use super::tokens::{self, Purpose};
 use super::{PASSWORD_RESET, links, password, service, store, throttle, validate};
-use crate::jobs::{ClaimedJob, JobFuture, JobKind, NewJob};
 use crate::passwords::Lane;
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
@@ -25,17 +25,6 @@ use crate::web::cookies::with_cookie;
 use crate::web::{
     AppError, FieldErrors, Layout, SessionChange, redirect_with_flash, render, render_with_status,
 };
-
-/// The job that looks the account up and sends the link.
-pub const JOB: JobKind = JobKind { kind: "reset-link", max_attempts: 5, run: run_job };
-
-#[derive(Serialize, Deserialize)]
-enum ResetRequest {
-    /// Typed on the "forgot" page.
-    ByAddress(String),
-    /// Sent by an admin from the People page.
-    ByAdmin(String),
-}
 
 /// Queue a reset link for whoever uses `email` (nothing happens when nobody does).
 pub async fn request_by_address(state: &AppState, email: &str, client: &ClientInfo) -> Result<(), AppError> {
@@ -46,52 +35,18 @@ pub async fn request_by_address(state: &AppState, email: &str, client: &ClientIn
             retry_after: wait,
         });
     }
-    enqueue(state, ResetRequest::ByAddress(email.to_owned()), None).await
+    link_mail::queue(&state.db.pool, &LinkRequest::ResetByAddress { email: email.to_owned() }, None).await?;
+    state.wake_worker.notify_one();
+    Ok(())
 }
 
 /// An admin sends a member a reset link (to the member's own address).
 pub async fn request_by_admin(state: &AppState, user_id: &str) -> Result<(), AppError> {
     store::find_user(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
-    enqueue(state, ResetRequest::ByAdmin(user_id.to_owned()), Some(user_id)).await
-}
-
-async fn enqueue(state: &AppState, request: ResetRequest, user_id: Option<&str>) -> Result<(), AppError> {
-    let payload = serde_json::to_string(&request).map_err(|e| AppError::Internal(e.into()))?;
-    let job = NewJob {
-        kind: JOB.kind,
-        payload,
-        dedupe_key: None,
-        user_id,
-        run_at: crate::clock::now(),
-        max_attempts: JOB.max_attempts,
-    };
-    crate::db::queue::enqueue(&state.db.pool, job).await?;
-    state.jobs_waiting.notify_one();
+    link_mail::queue(&state.db.pool, &LinkRequest::ResetByAdmin { user_id: user_id.to_owned() }, None)
+        .await?;
+    state.wake_worker.notify_one();
     Ok(())
-}
-
-fn run_job<'a>(state: &'a AppState, conn: &'a mut sqlx::AnyConnection, job: &'a ClaimedJob) -> JobFuture<'a> {
-    Box::pin(async move {
-        let (user, asked_by) = match serde_json::from_str(&job.payload)? {
-            ResetRequest::ByAddress(email) => {
-                (store::find_user_by_email(&state.db, &email).await?, ResetAskedBy::SomeoneWithTheAddress)
-            }
-            ResetRequest::ByAdmin(id) => (store::find_user(&state.db, &id).await?, ResetAskedBy::Admin),
-        };
-        let Some(user) = user else { return Ok(()) };
-        if asked_by == ResetAskedBy::SomeoneWithTheAddress {
-            let scope = throttle::reset_for_account_scope(&user.id);
-            if store::reserve_one(&mut *conn, &scope, crate::clock::now_ms()).await?.is_some() {
-                // Enough links for now; the person asking hears the same either way.
-                return Ok(());
-            }
-        }
-        let token = tokens::issue(&mut *conn, &user.id, Purpose::Reset, "", crate::clock::now()).await?;
-        let link = format!("{}/reset/{token}", state.config.base_url());
-        let message = mails::reset(&link, asked_by).render(&state.config.instance_name, &user.email)?;
-        crate::jobs::mail::send(&mut *conn, Some(&user.id), message, format!("reset:{token}")).await?;
-        Ok(())
-    })
 }
 
 /// Choose the new password with a live link: every session ends, the owner
@@ -119,7 +74,10 @@ pub async fn complete(
     if tokens::spend(&mut *tx, token, Purpose::Reset, now).await?.is_none() {
         return Ok(None);
     }
-    tokens::spend_all(&mut *tx, &user.id, Purpose::Reset, now).await?;
+    // Other reset links, a pending email change, an old confirmation link: all spent.
+    // (An undo link to the old address stays: it is the owner's way back.)
+    tokens::spend_all(&mut tx, &user.id, &[Purpose::Reset, Purpose::Verify, Purpose::ConfirmEmail], now)
+        .await?;
     store::update_password(&mut *tx, &user.id, &hash).await?;
     store::delete_all_sessions(&mut *tx, &user.id).await?;
     // The link came to this address, so it is theirs.

@@ -31,6 +31,28 @@ pub struct Owner<'a> {
     pub time_zone: &'a str,
 }
 
+impl<'a> Owner<'a> {
+    /// The signed-in member, at their current address.
+    pub fn of(user: &'a crate::web::CurrentUser) -> Self {
+        Owner {
+            user_id: &user.id,
+            email: &user.email,
+            verified: user.email_verified,
+            time_zone: &user.time_zone,
+        }
+    }
+
+    /// An account as stored, at the address it has.
+    pub fn of_record(user: &'a super::store::UserRecord) -> Self {
+        Owner {
+            user_id: &user.id,
+            email: &user.email,
+            verified: user.email_verified_at.is_some(),
+            time_zone: &user.time_zone,
+        }
+    }
+}
+
 /// Keep the event, and mail the owner (through the jobs queue) when the
 /// address is confirmed: anyone can make an account with someone else's
 /// address, and that inbox must not fill with notices it never asked for.
@@ -69,7 +91,7 @@ pub async fn record(
     let message = content.render(&state.config.instance_name, owner.email)?;
     crate::jobs::mail::send(&mut *tx, Some(owner.user_id), message, format!("security:{id}")).await?;
     tx.commit().await?;
-    state.jobs_waiting.notify_one();
+    state.wake_worker.notify_one();
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 use super::mails::SecurityEvent;
 use super::security::{self, Owner};
 use super::store::{self, UserRecord};
-use super::{device, password, sessions, throttle, validate};
+use super::{device, password, sessions, throttle, tokens, validate};
 use crate::passwords::{Lane, PasswordError};
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
@@ -52,7 +52,8 @@ impl From<SignInError> for AppError {
     }
 }
 
-pub const MISMATCH: &str = "That email address and password do not match an account.";
+pub const MISMATCH: &str = "That email address and password do not match an account. \
+A new account can sign in once the link we mailed has confirmed its address.";
 
 pub fn throttled_message(seconds: i64) -> String {
     format!(
@@ -135,18 +136,17 @@ pub async fn sign_in(
         }
         Err(PasswordError::Internal(e)) => return Err(e.into()),
     };
-    // A failure stays counted: its attempt was reserved above.
-    let Some(user) = user.filter(|_| matched) else {
+    // A failure stays counted: its attempt was reserved above. An account
+    // whose address is not confirmed yet answers as a wrong password would:
+    // whoever made it with someone else's address must not learn, by signing
+    // in, that the address was free.
+    let Some(user) = user.filter(|u| matched && u.email_verified_at.is_some()) else {
         return Err(SignInError::Mismatch);
     };
     store::clear_attempts(&state.db, &scopes).await?;
-    if known_device.is_none() {
-        let owner = Owner {
-            user_id: &user.id,
-            email: &user.email,
-            verified: user.email_verified_at.is_some(),
-            time_zone: &user.time_zone,
-        };
+    // A first sign-in is on a device not seen before by definition; no notice for it.
+    if known_device.is_none() && user.last_sign_in_at.is_some() {
+        let owner = Owner::of_record(&user);
         security::record(state, owner, SecurityEvent::NewDevice, &client.user_agent)
             .await
             .map_err(SignInError::Internal)?;
@@ -164,6 +164,7 @@ pub async fn start_signed_in(
 ) -> Result<SignedIn, AppError> {
     let key = device::DeviceKey::new(state.device_key().await?);
     let (session, session_id) = sessions::start(state, &user.id, user_agent).await?;
+    store::mark_signed_in(&state.db, &user.id, crate::clock::now()).await?;
     let device = device::set_cookie_value(
         state.config.serves_https(),
         &key.remember(device_cookie, &user.id, &user.password_hash),
@@ -244,14 +245,16 @@ pub async fn change_password(
     confirm_password(state, user, current, "current_password").await?;
     let old_hash = store::find_user(&state.db, &user.id).await?.ok_or(AppError::Unauthorized)?.password_hash;
     let hash = state.passwords.hash(new_password.to_owned(), Lane::Known).await?;
-    store::update_password(&state.db.pool, &user.id, &hash).await?;
-    store::delete_other_sessions(&state.db, &user.id, &user.session_id).await?;
-    let owner = Owner {
-        user_id: &user.id,
-        email: &user.email,
-        verified: user.email_verified,
-        time_zone: &user.time_zone,
-    };
+    // One change: the new password, the other sessions gone, and no reset link
+    // or pending email change left that was asked for under the old one.
+    let mut tx = state.db.begin().await?;
+    store::update_password(&mut *tx, &user.id, &hash).await?;
+    store::delete_other_sessions(&mut *tx, &user.id, &user.session_id).await?;
+    let now = crate::clock::now();
+    tokens::spend_all(&mut tx, &user.id, &[tokens::Purpose::Reset, tokens::Purpose::ConfirmEmail], now)
+        .await?;
+    tx.commit().await?;
+    let owner = Owner::of(user);
     security::record(state, owner, SecurityEvent::PasswordChanged, user_agent).await?;
     // Known-device entries were signed with the old hash and no longer count;
     // this device just proved the password, so it stays known.
@@ -274,12 +277,7 @@ pub async fn end_session(
         return Err(AppError::NotFound);
     }
     if session_id != user.session_id {
-        let owner = Owner {
-            user_id: &user.id,
-            email: &user.email,
-            verified: user.email_verified,
-            time_zone: &user.time_zone,
-        };
+        let owner = Owner::of(user);
         security::record(state, owner, SecurityEvent::SessionEnded, user_agent).await?;
     }
     Ok(())
@@ -291,13 +289,8 @@ pub async fn end_other_sessions(
     user: &CurrentUser,
     user_agent: &str,
 ) -> Result<(), AppError> {
-    if store::delete_other_sessions(&state.db, &user.id, &user.session_id).await? > 0 {
-        let owner = Owner {
-            user_id: &user.id,
-            email: &user.email,
-            verified: user.email_verified,
-            time_zone: &user.time_zone,
-        };
+    if store::delete_other_sessions(&state.db.pool, &user.id, &user.session_id).await? > 0 {
+        let owner = Owner::of(user);
         security::record(state, owner, SecurityEvent::OtherSessionsEnded, user_agent).await?;
     }
     Ok(())

@@ -11,8 +11,9 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::link_mail::{self, LinkRequest};
 use super::store::{self, UserRecord};
-use super::tokens::{self, Purpose};
+use super::tokens::{self, NewToken, Purpose};
 use super::{mails, password, throttle, validate};
 use crate::passwords::Lane;
 use crate::state::AppState;
@@ -59,10 +60,27 @@ impl SignedUp {
     }
 }
 
+/// The cookie the sign-up form sets, in both answers: a new account's link
+/// signs in the browser that holds it, and no other.
+pub const SIGN_UP_COOKIE: &str = "sb_signup";
+
+/// A sign-up's answer: what became of it, and the cookie for this browser.
+pub struct SignUpAnswer {
+    pub outcome: SignedUp,
+    /// A `Set-Cookie` value, alike for both outcomes.
+    pub cookie: String,
+}
+
 /// Check the form, then make the account (or tell the address's owner that
 /// someone tried). Every sign-up from an address counts against it, as the
-/// answer gives nothing away either way.
-pub async fn sign_up(state: &AppState, input: SignUp<'_>, client: &ClientInfo) -> Result<SignedUp, AppError> {
+/// answer gives nothing away either way. The new account cannot be signed in
+/// to with its password until its address is confirmed: otherwise whoever
+/// signs up with an address could learn, by signing in, whether it was free.
+pub async fn sign_up(
+    state: &AppState,
+    input: SignUp<'_>,
+    client: &ClientInfo,
+) -> Result<SignUpAnswer, AppError> {
     let scopes = [throttle::sign_up_scope(&client.address)];
     if let Some(wait) = store::reserve_attempt(&state.db, &scopes, crate::clock::now_ms()).await? {
         return Err(AppError::TooManyRequests {
@@ -79,15 +97,15 @@ pub async fn sign_up(state: &AppState, input: SignUp<'_>, client: &ClientInfo) -
     if let SignedUp::Created(user) = &outcome {
         store::claim_attempts(&state.db, &user.id, &throttle::email_hash(&user.email)).await?;
     }
+    let browser = NewToken::make();
     let now = crate::clock::now();
     let base = state.config.base_url();
     let mut tx = state.db.begin().await?;
     match &outcome {
         SignedUp::Created(user) => {
-            let token = tokens::issue(&mut *tx, &user.id, Purpose::Verify, &user.email, now).await?;
-            let message = mails::verify(&format!("{base}/verify/{token}"))
-                .render(&state.config.instance_name, &user.email)?;
-            crate::jobs::mail::send(&mut *tx, Some(&user.id), message, format!("verify:{token}")).await?;
+            let request =
+                LinkRequest::Verify { user_id: user.id.clone(), browser: Some(browser.hash.clone()) };
+            link_mail::queue(&mut *tx, &request, None).await?;
         }
         SignedUp::AddressInUse(owner) => {
             let message =
@@ -99,8 +117,13 @@ pub async fn sign_up(state: &AppState, input: SignUp<'_>, client: &ClientInfo) -
         }
     }
     tx.commit().await?;
-    state.jobs_waiting.notify_one();
-    Ok(outcome)
+    state.wake_worker.notify_one();
+    let cookie = crate::web::cookies::set_cookie(
+        SIGN_UP_COOKIE,
+        &browser.token,
+        Some(Purpose::Verify.lifetime_seconds()),
+    );
+    Ok(SignUpAnswer { outcome, cookie })
 }
 
 async fn create_member(state: &AppState, input: SignUp<'_>, address: &str) -> Result<SignedUp, AppError> {
@@ -127,15 +150,40 @@ async fn create_member(state: &AppState, input: SignUp<'_>, address: &str) -> Re
     };
     // The password is hashed whether or not the address is in use, so the
     // two answers take the same time.
-    match create_user(state, new, Lane::Address(address)).await {
-        Ok(user) => Ok(SignedUp::Created(user)),
-        Err(AppError::Validation(errors)) if errors.get("email").is_some() => {
-            let owner =
-                store::find_user_by_email(&state.db, &email).await?.ok_or(AppError::Validation(errors))?;
-            Ok(SignedUp::AddressInUse(owner))
-        }
-        Err(e) => Err(e),
+    let held = tokens::address_held(&state.db, &email, crate::clock::now()).await?;
+    let owner_id = match create_user_unless(state, new, Lane::Address(address), held.is_some()).await {
+        Ok(user) => return Ok(SignedUp::Created(user)),
+        Err(AppError::Validation(errors)) if errors.get("email").is_some() => held,
+        Err(e) => return Err(e),
+    };
+    // The address has an account, or an account may still take it back (a
+    // changed address within its undo link's week): that account is told.
+    let owner = match owner_id {
+        Some(id) => store::find_user(&state.db, &id).await?,
+        None => store::find_user_by_email(&state.db, &email).await?,
+    };
+    let mut owner =
+        owner.ok_or_else(|| AppError::Internal(anyhow::anyhow!("the address's owner is gone")))?;
+    // Held for an account that moved away from it: the mail goes to the held address.
+    owner.email = email;
+    Ok(SignedUp::AddressInUse(owner))
+}
+
+/// Create the account unless its address is held for another (the password
+/// is hashed either way, so both take the same time).
+async fn create_user_unless(
+    state: &AppState,
+    new: NewAccount<'_>,
+    lane: Lane<'_>,
+    held: bool,
+) -> Result<UserRecord, AppError> {
+    if held {
+        state.passwords.hash(new.password.to_owned(), lane).await?;
+        let mut errors = FieldErrors::new();
+        errors.add("email", "This address is held for another account.");
+        return Err(AppError::Validation(errors));
     }
+    create_user(state, new, lane).await
 }
 
 /// Create an account with a role (sign-up, the CLI and demo data).
@@ -232,10 +280,11 @@ pub async fn sign_up_submit(
         time_zone: Some(&form.time_zone),
     };
     match sign_up(&state, input, &client).await {
-        Ok(outcome) => {
+        Ok(answer) => {
             let email = validate::normalize_email(&form.email).unwrap_or(form.email);
             let page = render(CheckInboxPage { layout, email })?;
-            Ok(outcome.session_change().mark(page))
+            let page = crate::web::cookies::with_cookie(page, &answer.cookie);
+            Ok(answer.outcome.session_change().mark(page))
         }
         Err(e) => {
             // The form comes back with what was typed (never the password).

@@ -21,12 +21,15 @@ pub struct UserRecord {
     pub email_verified_at: Option<i64>,
     /// Whether a new notice also sends a mail (1) or not (0).
     pub notice_mail: i64,
+    /// The last sign-in (None: never signed in yet).
+    pub last_sign_in_at: Option<i64>,
 }
 
 /// The user columns every user query selects (a macro so queries stay `&'static str`).
 macro_rules! user_columns {
     () => {
-        "id, email, display_name, password_hash, role, time_zone, created_at, email_verified_at, notice_mail"
+        "id, email, display_name, password_hash, role, time_zone, created_at, email_verified_at, notice_mail,
+         last_sign_in_at"
     };
 }
 
@@ -70,6 +73,34 @@ where
         .bind(now)
         .bind(user_id)
         .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// Confirm `email` for the account if it is still the account's address; false otherwise.
+pub async fn mark_verified_for(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    email: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2 AND email = $3",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(email)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The account signed in just now.
+pub async fn mark_signed_in(db: &Db, user_id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(&db.pool)
         .await?;
     Ok(())
 }
@@ -143,18 +174,23 @@ pub async fn update_profile(
     Ok(())
 }
 
-/// Change the address; one already in use is a unique violation.
-pub async fn update_email<'c, E>(executor: E, user_id: &str, email: &str) -> Result<(), sqlx::Error>
+/// Change the address unless another account uses it (false then). Written
+/// so it never raises a unique violation, which on PostgreSQL would abort the
+/// transaction it is part of.
+pub async fn update_email<'c, E>(executor: E, user_id: &str, email: &str) -> Result<bool, sqlx::Error>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    sqlx::query("UPDATE users SET email = $1, updated_at = $2 WHERE id = $3")
-        .bind(email)
-        .bind(crate::clock::now())
-        .bind(user_id)
-        .execute(executor)
-        .await?;
-    Ok(())
+    let done = sqlx::query(
+        "UPDATE users SET email = $1, updated_at = $2
+         WHERE id = $3 AND NOT EXISTS (SELECT 1 FROM users o WHERE o.email = $1 AND o.id <> $3)",
+    )
+    .bind(email)
+    .bind(crate::clock::now())
+    .bind(user_id)
+    .execute(executor)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn update_password<'c, E>(
@@ -248,7 +284,7 @@ pub async fn find_live_session(
 ) -> Result<Option<LiveSession>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
-                u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail,
+                u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at,
                 (SELECT COUNT(*) FROM notices n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notices
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
@@ -297,15 +333,18 @@ pub async fn delete_session(db: &Db, user_id: &str, session_id: &str) -> Result<
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn delete_other_sessions(
-    db: &Db,
+pub async fn delete_other_sessions<'c, E>(
+    executor: E,
     user_id: &str,
     keep_session_id: &str,
-) -> Result<u64, sqlx::Error> {
+) -> Result<u64, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
         .bind(user_id)
         .bind(keep_session_id)
-        .execute(&db.pool)
+        .execute(executor)
         .await?;
     Ok(done.rows_affected())
 }

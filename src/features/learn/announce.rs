@@ -12,7 +12,7 @@ use crate::features::notices::store::NewNotice;
 use crate::jobs::{ClaimedJob, JobFuture, JobKind, NewJob};
 use crate::state::AppState;
 
-pub const JOB: JobKind = JobKind { kind: "post-published", max_attempts: 5, run };
+pub const JOB: JobKind = JobKind { name: "post-published", max_attempts: 5, run };
 
 #[derive(Serialize, Deserialize)]
 struct Announce {
@@ -30,7 +30,7 @@ pub async fn schedule(state: &AppState, post: &PostRecord) -> Result<(), sqlx::E
     let payload = serde_json::to_string(&Announce { post_id: post.id.clone(), publish_at })
         .map_err(|e| sqlx::Error::Encode(e.into()))?;
     let job = NewJob {
-        kind: JOB.kind,
+        kind: JOB.name,
         payload,
         dedupe_key: Some(format!("post-published:{}:{publish_at}", post.id)),
         user_id: None,
@@ -38,27 +38,30 @@ pub async fn schedule(state: &AppState, post: &PostRecord) -> Result<(), sqlx::E
         max_attempts: JOB.max_attempts,
     };
     queue::enqueue(&state.db.pool, job).await?;
-    state.jobs_waiting.notify_one();
+    state.wake_worker.notify_one();
     Ok(())
 }
 
-fn run<'a>(state: &'a AppState, conn: &'a mut sqlx::AnyConnection, job: &'a ClaimedJob) -> JobFuture<'a> {
+fn run<'a>(state: &'a AppState, job: &'a ClaimedJob) -> JobFuture<'a> {
     Box::pin(async move {
         let Announce { post_id, publish_at } = serde_json::from_str(&job.payload)?;
         let now = crate::clock::now();
-        let Some(post) = store::find_by_id(&state.db, &post_id).await? else { return Ok(()) };
         // The job was claimed at its time (the post's), so the time has come;
         // the post must still be published for that time.
-        let still_due = post.status == "published" && post.publish_at == Some(publish_at);
-        if !still_due || !store::claim_announcement(&mut *conn, &post_id, now).await? {
-            return Ok(());
+        let still_due = store::find_by_id(&state.db, &post_id)
+            .await?
+            .filter(|post| post.status == "published" && post.publish_at == Some(publish_at));
+        let mut tx = state.db.begin().await?;
+        let Some(post) = still_due else { return crate::jobs::complete(tx, job).await };
+        if !store::claim_announcement(&mut tx, &post_id, now).await? {
+            return crate::jobs::complete(tx, job).await;
         }
         let title = format!("A new post: {}", post.title);
         let url = format!("/posts/{}", post.slug);
         let notice = NewNotice { kind: "post", title: &title, body: &post.excerpt, url: &url };
-        for member in store::member_ids(&state.db).await? {
-            notices::send(&mut *conn, &member, &notice, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        for member in store::member_ids(&mut tx).await? {
+            notices::send(&mut tx, &member, &notice, now).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         }
-        Ok(())
+        crate::jobs::complete(tx, job).await
     })
 }

@@ -63,8 +63,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(assets::routes(ASSETS).into())
 }
 
-/// Work done once at start-up: index the guide and FAQ for search.
-pub async fn startup(db: &crate::db::Db) -> anyhow::Result<()> {
-    index::index_static_content(db).await?;
+/// Work done once at start-up: index the guide and FAQ for search, and make
+/// sure every published post not yet announced has its announcement queued
+/// (a post scheduled before this version, say).
+pub async fn startup(state: &crate::state::AppState) -> anyhow::Result<()> {
+    index::index_static_content(&state.db).await?;
+    for post in store::unannounced_published(&state.db).await? {
+        announce::schedule(state, &post).await?;
+    }
     Ok(())
 }

@@ -235,6 +235,17 @@ pub async fn announced(db: &Db, post_id: &str) -> Result<bool, sqlx::Error> {
     Ok(at.flatten().is_some())
 }
 
+/// Published (or scheduled) posts whose members have not been told of them.
+pub async fn unannounced_published(db: &Db) -> Result<Vec<PostRecord>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        post_columns!(),
+        " WHERE p.status = 'published' AND p.announced_at IS NULL"
+    ))
+    .fetch_all(&db.pool)
+    .await
+}
+
 /// Mark the post announced, once: true for the one caller that does it.
 pub async fn claim_announcement(
     conn: &mut sqlx::AnyConnection,
@@ -250,8 +261,8 @@ pub async fn claim_announcement(
 }
 
 /// Every member (not staff): whom a new post is announced to.
-pub async fn member_ids(db: &Db) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM users WHERE role = 'member' ORDER BY id").fetch_all(&db.pool).await
+pub async fn member_ids(conn: &mut sqlx::AnyConnection) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE role = 'member' ORDER BY id").fetch_all(conn).await
 }
 
 // ---- get-started answers -------------------------------------------------------

@@ -12,7 +12,7 @@ use crate::web::AppError;
 
 /// The job that mails a member about a new notice (looked up when it runs, so
 /// a member who turned the mail off meanwhile, or left, gets none).
-pub const MAIL_JOB: JobKind = JobKind { kind: "notice-mail", max_attempts: 5, run: run_mail_job };
+pub const MAIL_JOB: JobKind = JobKind { name: "notice-mail", max_attempts: 5, run: run_mail_job };
 
 #[derive(Serialize, Deserialize)]
 struct NoticeMail {
@@ -34,7 +34,7 @@ pub async fn send(
     let payload = serde_json::to_string(&NoticeMail { user_id: user_id.to_owned(), notice_id: id.clone() })
         .map_err(|e| AppError::Internal(e.into()))?;
     let job = NewJob {
-        kind: MAIL_JOB.kind,
+        kind: MAIL_JOB.name,
         payload,
         dedupe_key: Some(format!("notice-mail:{id}")),
         user_id: Some(user_id),
@@ -45,18 +45,13 @@ pub async fn send(
     Ok(id)
 }
 
-fn run_mail_job<'a>(
-    state: &'a AppState,
-    conn: &'a mut sqlx::AnyConnection,
-    job: &'a ClaimedJob,
-) -> JobFuture<'a> {
+fn run_mail_job<'a>(state: &'a AppState, job: &'a ClaimedJob) -> JobFuture<'a> {
     Box::pin(async move {
         let NoticeMail { user_id, notice_id } = serde_json::from_str(&job.payload)?;
-        let Some(user) = accounts::find_user(&state.db, &user_id).await? else { return Ok(()) };
+        let user = accounts::find_user(&state.db, &user_id).await?;
         let unread = store::find(&state.db, &user_id, &notice_id).await?.is_some_and(|n| n.read_at.is_none());
-        if user.notice_mail == 0 || user.email_verified_at.is_none() || !unread {
-            return Ok(());
-        }
+        let wanted = user.filter(|u| u.notice_mail != 0 && u.email_verified_at.is_some() && unread);
+        let Some(user) = wanted else { return crate::jobs::complete(state.db.begin().await?, job).await };
         let base = state.config.base_url();
         let instance = &state.config.instance_name;
         let message =
@@ -64,7 +59,8 @@ fn run_mail_job<'a>(
                 .render(instance, &user.email)?;
         // However many notices arrive, at most one such mail every six hours.
         let key = format!("notices:{user_id}:{}", crate::clock::now() / 21_600);
-        crate::jobs::mail::send(&mut *conn, Some(&user_id), message, key).await?;
-        Ok(())
+        let mut tx = state.db.begin().await?;
+        crate::jobs::mail::send(&mut *tx, Some(&user_id), message, key).await?;
+        crate::jobs::complete(tx, job).await
     })
 }
