@@ -33,12 +33,16 @@ test('a visitor signs up, looks after their account, exports it and deletes it',
   await expect(page.getByText(email)).toBeVisible();
   await expectAccessible(page, testInfo, '04-check-inbox');
 
-  // The link in the mail: opening it changes nothing; the button confirms.
+  // Until the address is confirmed, the password alone does not sign in.
+  await signIn(page, email);
+  await expect(page.locator('#password-error')).toContainText('once the link we mailed');
+
+  // The link in the mail: opening it changes nothing; the button confirms, and
+  // in the browser that signed up, signs in.
   await page.goto(await linkInMail(email, '/verify/'));
   await expectAccessible(page, testInfo, '04-confirm-address');
   await page.getByRole('button', { name: 'Confirm my address' }).click();
-  await expect(page.getByRole('status')).toContainText('Your email address is confirmed.');
-  await signIn(page, email);
+  await expect(page.getByRole('status')).toContainText('Your address is confirmed and you are signed in.');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome, Robin.');
   await expectAccessible(page, testInfo, '04-home-member');
 

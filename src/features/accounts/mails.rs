@@ -182,7 +182,14 @@ pub fn security_notice(
         action: Some(("Review your account".into(), settings.into())),
         after: vec![
             "If this was you, there is nothing to do.".into(),
-            format!("If it was not, choose a new password straight away: {forgot}"),
+            match event {
+                // The account no longer uses this address: a reset from here cannot reach it.
+                SecurityEvent::EmailChanged => "If it was not, open the undo link in the mail we sent to this address \
+                    when the change was asked for. It works for a week: it gives your account this address back and \
+                    signs out every device."
+                    .into(),
+                _ => format!("If it was not, choose a new password straight away: {forgot}"),
+            },
         ],
         footer: ALWAYS.into(),
     }
@@ -222,6 +229,16 @@ mod tests {
         insta::assert_snapshot!(
             "address_change_asked",
             text(address_change_asked(&format!("{BASE}/email/undo/TOKEN")))
+        );
+        insta::assert_snapshot!(
+            "security_notice_email_changed",
+            text(security_notice(
+                SecurityEvent::EmailChanged,
+                "Firefox on a computer",
+                "6 Dec 2026, 16:20 GMT",
+                &format!("{BASE}/settings"),
+                &format!("{BASE}/forgot")
+            ))
         );
         insta::assert_snapshot!(
             "security_notice",
