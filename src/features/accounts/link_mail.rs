@@ -14,7 +14,7 @@ use super::tokens::{self, NewToken, Purpose, TokenFor};
 use crate::jobs::{ClaimedJob, JobFuture, JobKind, NewJob};
 use crate::state::AppState;
 
-pub const JOB: JobKind = JobKind { name: "account-link", max_attempts: 5, run };
+pub const JOB: JobKind = JobKind { name: "account-link", max_attempts: 8, run };
 
 /// What to send.
 #[derive(Debug, Clone, Serialize, Deserialize)]

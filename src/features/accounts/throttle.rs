@@ -44,8 +44,8 @@ pub const RESET_FROM_ADDRESS: Rule = Rule { free: 5, max_wait_seconds: 15 * 60 }
 /// Password-reset mail to one account: a few, then slower, so nobody can fill
 /// an inbox with them. When it holds, the answer is still the same.
 pub const RESET_FOR_ACCOUNT: Rule = Rule { free: 3, max_wait_seconds: 60 * 60 };
-/// Email changes per account, successful or not: each answer says whether an
-/// address is taken, so they are few and slow.
+/// Email changes per account, successful or not: each sends mail to two
+/// addresses, one of them anybody's, so they are few and slow.
 pub const EMAIL_CHANGE: Rule = Rule { free: 3, max_wait_seconds: 60 * 60 };
 
 /// A count with no new failure for this long starts again.
