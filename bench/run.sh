@@ -1,79 +1,211 @@
 #!/usr/bin/env bash
-# Load benchmarks: a release build on SQLite with demo data, measured with wrk
-# over loopback. Appends requests/s and p50/p99 latency per page to
-# bench/RESULTS.md with the date and machine. Nothing here is asserted in tests;
-# the budgets are in ARCHITECTURE.md.
+# Load benchmarks, as ratios to nginx in the same run. A release build serves
+# the demo content (plus a member with years of check-ins and many journal
+# entries) on SQLite and then on PostgreSQL; for every page, nginx serves that
+# page's own bytes as a static file, and the table gives each page's share of
+# nginx beside its requests/s and p99. Appends the tables to bench/RESULTS.md
+# with the date and machine. Nothing here is asserted in tests; the targets are
+# in ARCHITECTURE.md.
+#
+#   bench/run.sh                 both databases
+#   BENCH_BACKENDS=sqlite bench/run.sh
+#
+# Settings: BENCH_DURATION (5s), BENCH_CONNECTIONS (64), BENCH_PORT (8190),
+# BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres, used to make
+# and drop a database of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release --locked
+need() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
+need wrk wrk
+need nginx nginx
+need curl curl
+cargo build --release --locked --bin securebase --example any_cost
 
 PORT="${BENCH_PORT:-8190}"
+NGINX_PORT=$((PORT + 1))
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
-DURATION="${BENCH_DURATION:-10s}"
-DATA="$(mktemp -d)"
-BIN=target/release/securebase
+DURATION="${BENCH_DURATION:-5s}"
+BACKENDS="${BENCH_BACKENDS:-sqlite postgres}"
+PG_ADMIN_URL="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+BIN="$PWD/target/release/securebase"
+WORK="$(mktemp -d)"
+SERVER=""
+NGINX=""
+PG_DB=""
 
-start_ms=$(date +%s%3N)
-RUST_LOG=warn "$BIN" --data-dir "$DATA" --bind "127.0.0.1:$PORT" serve --demo &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.05; done
-ready_ms=$(( $(date +%s%3N) - start_ms ))
-idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
-
-# The demo member Sam gets three years of daily check-ins for the dashboard.
-python3 bench/seed_checkins.py "$DATA/securebase.db" sam@demo.securebase >&2
-# ...and 5 000 journal entries, for the journal list.
-python3 bench/seed_journal.py "$DATA/securebase.db" sam@demo.securebase 5000 >&2
-
-# A signed-in member's session cookie.
-COOKIE=$(curl -fs -D - -o /dev/null -H 'content-type: application/json' \
-  -d '{"email":"alex@demo.securebase","password":"securebase-demo"}' \
-  "http://127.0.0.1:$PORT/api/v1/auth/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
-SAM_COOKIE=$(curl -fs -D - -o /dev/null -H 'content-type: application/json' \
-  -d '{"email":"sam@demo.securebase","password":"securebase-demo"}' \
-  "http://127.0.0.1:$PORT/api/v1/auth/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
-
-measure() { # name path [cookie]
-  local name=$1 path=$2 header=()
-  [ -n "${3:-}" ] && header=(-H "Cookie: $3")
-  local out
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${header[@]}" "http://127.0.0.1:$PORT$path")
-  local rps p50 p99 bytes
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  bytes=$(curl -fs "${header[@]}" "http://127.0.0.1:$PORT$path" | wc -c)
-  printf '| %s | `%s` | %s | %s | %s | %s |\n' "$name" "$path" "$rps" "$p50" "$p99" "$bytes"
+cleanup() {
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+  [ -n "$NGINX" ] && kill "$NGINX" 2>/dev/null && wait "$NGINX" 2>/dev/null
+  [ -n "$PG_DB" ] && psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1
+  rm -rf "$WORK"
 }
+trap cleanup EXIT
+
+# nginx on its own configuration, serving $WORK/static.
+mkdir -p "$WORK/static" "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  types { text/html html; }
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/static; }
+}
+EOF
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+NGINX=$!
+
+sql_value() { # database_url sql -> the first column of the first row
+  case "$1" in
+    sqlite:*) python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' \
+      "${1#sqlite://}" "$2" ;;
+    *) psql "$1" -tAc "$2" ;;
+  esac
+}
+
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+wrk_run() { # url [cookie] -> "requests/s p99"
+  local header=()
+  [ -n "${2:-}" ] && header=(-H "Cookie: $2")
+  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "${header[@]}" "$1" |
+    awk '/Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf "%d %s", rps, p99}'
+}
+
+sign_in() { # email -> session cookie
+  curl -fs -D - -o /dev/null -H 'content-type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"securebase-demo\"}" \
+    "http://127.0.0.1:$PORT/api/v1/auth/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}'
+}
+
+PEAK_FILE="$WORK/peak"
+sample_memory() { # pid: keeps the highest VmRSS seen in $PEAK_FILE
+  local peak=0 now
+  while kill -0 "$1" 2>/dev/null; do
+    now=$(rss_kib "$1" 2>/dev/null || echo 0)
+    [ "${now:-0}" -gt "$peak" ] && peak=$now && echo "$peak" >"$PEAK_FILE"
+    sleep 0.1
+  done
+}
+
+measure() { # name path [cookie]: one table row
+  local name=$1 path=$2 cookie=${3:-} n
+  n=$((${n_page:-0} + 1)); n_page=$n
+  local header=()
+  [ -n "$cookie" ] && header=(-H "Cookie: $cookie")
+  curl -fs "${header[@]}" "http://127.0.0.1:$PORT$path" >"$WORK/static/$n.html"
+  local bytes app nginx_result
+  bytes=$(wc -c <"$WORK/static/$n.html")
+  read -r app_rps app_p99 <<<"$(wrk_run "http://127.0.0.1:$PORT$path" "$cookie")"
+  read -r nginx_rps nginx_p99 <<<"$(wrk_run "http://127.0.0.1:$NGINX_PORT/$n.html")"
+  printf '| %s | `%s` | %s | %s | %s %% | %s | %s | %s |\n' "$name" "$path" "$app_rps" "$nginx_rps" \
+    "$(awk -v a="$app_rps" -v b="$nginx_rps" 'BEGIN {printf "%.1f", b ? 100 * a / b : 0}')" \
+    "$app_p99" "$nginx_p99" "$bytes"
+}
+
+run_backend() { # sqlite|postgres
+  local backend=$1 data="$WORK/data-$1" url
+  mkdir -p "$data"
+  if [ "$backend" = postgres ]; then
+    PG_DB="securebase_bench_$$"
+    psql "$PG_ADMIN_URL" -qc "CREATE DATABASE $PG_DB" >/dev/null
+    url="${PG_ADMIN_URL%/*}/$PG_DB"
+  else
+    url="sqlite://$data/securebase.db"
+  fi
+  local start_ms ready_ms
+  start_ms=$(date +%s%3N)
+  DATABASE_URL="$url" RUST_LOG=warn "$BIN" --data-dir "$data" --bind "127.0.0.1:$PORT" serve --demo &
+  SERVER=$!
+  for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.02; done
+  ready_ms=$(( $(date +%s%3N) - start_ms ))
+  sleep 2
+  local idle_kib
+  idle_kib=$(rss_kib "$SERVER")
+
+  # Sam: three years of daily check-ins and 10 000 journal entries; Alex: the
+  # same check-ins and 100 entries (for the flat-cost comparison).
+  python3 bench/seed.py "$url" sam@demo.securebase --years 3 --journal 10000
+  python3 bench/seed.py "$url" alex@demo.securebase --years 3 --journal 100
+  local sam alex slug tag deepest
+  sam=$(sign_in sam@demo.securebase)
+  alex=$(sign_in alex@demo.securebase)
+  slug=$(curl -fs "http://127.0.0.1:$PORT/posts" | grep -o 'href="/posts/[a-z0-9-]*"' | head -1 | cut -d/ -f3 | tr -d '"')
+  tag=$(curl -fs "http://127.0.0.1:$PORT/posts/$slug" | grep -o 'href="/tags/[a-z0-9-]*"' | head -1 | cut -d/ -f3 | tr -d '"')
+  # The journal's deepest page: its oldest entries.
+  deepest="/practice/journal?oldest=1"
+  # A page half-way back, reached by its position (as "Older entries" links are).
+  middle="/practice/journal?before=$(sql_value "$url" "SELECT e.created_at || '.' || e.id FROM journal_entries e
+    JOIN users u ON u.id = e.user_id WHERE u.email = 'sam@demo.securebase'
+    ORDER BY e.created_at DESC, e.id DESC LIMIT 1 OFFSET 5000")"
+
+  rm -f "$PEAK_FILE"
+  sample_memory "$SERVER" &
+  local sampler=$!
+  {
+    printf '\n### %s\n\n' "$([ "$backend" = sqlite ] && echo SQLite || echo PostgreSQL)"
+    printf 'Ready in %s ms; idle RSS %s KiB after `--demo`.\n\n' "$ready_ms" "$idle_kib"
+    printf '| page | path | requests/s | nginx, same bytes | share of nginx | p99 | nginx p99 | bytes |\n'
+    printf '|---|---|---|---|---|---|---|---|\n'
+    n_page=0
+    measure "visitor home" /
+    measure "guide chapter" /guide/conflict
+    measure "FAQ" /faq
+    measure "resources" /resources
+    measure "post" "/posts/$slug"
+    measure "post list" /posts
+    measure "tag" "/tags/$tag"
+    measure "feed" /feed.xml
+    measure "search" "/search?q=repair+conflict"
+    measure "member home, 10 000 entries" / "$sam"
+    measure "member home, 100 entries" / "$alex"
+    measure "dashboard, a week" "/dashboard?range=week" "$sam"
+    measure "dashboard, three months" /dashboard "$sam"
+    measure "dashboard, a year" "/dashboard?range=year" "$sam"
+    measure "dashboard, all (3 years)" "/dashboard?range=all" "$sam"
+    measure "journal, 10 000 entries, first page" /practice/journal "$sam"
+    measure "journal, 10 000 entries, the oldest page" "$deepest" "$sam"
+    measure "journal, 10 000 entries, a page in the middle" "$middle" "$sam"
+    measure "journal, 100 entries, first page" /practice/journal "$alex"
+    measure "check-in: today" /know/checkins/today "$sam"
+    measure "check-in: needs" /know/checkins/needs "$sam"
+  } | tee -a "$WORK/table"
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  printf '\nHighest RSS under this load: %s KiB.\n' "$(cat "$PEAK_FILE" 2>/dev/null || echo '?')" | tee -a "$WORK/table"
+  kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
+  SERVER=""
+  # The same queries through sqlx's Any layer and through the native pool.
+  printf '\nThe `Any` layer against the native pool (%s queries from 32 tasks each):\n\n' 4000 | tee -a "$WORK/table"
+  target/release/examples/any_cost "$url" sam@demo.securebase | tee -a "$WORK/table"
+}
+
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$NGINX_PORT/" -o /dev/null -w '' 2>/dev/null; [ -s "$WORK/nginx/nginx.pid" ] && break; sleep 0.05; done
+for backend in $BACKENDS; do
+  if [ "$backend" = postgres ] && ! psql "$PG_ADMIN_URL" -qc 'SELECT 1' >/dev/null 2>&1; then
+    echo "PostgreSQL is not reachable at $PG_ADMIN_URL; skipping it" >&2
+    continue
+  fi
+  run_backend "$backend"
+done
 
 {
   printf '\n## %s — %s, %s cores, %s\n\n' "$(date -u +%Y-%m-%d)" "$(uname -m)" "$(nproc)" \
     "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
-  printf 'SQLite, %s connections, %s per page. Ready in %s ms; idle RSS %s KiB.\n\n' \
-    "$CONNECTIONS" "$DURATION" "$ready_ms" "$idle_kb"
-  printf '| page | path | requests/s | p50 | p99 | HTML bytes |\n|---|---|---|---|---|---|\n'
-  measure "sign-in page" /signin
-  measure "visitor home" /
-  measure "member home (signed in)" / "$COOKIE"
-  measure "settings (signed in)" /settings "$COOKIE"
-  measure "guide chapter" /guide/conflict
-  measure "post list" /posts
-  measure "search query" "/search?q=repair+conflict"
-  measure "dashboard, 3 years of check-ins" "/dashboard?range=all" "$SAM_COOKIE"
-  measure "dashboard, 3 months" "/dashboard" "$SAM_COOKIE"
-  measure "journal list, 5 000 entries, first page" /practice/journal "$SAM_COOKIE"
-  measure "journal list, 5 000 entries, page 200" "/practice/journal?page=200" "$SAM_COOKIE"
-  measure "journal API, 5 000 entries" /api/v1/journal "$SAM_COOKIE"
-  measure "member home, 5 000 entries and 3 years of check-ins" / "$SAM_COOKIE"
-} | tee -a bench/RESULTS.md
-
-# Sign-in burst: resident memory before, at the peak of, and after 3 bursts of
-# 120 concurrent sign-ins (unknown emails, so each runs Argon2).
-{
-  printf '\n| sign-in burst | requests | idle RSS | peak RSS | settled RSS (15 s later) | time | answers |\n'
-  printf '|---|---|---|---|---|---|---|\n'
-  python3 bench/signin_burst.py --binary "$BIN" --label "release build"
-} | tee -a bench/RESULTS.md
+  printf 'wrk -t1 -c%s -d%s against a release build with `--demo`; nginx %s serving each page'"'"'s own bytes in the same run.\n' \
+    "$CONNECTIONS" "$DURATION" "$(nginx -v 2>&1 | cut -d/ -f2)"
+  cat "$WORK/table"
+} >>bench/RESULTS.md
+echo "appended to bench/RESULTS.md" >&2

@@ -38,8 +38,13 @@ pub fn build_router(state: AppState) -> Router {
         };
     }
     let (features, api) = feature_routes().split_for_parts();
+    let public_pages = Router::new()
+        .merge(features::home::public_pages())
+        .merge(features::learn::public_pages())
+        .route_layer(from_fn_with_state(state.clone(), web::page_cache::keep_for_visitors));
     Router::new()
         .merge(features)
+        .merge(public_pages)
         .merge(ops::router(api))
         .fallback(|| async { AppError::NotFound })
         // Innermost first: errors are rendered with the session already resolved.
@@ -70,12 +75,11 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Every feature's routes. A JSON route is registered with its OpenAPI
+/// Every feature's routes but the public pages (see `build_router`). A JSON route is registered with its OpenAPI
 /// description (`routes!`), so the document at /api/v1/openapi.json is made
 /// from the routes themselves.
 pub fn feature_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ops::ApiDoc::openapi())
-        .merge(features::home::router())
         .merge(features::accounts::router())
         .merge(features::admin::router())
         .merge(features::learn::router())

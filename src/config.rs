@@ -77,6 +77,9 @@ pub struct Config {
     pub mail: MailConfig,
     /// How long an instance may work on a job before another may take it over.
     pub job_lease_seconds: i64,
+    /// How long a visitor's copy of a public page is kept (0: not kept). Another
+    /// instance's change to a post shows on this one within this time.
+    pub public_cache_ms: u64,
 }
 
 fn is_loopback_host(host: &str) -> bool {
@@ -141,6 +144,7 @@ impl Default for Config {
             max_connections: 1024,
             mail: MailConfig::default(),
             job_lease_seconds: 120,
+            public_cache_ms: 1000,
         }
     }
 }
@@ -184,6 +188,7 @@ const KEYS: &[&str] = &[
     "smtp_password",
     "mail_from",
     "job_lease_seconds",
+    "public_cache_ms",
 ];
 
 impl Config {
@@ -406,6 +411,7 @@ impl Config {
                 self.mail.mail_from = value.trim().to_owned()
             }
             "job_lease_seconds" => self.job_lease_seconds = parse_range(value, 1, 3600, &err)?,
+            "public_cache_ms" => self.public_cache_ms = parse_range(value, 0, 60_000, &err)? as u64,
             _ => return Err(err("unknown key".into())),
         }
         Ok(())
@@ -477,6 +483,7 @@ impl Config {
         line("smtp_password", if m.smtp_password.is_some() { "[hidden]".into() } else { "(not set)".into() });
         line("mail_from", format!("\"{}\"", m.mail_from));
         line("job_lease_seconds", self.job_lease_seconds.to_string());
+        line("public_cache_ms", self.public_cache_ms.to_string());
         out
     }
 }

@@ -1,6 +1,7 @@
 //! Securebase: a self-hostable platform for building secure attachment.
 
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod config;

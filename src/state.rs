@@ -25,6 +25,8 @@ pub struct AppInner {
     pub passwords: PasswordWork,
     /// Sends mail (SMTP), or keeps it in the outbox.
     pub mailer: Mailer,
+    /// Visitors' copies of public pages (see `cache`).
+    pub public_pages: crate::cache::PageCache,
     /// Wakes this instance's job worker when a request queued work.
     pub wake_worker: tokio::sync::Notify,
     /// The known-device cookie's signing key, read from the database on first use.
@@ -68,7 +70,9 @@ impl AppState {
         );
         // The mail settings were checked when the configuration was read.
         let mailer = Mailer::new(&config.mail).expect("mail settings are valid");
+        let public_pages = crate::cache::PageCache::new(Duration::from_millis(config.public_cache_ms));
         AppState(Arc::new(AppInner {
+            public_pages,
             config,
             db,
             metrics: metrics_handle(),

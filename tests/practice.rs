@@ -32,23 +32,36 @@ async fn entries_are_kept_exactly_listed_newest_first_and_filtered_by_prompt() {
         entry(&mut c, &format!("Entry number {i}"), "").await;
     }
     let page1 = c.get("/api/v1/journal").await.json();
-    assert_eq!(page1["has_more"], true);
     assert_eq!(page1["entries"].as_array().unwrap().len(), 20);
     assert_eq!(page1["entries"][0]["display_title"], "Entry number 20", "newest first");
-    let page2 = c.get("/api/v1/journal?page=2").await.json();
+    assert!(page1["newer"].is_null());
+    let older = page1["older"].as_str().expect("older entries follow").to_owned();
+    let page2 = c.get(&format!("/api/v1/journal?before={older}")).await.json();
     assert_eq!(page2["entries"].as_array().unwrap().len(), 2);
-    assert_eq!(page2["has_more"], false);
+    assert!(page2["older"].is_null());
     assert_eq!(page2["entries"][1]["id"], first["id"]);
+    // Back again from there: the same first page.
+    let newer = page2["newer"].as_str().expect("newer entries come before").to_owned();
+    let back = c.get(&format!("/api/v1/journal?after={newer}")).await.json();
+    assert_eq!(back["entries"], page1["entries"]);
+    let oldest = c.get("/api/v1/journal?oldest=true").await.json();
+    assert_eq!(oldest["entries"].as_array().unwrap().len(), 20);
+    assert_eq!(oldest["entries"][19]["id"], first["id"], "the oldest page ends with the first entry");
+    assert!(oldest["older"].is_null() && oldest["newer"].is_string());
     let filtered = c.get("/api/v1/journal?prompt=how-i-protect").await.json();
     assert_eq!(filtered["entries"].as_array().unwrap().len(), 1);
     assert_eq!(filtered["entries"][0]["id"], first["id"]);
 
     // The page lists them too, with the prompt, and pages on.
-    let html = c.get("/practice/journal?page=2").await.body;
-    assert!(html.contains("Page 2, older entries"), "{html}");
-    assert!(html.contains("rel=\"prev\"") && !html.contains("rel=\"next\""));
-    assert!(c.get("/practice/journal").await.body.contains("href=\"/practice/journal?page=2\" rel=\"next\""));
-    assert!(c.get("/practice/journal?page=9").await.body.contains("no entries this far back"));
+    let newest = c.get("/practice/journal").await.body;
+    let older_link = format!("href=\"/practice/journal?before={older}\" rel=\"next\"");
+    assert!(newest.contains(&older_link), "{newest}");
+    assert!(newest.contains("href=\"/practice/journal?oldest=1\""));
+    let html = c.get(&format!("/practice/journal?before={older}")).await.body;
+    assert!(html.contains("Older entries. <a href=\"/practice/journal\">Back to the newest</a>"), "{html}");
+    assert!(html.contains(&format!("href=\"/practice/journal?after={newer}\" rel=\"prev\"")));
+    assert!(!html.contains("rel=\"next\""));
+    assert!(c.get("/practice/journal?before=0.0000").await.body.contains("no entries this far back"));
     assert!(html.contains("When I am hurt, what do I usually do to protect myself?"));
     let html = c.get("/practice/journal?prompt=how-i-protect").await.body;
     assert!(html.contains(">Line one</a>"), "{html}");

@@ -13,6 +13,7 @@ pub mod forms;
 pub mod layout;
 pub mod member_data;
 pub mod middleware;
+pub mod page_cache;
 pub mod text_input;
 
 pub use auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff, Role, SessionChange};

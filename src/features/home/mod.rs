@@ -2,12 +2,12 @@
 //! member, and the Safety page every page links to.
 
 pub mod next;
+pub mod store;
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::HelpLine;
 use crate::features::learn;
@@ -15,8 +15,9 @@ use crate::features::learn::start::{StartAnswers, StartPlan};
 use crate::state::AppState;
 use crate::web::{AppError, Layout, MaybeUser, render};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().route("/", get(home)).route("/safety", get(safety))
+/// Both are public pages (a member's home is made fresh; see `web::page_cache`).
+pub fn public_pages() -> axum::Router<AppState> {
+    axum::Router::new().route("/", get(home)).route("/safety", get(safety))
 }
 
 #[derive(Template)]
@@ -40,17 +41,16 @@ async fn home(State(state): State<AppState>, layout: Layout, user: MaybeUser) ->
     match user.0 {
         None => render(VisitorHome { layout }),
         Some(user) => {
-            let plan = learn::store::start_answers(&state.db, &user.id)
-                .await?
-                .and_then(|a| StartAnswers::decode(&a))
-                .map(|a| learn::start::plan(&a));
+            let next = next::for_member(&state, &user).await?;
+            let plan =
+                next.start_answers.as_deref().and_then(StartAnswers::decode).map(|a| learn::start::plan(&a));
             render(MemberHome {
                 layout,
                 greeting: greeting(user.created_at, crate::clock::now()),
                 first_name: user.display_name.split_whitespace().next().unwrap_or_default().to_owned(),
                 is_staff: user.role.is_staff(),
                 plan,
-                next: next::for_member(&state, &user).await?,
+                next,
             })
         }
     }

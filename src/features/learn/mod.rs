@@ -34,20 +34,26 @@ pub const ASSETS: &[Asset] = &[Asset {
     body: include_str!("../../../static/post-preview.js"),
 }];
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+/// The pages anyone may read, the same for every visitor: `app` keeps
+/// visitors' copies of them (`web::page_cache`).
+pub fn public_pages() -> axum::Router<AppState> {
+    axum::Router::new()
         .route("/guide", get(pages::guide_index))
         .route("/guide/{slug}", get(pages::chapter))
         .route("/faq", get(pages::faq))
         .route("/resources", get(pages::resources))
-        .route("/start", get(pages::start_page).post(pages::start_submit))
-        .route("/start/plan", get(pages::start_plan))
         .route("/posts", get(pages::posts))
         .route("/posts/{slug}", get(pages::post))
         .route("/tags/{tag}", get(pages::tag))
         .route("/tags/{tag}/feed.xml", get(feed::tag_feed))
         .route("/feed.xml", get(feed::site_feed))
         .route("/search", get(pages::search_page))
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .route("/start", get(pages::start_page).post(pages::start_submit))
+        .route("/start/plan", get(pages::start_plan))
         .route("/coach/posts", get(editor::list))
         .route("/coach/posts/new", get(editor::new_page).post(editor::create))
         .route("/coach/posts/{id}", get(editor::edit_page).post(editor::update))

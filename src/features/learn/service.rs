@@ -33,6 +33,8 @@ pub async fn save_post(
     };
     let post = store::find_by_id(&state.db, &id).await?.ok_or(AppError::NotFound)?;
     index::index_post(&state.db, &post).await?;
+    // Visitors' copies of the public pages are stale now, on this instance at once.
+    state.public_pages.bump();
     super::announce::schedule(state, &post).await?;
     Ok(post)
 }
@@ -42,6 +44,7 @@ pub async fn delete_post(state: &AppState, id: &str) -> Result<(), AppError> {
         return Err(AppError::NotFound);
     }
     index::remove_post(&state.db, id).await?;
+    state.public_pages.bump();
     Ok(())
 }
 

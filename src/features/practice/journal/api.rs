@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::paging::Cursor;
 use super::rules::{self, EntryInput};
 use super::service::{self, EntryUpdate};
 use super::store::{DraftRecord, EntryRecord};
@@ -59,18 +60,25 @@ pub struct EntrySummaryJson {
 
 #[derive(Serialize, ToSchema)]
 pub struct EntryPage {
+    /// Up to 20 entries, newest first.
     pub entries: Vec<EntrySummaryJson>,
-    pub page: i64,
-    /// True when older entries follow on the next page.
-    pub has_more: bool,
+    /// When older entries follow: pass it as `before` for the next page.
+    pub older: Option<String>,
+    /// When newer entries come before: pass it as `after` for the page before.
+    pub newer: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
 pub struct EntryListQuery {
     /// Only entries written to this prompt.
     prompt: Option<String>,
-    /// 1-based; 20 entries a page, newest first.
-    page: Option<i64>,
+    /// The entries just older than this position (an `older` from a page).
+    before: Option<String>,
+    /// The entries just newer than this position (a `newer` from a page).
+    after: Option<String>,
+    /// `true`: the oldest entries.
+    #[serde(default)]
+    oldest: bool,
 }
 
 /// The member's journal, newest first.
@@ -82,9 +90,10 @@ pub async fn list_entries(
     Query(q): Query<EntryListQuery>,
 ) -> Result<Json<EntryPage>, AppError> {
     let prompt = q.prompt.as_deref().filter(|p| !p.is_empty());
-    let page = crate::web::forms::page_number(q.page);
-    let (rows, has_more) = service::list_page(&state, &user.id, prompt, page).await?;
-    let entries = rows
+    let cursor = Cursor::from_query(q.before.as_deref(), q.after.as_deref(), q.oldest);
+    let page = service::list_page(&state, &user.id, prompt, &cursor).await?;
+    let entries = page
+        .rows
         .into_iter()
         .map(|e| EntrySummaryJson {
             display_title: rules::display_title(&e.title, &e.opening),
@@ -95,7 +104,11 @@ pub async fn list_entries(
             updated_at: rfc3339(e.updated_at),
         })
         .collect();
-    Ok(Json(EntryPage { entries, page, has_more }))
+    Ok(Json(EntryPage {
+        entries,
+        older: page.older.map(|p| p.encode()),
+        newer: page.newer.map(|p| p.encode()),
+    }))
 }
 
 /// Write an entry.

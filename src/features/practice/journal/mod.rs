@@ -8,6 +8,8 @@ pub mod content;
 pub mod form;
 pub mod member_data;
 pub mod pages;
+pub mod paging;
+pub mod prompt_store;
 pub mod prompts;
 pub mod rules;
 pub mod service;

@@ -7,6 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::content::REFRAME_PROMPT_ID;
+use super::paging::Cursor;
 use super::rules::{self, Prompt};
 use super::store::EntryRecord;
 use super::{DRAFT_DISCARDED, ENTRY_DELETED, service, store};
@@ -40,22 +41,32 @@ struct ListPage {
     prompts: Vec<PromptRow>,
     filter: Option<String>,
     filter_text: Option<String>,
-    page: i64,
-    prev_url: Option<String>,
-    next_url: Option<String>,
+    /// Not the newest page: say so, and offer the way back.
+    further_back: bool,
+    newest_url: String,
+    newer_url: Option<String>,
+    older_url: Option<String>,
+    oldest_url: Option<String>,
     has_draft: bool,
 }
 
 #[derive(Deserialize)]
 pub struct ListQuery {
     prompt: Option<String>,
-    page: Option<i64>,
+    before: Option<String>,
+    after: Option<String>,
+    #[serde(default)]
+    oldest: Option<String>,
 }
 
-fn list_url(prompt: Option<&str>, page: i64) -> String {
-    match prompt {
-        Some(p) => format!("/practice/journal?prompt={p}&page={page}"),
-        None => format!("/practice/journal?page={page}"),
+/// A page of the list; `place` is `before=…`, `after=…` or `oldest=1`.
+fn list_url(prompt: Option<&str>, place: Option<String>) -> String {
+    let mut parts: Vec<String> = prompt.map(|p| format!("prompt={p}")).into_iter().collect();
+    parts.extend(place);
+    if parts.is_empty() {
+        "/practice/journal".to_owned()
+    } else {
+        format!("/practice/journal?{}", parts.join("&"))
     }
 }
 
@@ -67,11 +78,13 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let prompts = service::prompts(&state).await?;
     let filter = q.prompt.filter(|p| prompts.iter().any(|x| &x.id == p));
-    let page = crate::web::forms::page_number(q.page);
-    let (rows, has_more) = service::list_page(&state, &user.id, filter.as_deref(), page).await?;
+    let cursor = Cursor::from_query(q.before.as_deref(), q.after.as_deref(), q.oldest.is_some());
+    let page = service::list_page(&state, &user.id, filter.as_deref(), &cursor).await?;
+    let url = |place: Option<String>| list_url(filter.as_deref(), place);
     let ids: Vec<&str> = prompts.iter().filter(|p| !p.retired).map(|p| p.id.as_str()).collect();
     let used = store::used_prompt_ids(&state.db, &user.id, &ids).await?;
-    let entries = rows
+    let entries = page
+        .rows
         .into_iter()
         .map(|e| EntryRow {
             title: rules::display_title(&e.title, &e.opening),
@@ -93,10 +106,12 @@ pub async fn list(
         entries,
         prompts: prompt_rows,
         filter_text: filter.as_deref().and_then(|f| rules::prompt_text(&prompts, f)).map(str::to_owned),
-        prev_url: (page > 1).then(|| list_url(filter.as_deref(), page - 1)),
-        next_url: has_more.then(|| list_url(filter.as_deref(), page + 1)),
+        further_back: cursor != Cursor::Newest,
+        newest_url: url(None),
+        newer_url: page.newer.as_ref().map(|p| url(Some(format!("after={}", p.encode())))),
+        older_url: page.older.as_ref().map(|p| url(Some(format!("before={}", p.encode())))),
+        oldest_url: page.older.is_some().then(|| url(Some("oldest=1".to_owned()))),
         filter,
-        page,
         has_draft,
     })
 }

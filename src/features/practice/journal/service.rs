@@ -2,6 +2,7 @@
 //! with a check for stale copies, drafts, and the coach's prompts.
 
 use super::content::{REFRAME_PROMPT_ID, REFRAME_PROMPT_TEXT};
+use super::paging::{self, Cursor, Page, Position};
 use super::rules::{self, EntryInput, Prompt};
 use super::store::{self, DraftRecord, EntryRecord, EntrySummary, EntryText};
 use crate::state::AppState;
@@ -15,19 +16,20 @@ pub async fn find_entry(state: &AppState, user: &CurrentUser, id: &str) -> Resul
     store::find_entry(&state.db, &user.id, id).await?.ok_or(AppError::NotFound)
 }
 
-/// One page of the member's entries and whether older ones follow. No
-/// count of the whole journal: one row more than a page says it all.
+/// One page of the member's entries, newest first, and where the pages
+/// beside it start. No count of the whole journal, and no OFFSET: a row more
+/// than a page says whether more follow.
 pub async fn list_page(
     state: &AppState,
     user_id: &str,
     prompt: Option<&str>,
-    page: i64,
-) -> Result<(Vec<EntrySummary>, bool), AppError> {
-    let offset = (page - 1).saturating_mul(rules::PAGE_SIZE);
-    let mut rows = store::list_entries(&state.db, user_id, prompt, rules::PAGE_SIZE + 1, offset).await?;
-    let has_more = rows.len() as i64 > rules::PAGE_SIZE;
-    rows.truncate(rules::PAGE_SIZE as usize);
-    Ok((rows, has_more))
+    cursor: &Cursor,
+) -> Result<Page<EntrySummary>, AppError> {
+    let rows = store::list_entries(&state.db, user_id, prompt, cursor, rules::PAGE_SIZE + 1).await?;
+    Ok(paging::page(cursor, rows, rules::PAGE_SIZE as usize, |e| Position {
+        created_at: e.created_at,
+        id: e.id.clone(),
+    }))
 }
 
 pub async fn create_entry(

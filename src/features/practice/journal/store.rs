@@ -1,6 +1,8 @@
 //! The journal's SQL: entries, drafts and the instance's prompts. Every query
 //! on entries and drafts names the member; prompts belong to the instance.
 
+use super::paging::Cursor;
+pub use super::prompt_store::{PromptRecord, insert_prompt, instance_prompts, retire_prompt, update_prompt};
 use crate::db::{BindAll, Db, new_id};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -115,31 +117,56 @@ pub struct EntrySummary {
     pub updated_at: i64,
 }
 
-/// A page of the member's entries, newest first, optionally for one prompt.
+/// Up to `limit` of the member's entries from where `cursor` says, in its
+/// direction (see `paging`), optionally for one prompt. One index range
+/// whatever the page: no OFFSET.
 pub async fn list_entries(
     db: &Db,
     user_id: &str,
     prompt_id: Option<&str>,
+    cursor: &Cursor,
     limit: i64,
-    offset: i64,
 ) -> Result<Vec<EntrySummary>, sqlx::Error> {
     macro_rules! page_of {
-        ($filter:literal) => {
+        ($filter:literal, $range:literal, $order:literal) => {
             concat!(
                 "SELECT id, prompt_id, prompt_text, title, SUBSTR(body, 1, 240) AS opening, created_at, updated_at
                  FROM journal_entries WHERE user_id = $1 AND ",
                 $filter,
-                " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+                " AND ",
+                $range,
+                " ORDER BY ",
+                $order,
+                " LIMIT $5"
             )
         };
+        ($filter:literal) => {
+            [
+                page_of!($filter, "$3 = $3 AND $4 = $4", "created_at DESC, id DESC"),
+                page_of!(
+                    $filter,
+                    "created_at <= $3 AND (created_at < $3 OR id < $4)",
+                    "created_at DESC, id DESC"
+                ),
+                page_of!($filter, "created_at >= $3 AND (created_at > $3 OR id > $4)", "created_at, id"),
+                page_of!($filter, "$3 = $3 AND $4 = $4", "created_at, id"),
+            ]
+        };
     }
-    // `$2 = $2` keeps the placeholders numbered alike when there is no filter.
-    let sql = if prompt_id.is_some() { page_of!("prompt_id = $2") } else { page_of!("$2 = $2") };
+    // `$n = $n` keeps the placeholders numbered alike when a filter is not used.
+    let sqls = if prompt_id.is_some() { page_of!("prompt_id = $2") } else { page_of!("$2 = $2") };
+    let (sql, at) = match cursor {
+        Cursor::Newest => (sqls[0], None),
+        Cursor::Before(p) => (sqls[1], Some(p)),
+        Cursor::After(p) => (sqls[2], Some(p)),
+        Cursor::Oldest => (sqls[3], None),
+    };
     sqlx::query_as(sql)
         .bind(user_id)
         .bind(prompt_id.unwrap_or(""))
+        .bind(at.map_or(0, |p| p.created_at))
+        .bind(at.map_or("", |p| p.id.as_str()))
         .bind(limit)
-        .bind(offset)
         .fetch_all(&db.pool)
         .await
 }
@@ -249,53 +276,5 @@ pub async fn list_drafts(db: &Db, user_id: &str) -> Result<Vec<DraftRecord>, sql
     ))
     .bind(user_id)
     .fetch_all(&db.pool)
-    .await
-}
-
-// ---- the instance's prompts ------------------------------------------------
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct PromptRecord {
-    pub id: String,
-    pub text: String,
-    pub created_at: i64,
-    /// Set once a coach retired it: no longer offered, kept by old entries.
-    pub retired_at: Option<i64>,
-}
-
-/// Every prompt a coach added, retired ones included (entries still name them).
-pub async fn instance_prompts(db: &Db) -> Result<Vec<PromptRecord>, sqlx::Error> {
-    sqlx::query_as("SELECT id, text, created_at, retired_at FROM journal_prompts ORDER BY created_at, id")
-        .fetch_all(&db.pool)
-        .await
-}
-
-pub async fn insert_prompt(db: &Db, text: &str, by: &str) -> Result<String, sqlx::Error> {
-    let id = format!("p-{}", new_id());
-    sqlx::query("INSERT INTO journal_prompts (id, text, created_by, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&id)
-        .bind(text)
-        .bind(by)
-        .bind(crate::clock::now())
-        .execute(&db.pool)
-        .await?;
-    Ok(id)
-}
-
-pub async fn update_prompt(db: &Db, id: &str, text: &str) -> Result<bool, sqlx::Error> {
-    db.changed_one(
-        sqlx::query("UPDATE journal_prompts SET text = $1 WHERE id = $2 AND retired_at IS NULL")
-            .bind(text)
-            .bind(id),
-    )
-    .await
-}
-
-pub async fn retire_prompt(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
-    db.changed_one(
-        sqlx::query("UPDATE journal_prompts SET retired_at = $1 WHERE id = $2 AND retired_at IS NULL")
-            .bind(crate::clock::now())
-            .bind(id),
-    )
     .await
 }

@@ -24,11 +24,17 @@ struct ReframePage {
 }
 
 async fn earlier_reframes(state: &AppState, user: &CurrentUser) -> Result<Vec<(String, String)>, AppError> {
-    Ok(journal::store::list_entries(&state.db, &user.id, Some(REFRAME_PROMPT_ID), 5, 0)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, journal::rules::display_title(&e.title, &e.opening)))
-        .collect())
+    Ok(journal::store::list_entries(
+        &state.db,
+        &user.id,
+        Some(REFRAME_PROMPT_ID),
+        &journal::paging::Cursor::Newest,
+        5,
+    )
+    .await?
+    .into_iter()
+    .map(|e| (e.id, journal::rules::display_title(&e.title, &e.opening)))
+    .collect())
 }
 
 pub async fn reframe(

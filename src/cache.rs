@@ -1,0 +1,143 @@
+//! Short-lived copies of what many people read and few write: the public
+//! pages a visitor sees. An entry lives for `ttl` (a second by default) and is
+//! dropped at once when this instance writes what it was made from (`bump`).
+//! Several instances on one database each keep their own copies, so another
+//! instance's write shows here within `ttl`; a scheduled post appears within
+//! `ttl` of its time. Nothing private is ever kept here.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+
+/// At most this many copies; when full, expired ones go first, and a new copy
+/// waits for room rather than pushing out a live one.
+const MAX_ENTRIES: usize = 512;
+/// A page larger than this is not kept.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// A kept response: the headers its handler set, and its body.
+#[derive(Clone)]
+pub struct CachedPage {
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+struct Entry {
+    page: CachedPage,
+    made_at: Instant,
+    generation: u64,
+}
+
+pub struct PageCache {
+    ttl: Duration,
+    generation: AtomicU64,
+    entries: RwLock<HashMap<String, Entry>>,
+}
+
+impl PageCache {
+    /// `ttl` of zero keeps nothing.
+    pub fn new(ttl: Duration) -> Self {
+        PageCache { ttl, generation: AtomicU64::new(0), entries: RwLock::new(HashMap::new()) }
+    }
+
+    pub fn enabled(&self) -> bool {
+        !self.ttl.is_zero()
+    }
+
+    /// The generation a render starts in: a copy made across a `bump` is
+    /// never kept as current.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// A live copy of `key`, if there is one.
+    pub fn get(&self, key: &str) -> Option<CachedPage> {
+        if !self.enabled() {
+            return None;
+        }
+        let generation = self.generation();
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        let entry = entries.get(key)?;
+        (entry.generation == generation && entry.made_at.elapsed() < self.ttl).then(|| entry.page.clone())
+    }
+
+    /// Keep a copy made from what was current at `generation`.
+    pub fn put(&self, key: String, generation: u64, page: CachedPage) {
+        if !self.enabled() || page.body.len() > MAX_BODY || generation != self.generation() {
+            return;
+        }
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
+            let current = self.generation();
+            entries.retain(|_, e| e.generation == current && e.made_at.elapsed() < self.ttl);
+            if entries.len() >= MAX_ENTRIES {
+                return;
+            }
+        }
+        entries.insert(key, Entry { page, made_at: Instant::now(), generation });
+    }
+
+    /// What the copies were made from changed: none of them is current now.
+    pub fn bump(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &'static str) -> CachedPage {
+        CachedPage { headers: HeaderMap::new(), body: Bytes::from_static(text.as_bytes()) }
+    }
+
+    #[test]
+    fn a_copy_lives_until_its_time_or_the_next_write() {
+        let cache = PageCache::new(Duration::from_millis(80));
+        let g = cache.generation();
+        cache.put("/faq".into(), g, page("one"));
+        assert_eq!(cache.get("/faq").unwrap().body, "one");
+        cache.bump();
+        assert!(cache.get("/faq").is_none(), "a write makes every copy stale");
+        // A render that began before the write is not kept.
+        cache.put("/faq".into(), g, page("old"));
+        assert!(cache.get("/faq").is_none());
+        cache.put("/faq".into(), cache.generation(), page("two"));
+        assert_eq!(cache.get("/faq").unwrap().body, "two");
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(cache.get("/faq").is_none(), "and no longer than its time");
+    }
+
+    #[test]
+    fn it_stays_bounded() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        for i in 0..MAX_ENTRIES + 50 {
+            cache.put(format!("/search?q={i}"), cache.generation(), page("x"));
+        }
+        assert_eq!(cache.len(), MAX_ENTRIES);
+        assert!(cache.get(&format!("/search?q={}", MAX_ENTRIES + 10)).is_none(), "no room, not kept");
+        cache.bump();
+        cache.put("/posts".into(), cache.generation(), page("fresh"));
+        assert_eq!(cache.len(), 1, "stale copies make room");
+    }
+
+    #[test]
+    fn a_zero_time_keeps_nothing() {
+        let cache = PageCache::new(Duration::ZERO);
+        cache.put("/faq".into(), cache.generation(), page("one"));
+        assert!(cache.get("/faq").is_none());
+        assert!(cache.is_empty());
+    }
+}
