@@ -87,7 +87,7 @@ wrk_run() { # url [cookie] -> "requests/s p99"
 sign_in() { # email -> session cookie
   curl -fs -D - -o /dev/null -H 'content-type: application/json' \
     -d "{\"email\":\"$1\",\"password\":\"securebase-demo\"}" \
-    "http://127.0.0.1:$PORT/api/v1/auth/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}'
+    "http://127.0.0.1:$PORT/api/v1/auth/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}' | paste -sd';' | sed 's/;/; /g'
 }
 
 PEAK_FILE="$WORK/peak"
@@ -192,7 +192,7 @@ run_backend() { # sqlite|postgres
   target/release/examples/any_cost "$url" sam@demo.securebase | tee -a "$WORK/table"
 }
 
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$NGINX_PORT/" -o /dev/null -w '' 2>/dev/null; [ -s "$WORK/nginx/nginx.pid" ] && break; sleep 0.05; done
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$NGINX_PORT/" && break; sleep 0.05; done
 for backend in $BACKENDS; do
   if [ "$backend" = postgres ] && ! psql "$PG_ADMIN_URL" -qc 'SELECT 1' >/dev/null 2>&1; then
     echo "PostgreSQL is not reachable at $PG_ADMIN_URL; skipping it" >&2

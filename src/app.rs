@@ -42,37 +42,44 @@ pub fn build_router(state: AppState) -> Router {
         .merge(features::home::public_pages())
         .merge(features::learn::public_pages())
         .route_layer(from_fn_with_state(state.clone(), web::page_cache::keep_for_visitors));
-    Router::new()
+    let routes = Router::new()
         .merge(features)
         .merge(public_pages)
         .merge(ops::router(api))
         .fallback(|| async { AppError::NotFound })
-        // Innermost first: errors are rendered with the session already resolved.
-        // Writing that arrives after its session ended: the sign-in page keeps it,
-        // and the feature it came from takes it back after sign-in.
-        .layer(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in))
-        .layer(Extension(Keepers::new(vec![features::practice::journal::carry::CARRY_KEEPER])))
-        .layer(Extension(member_data()))
-        .layer(Extension(flash_messages()))
-        .layer(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes))
-        .layer(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable))
-        .layer(csrf)
-        // A panic becomes an ordinary internal error, rendered like any other.
-        .layer(CatchPanicLayer::custom(|_| {
-            AppError::Internal(anyhow::anyhow!("a handler panicked")).into_response()
-        }))
-        .layer(from_fn_with_state(state.clone(), web::middleware::render_errors))
-        .layer(from_fn(web::middleware::clear_flash))
-        .layer(from_fn_with_state(state.clone(), features::accounts::sessions::load_session))
-        .layer(from_fn_with_state(state.clone(), web::middleware::security_headers))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(CompressionLayer::new())
+        // The route a request matched, for the request log and metrics outside.
+        .route_layer(from_fn(web::middleware::note_route))
+        .with_state(state.clone());
+    // Every layer wraps the router once, not each route: a request then
+    // passes one stack instead of cloning a stack per route. Outermost first.
+    let stack = tower::ServiceBuilder::new()
+        .layer(from_fn(web::middleware::log_requests))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(from_fn(web::middleware::log_requests))
-        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .map_request(|request: axum::http::Request<_>| request.map(axum::body::Body::new))
+        .layer(from_fn_with_state(state.clone(), web::middleware::security_headers))
+        .layer(from_fn_with_state(state.clone(), features::accounts::sessions::load_session))
+        .layer(from_fn(web::middleware::clear_flash))
+        .layer(from_fn_with_state(state.clone(), web::middleware::render_errors))
+        // A panic becomes an ordinary internal error, rendered like any other.
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal(anyhow::anyhow!("a handler panicked")).into_response()
+        }))
+        .layer(csrf)
+        .layer(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable))
+        .layer(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes))
+        .layer(Extension(flash_messages()))
+        .layer(Extension(member_data()))
+        .layer(Extension(Keepers::new(vec![features::practice::journal::carry::CARRY_KEEPER])))
+        // Writing that arrives after its session ended: the sign-in page keeps it,
+        // and the feature it came from takes it back after sign-in.
+        .layer(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in))
+        .service(routes);
+    Router::new().fallback_service(stack)
 }
 
 /// Every feature's routes but the public pages (see `build_router`). A JSON route is registered with its OpenAPI

@@ -168,6 +168,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 let created = crate::demo::load(&state).await?;
                 tracing::info!(created, "demo content loaded");
             }
+            crate::memory::release_free_memory();
             spawn_housekeeping(state.clone());
             // One job worker per instance; on shutdown it finishes the job in hand.
             let (stop_worker, worker_stop) = tokio::sync::watch::channel(false);

@@ -18,8 +18,22 @@ pub fn tune_allocator() {
     }
 }
 
-/// Return free memory held in the allocator's heaps to the system.
+/// What the binary's own allocator does to give free memory back (the
+/// library does not know which allocator the binary chose; see `main.rs`).
+static RELEASE: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Set once, by the binary, before serving.
+pub fn on_release(release: fn()) {
+    let _ = RELEASE.set(release);
+}
+
+/// Return free memory held in the allocators' heaps to the system (after a
+/// burst of password checks, and once start-up is done).
 pub fn release_free_memory() {
+    if let Some(release) = RELEASE.get() {
+        release();
+    }
+    // C code (SQLite) still allocates through glibc.
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free pages; it is thread-safe.
     unsafe {

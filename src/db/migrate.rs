@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     portable!(7, "hardening", "0007_hardening.sql"),
     portable!(8, "mail, jobs and notices", "0008_mail_jobs_notices.sql"),
     per_backend!(9, "posts announced", "0009_posts_announced"),
+    portable!(10, "check-in means", "0010_checkin_means.sql"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

@@ -22,13 +22,14 @@ use crate::state::AppState;
 pub async fn log_requests(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let route = request
+    let request_id = uuid::Uuid::now_v7().simple().to_string();
+    let span = tracing::info_span!("request", id = %request_id, %method, route = tracing::field::Empty);
+    let mut response = next.run(request).instrument(span.clone()).await;
+    let route = response
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "(unmatched)".to_owned(), |m| m.as_str().to_owned());
-    let request_id = uuid::Uuid::now_v7().simple().to_string();
-    let span = tracing::info_span!("request", id = %request_id, %method, %route);
-    let mut response = next.run(request).instrument(span.clone()).await;
+    span.record("route", route.as_str());
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     tracing::info!(
@@ -42,6 +43,17 @@ pub async fn log_requests(request: Request, next: Next) -> Response {
     metrics::histogram!("http_request_duration_seconds", &labels[..2]).record(elapsed.as_secs_f64());
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", v);
+    }
+    response
+}
+
+/// Inside the router: hands the matched route to `log_requests`, which runs
+/// outside it (on the response, since the request has gone by then).
+pub async fn note_route(request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let mut response = next.run(request).await;
+    if let Some(route) = route {
+        response.extensions_mut().insert(route);
     }
     response
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::db::{Db, JsonText, new_id};
+use crate::db::{BindAll, Db, JsonText, new_id};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CheckInRecord {
@@ -134,15 +134,30 @@ pub async fn all(db: &Db, user_id: &str) -> Result<Vec<CheckInRecord>, sqlx::Err
 pub async fn means(
     db: &Db,
     user_id: &str,
+    kinds: &[&str],
     from: &str,
     by_month: bool,
 ) -> Result<Vec<(String, String, f64)>, sqlx::Error> {
+    // Naming the kinds lets each be one range of the (member, kind, day, score)
+    // index; without them every check-in of the member is read.
+    let kinds_in = crate::db::placeholders(3, kinds.len());
     let sql = if by_month {
-        "SELECT kind, SUBSTR(day, 1, 7) || '-01' AS bucket, AVG(score) AS mean FROM checkins
-         WHERE user_id = $1 AND day >= $2 GROUP BY kind, SUBSTR(day, 1, 7) ORDER BY kind, bucket"
+        format!(
+            "SELECT kind, SUBSTR(day, 1, 7) || '-01' AS bucket, AVG(score) AS mean FROM checkins
+             WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in})
+             GROUP BY kind, SUBSTR(day, 1, 7) ORDER BY kind, bucket"
+        )
     } else {
-        "SELECT kind, day AS bucket, AVG(score) AS mean FROM checkins
-         WHERE user_id = $1 AND day >= $2 GROUP BY kind, day ORDER BY kind, bucket"
+        format!(
+            "SELECT kind, day AS bucket, AVG(score) AS mean FROM checkins
+             WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, day ORDER BY kind, bucket"
+        )
     };
-    sqlx::query_as(sql).bind(user_id).bind(from).fetch_all(&db.pool).await
+    // Built from fixed text and numbered placeholders only; every value is bound.
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(user_id)
+        .bind(from)
+        .bind_all(kinds)
+        .fetch_all(&db.pool)
+        .await
 }

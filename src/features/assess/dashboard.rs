@@ -165,7 +165,8 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
     };
     // A year or more is drawn by month; shorter ranges by day.
     let by_month = matches!(range, Range::All | Range::Year);
-    let all_means = checkin_store::means(&state.db, &user.id, &from, by_month).await?;
+    let kinds: Vec<&str> = checkins::ALL.iter().map(|k| k.slug).collect();
+    let all_means = checkin_store::means(&state.db, &user.id, &kinds, &from, by_month).await?;
     let mut series = Vec::new();
     for k in checkins::ALL {
         let buckets: Vec<(String, f64)> =
