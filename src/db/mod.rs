@@ -69,8 +69,10 @@ impl Db {
         };
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()
+            // SQLite runs each connection on a thread of its own: four keep two
+            // cores busy without the threads crowding each other (bench/RESULTS.md).
             .max_connections(match backend {
-                Backend::Sqlite => 8,
+                Backend::Sqlite => 4,
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
