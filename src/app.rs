@@ -94,6 +94,7 @@ pub fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(features::practice::router())
         .merge(features::notices::router())
         .merge(features::privacy::router())
+        .merge(features::together::router())
 }
 
 /// What each feature keeps of a member, for export and deletion. Deletion runs
@@ -103,6 +104,7 @@ pub fn member_data() -> MemberDataRegistry {
         features::learn::member_data::MEMBER_DATA,
         features::assess::member_data::MEMBER_DATA,
         features::notices::member_data::MEMBER_DATA,
+        features::together::member_data::MEMBER_DATA,
     ];
     parts.extend_from_slice(features::practice::MEMBER_DATA);
     parts.push(features::accounts::member_data::MEMBER_DATA);
@@ -116,6 +118,8 @@ pub fn job_kinds() -> crate::jobs::JobKinds {
         features::accounts::link_mail::JOB,
         features::notices::service::MAIL_JOB,
         features::learn::announce::JOB,
+        features::together::link::service::INVITATION_MAIL,
+        features::together::repairs::service::RETURN_REMINDER,
     ])
 }
 
@@ -130,6 +134,7 @@ pub fn flash_messages() -> FlashMessages {
             features::learn::FLASHES,
             features::assess::FLASHES,
             features::notices::FLASHES,
+            features::together::FLASHES,
         ]
         .into_iter()
         .chain(features::practice::FLASHES.iter().copied()),

@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[Migration] = &[
     portable!(8, "mail, jobs and notices", "0008_mail_jobs_notices.sql"),
     per_backend!(9, "posts announced", "0009_posts_announced"),
     portable!(10, "check-in means", "0010_checkin_means.sql"),
+    portable!(11, "together", "0011_together.sql"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

@@ -76,7 +76,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
     let Some(coach) = store::find_user_by_email(&state.db, "coach@demo.securebase").await? else {
         return Ok(0);
     };
-    let mut author = crate::features::accounts::sessions::current_user(coach, String::new(), 0);
+    let mut author = crate::features::accounts::sessions::current_user(coach, Default::default());
     // The demo's dates are written in UTC.
     author.time_zone = "UTC".into();
     let now = crate::clock::now();

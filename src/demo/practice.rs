@@ -233,7 +233,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
         };
         for (ago, text) in moments {
             returns::store::insert_return(
-                &state.db,
+                &state.db.pool,
                 &user.id,
                 &day(*ago, &user.time_zone),
                 text,

@@ -8,3 +8,4 @@ pub mod learn;
 pub mod notices;
 pub mod practice;
 pub mod privacy;
+pub mod together;

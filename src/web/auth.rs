@@ -70,6 +70,10 @@ pub struct CurrentUser {
     pub created_at: i64,
     /// Notices not read yet, for the header.
     pub unread_notices: i64,
+    /// This session began on a device the account had not used before.
+    pub on_new_device: bool,
+    /// Linked with a partner (Together): pages offer sharing only then.
+    pub partner_linked: bool,
 }
 
 impl CurrentUser {

@@ -18,6 +18,8 @@ pub struct NavUser {
     pub role: Role,
     /// Notices not read yet (the header shows the number).
     pub unread_notices: i64,
+    /// Linked with a partner: item pages offer to share, and guides point to Together.
+    pub partner_linked: bool,
 }
 
 impl NavUser {
@@ -48,6 +50,7 @@ impl Layout {
                 display_name: u.display_name.clone(),
                 role: u.role,
                 unread_notices: u.unread_notices,
+                partner_linked: u.partner_linked,
             }),
             flash,
             quick_exit_url: state.config.quick_exit_url.clone(),

@@ -118,10 +118,14 @@ pub enum SecurityEvent {
     EmailChangeUndone,
     SessionEnded,
     OtherSessionsEnded,
+    /// Together: the account was linked with a partner.
+    PartnerLinked,
+    /// Together: something was shared from a device the account had not used before.
+    SharedFromNewDevice,
 }
 
 impl SecurityEvent {
-    pub const ALL: [SecurityEvent; 7] = [
+    pub const ALL: [SecurityEvent; 9] = [
         SecurityEvent::NewDevice,
         SecurityEvent::PasswordChanged,
         SecurityEvent::PasswordReset,
@@ -129,6 +133,8 @@ impl SecurityEvent {
         SecurityEvent::EmailChangeUndone,
         SecurityEvent::SessionEnded,
         SecurityEvent::OtherSessionsEnded,
+        SecurityEvent::PartnerLinked,
+        SecurityEvent::SharedFromNewDevice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -140,6 +146,8 @@ impl SecurityEvent {
             SecurityEvent::EmailChangeUndone => "email-change-undone",
             SecurityEvent::SessionEnded => "session-ended",
             SecurityEvent::OtherSessionsEnded => "other-sessions-ended",
+            SecurityEvent::PartnerLinked => "partner-linked",
+            SecurityEvent::SharedFromNewDevice => "shared-from-new-device",
         }
     }
 
@@ -163,6 +171,10 @@ impl SecurityEvent {
             SecurityEvent::EmailChangeUndone => "An email change was undone and every device was signed out.",
             SecurityEvent::SessionEnded => "A device was signed out from another device.",
             SecurityEvent::OtherSessionsEnded => "Every other device was signed out from one device.",
+            SecurityEvent::PartnerLinked => "Your account was linked with a partner's. You can unlink at any time.",
+            SecurityEvent::SharedFromNewDevice => {
+                "Something was shared with your partner from a device your account had not been used on before."
+            }
         }
     }
 }

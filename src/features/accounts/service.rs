@@ -73,7 +73,8 @@ pub struct SignedIn {
 impl SignedIn {
     /// The member as the pages of this same response see them.
     pub fn current_user(&self) -> CurrentUser {
-        sessions::current_user(self.user.clone(), self.session_id.clone(), 0)
+        let facts = sessions::SessionFacts { session_id: self.session_id.clone(), ..Default::default() };
+        sessions::current_user(self.user.clone(), facts)
     }
 }
 
@@ -163,7 +164,10 @@ pub async fn start_signed_in(
     device_cookie: Option<&str>,
 ) -> Result<SignedIn, AppError> {
     let key = device::DeviceKey::new(state.device_key().await?);
-    let (session, session_id) = sessions::start(state, &user.id, user_agent).await?;
+    let known_device = device_cookie.and_then(|c| key.verify(c, &user.id, &user.password_hash)).is_some();
+    // A first sign-in is on the account's first device, not a new one.
+    let on_new_device = !known_device && user.last_sign_in_at.is_some();
+    let (session, session_id) = sessions::start(state, &user.id, user_agent, on_new_device).await?;
     store::mark_signed_in(&state.db, &user.id, crate::clock::now()).await?;
     let device = device::set_cookie_value(
         state.config.serves_https(),

@@ -80,11 +80,27 @@ async fn lookup(state: &AppState, token: &str) -> Result<Option<CurrentUser>, sq
     if now - live.last_seen_at >= TOUCH_EVERY {
         store::touch_session(&state.db, &live.session_id, now).await?;
     }
-    Ok(Some(current_user(live.user, live.session_id, live.unread_notices)))
+    let facts = SessionFacts {
+        session_id: live.session_id,
+        unread_notices: live.unread_notices,
+        on_new_device: live.on_new_device != 0,
+        partner_linked: live.partner_links > 0,
+    };
+    Ok(Some(current_user(live.user, facts)))
 }
 
 /// The member as handlers see them, in a session.
-pub fn current_user(user: store::UserRecord, session_id: String, unread_notices: i64) -> CurrentUser {
+/// What the session lookup learns beside the member.
+#[derive(Debug, Clone, Default)]
+pub struct SessionFacts {
+    pub session_id: String,
+    pub unread_notices: i64,
+    pub on_new_device: bool,
+    pub partner_linked: bool,
+}
+
+pub fn current_user(user: store::UserRecord, facts: SessionFacts) -> CurrentUser {
+    let SessionFacts { session_id, unread_notices, on_new_device, partner_linked } = facts;
     CurrentUser {
         email_verified: user.email_verified_at.is_some(),
         created_at: user.created_at,
@@ -95,6 +111,8 @@ pub fn current_user(user: store::UserRecord, session_id: String, unread_notices:
         time_zone: user.time_zone,
         session_id,
         unread_notices,
+        on_new_device,
+        partner_linked,
     }
 }
 
@@ -104,6 +122,7 @@ pub async fn start(
     state: &AppState,
     user_id: &str,
     user_agent: &str,
+    on_new_device: bool,
 ) -> Result<(String, String), sqlx::Error> {
     let token = new_token();
     let max_age = state.config.session_max_days * 24 * 3600;
@@ -116,6 +135,7 @@ pub async fn start(
             expires_at: crate::clock::now() + max_age,
             device,
             browser,
+            on_new_device,
         },
     )
     .await?;

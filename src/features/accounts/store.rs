@@ -242,14 +242,16 @@ pub struct NewSession<'a> {
     pub expires_at: i64,
     pub device: &'a str,
     pub browser: &'a str,
+    /// Signed in on a device this account had not used before.
+    pub on_new_device: bool,
 }
 
 pub async fn insert_session(db: &Db, new: NewSession<'_>) -> Result<String, sqlx::Error> {
     let id = new_id();
     let now = crate::clock::now();
     sqlx::query(
-        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, device, browser)
-         VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
+        "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, device, browser, on_new_device)
+         VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(new.token_hash)
@@ -258,9 +260,16 @@ pub async fn insert_session(db: &Db, new: NewSession<'_>) -> Result<String, sqlx
     .bind(new.expires_at)
     .bind(new.device)
     .bind(new.browser)
+    .bind(i64::from(new.on_new_device))
     .execute(&db.pool)
     .await?;
     Ok(id)
+}
+
+/// The session's first share from a new device has been told to the owner.
+pub async fn clear_new_device(db: &Db, session_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET on_new_device = 0 WHERE id = $1").bind(session_id).execute(&db.pool).await?;
+    Ok(())
 }
 
 /// A live session with its member, and the member's unread notices (for the
@@ -270,6 +279,9 @@ pub struct LiveSession {
     pub session_id: String,
     pub last_seen_at: i64,
     pub unread_notices: i64,
+    pub on_new_device: i64,
+    /// 1 when the member is linked with a partner (see `together`).
+    pub partner_links: i64,
     #[sqlx(flatten)]
     pub user: UserRecord,
 }
@@ -285,7 +297,9 @@ pub async fn find_live_session(
     sqlx::query_as(
         "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
                 u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at,
-                (SELECT COUNT(*) FROM notices n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notices
+                (SELECT COUNT(*) FROM notices n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notices,
+                s.on_new_device,
+                (SELECT COUNT(*) FROM partner_links pl WHERE pl.member_id = u.id) AS partner_links
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
     )

@@ -161,6 +161,7 @@ pub async fn take_submit(
 #[template(path = "assess/result.html")]
 struct ResultPage {
     layout: Layout,
+    id: String,
     instrument_id: String,
     title: String,
     when: String,
@@ -197,6 +198,7 @@ pub async fn result(
         .collect();
     render(ResultPage {
         layout,
+        id,
         instrument_id: i.id.clone(),
         title: i.title.clone(),
         when: format_in_zone(view.record.taken_at, &user.time_zone),

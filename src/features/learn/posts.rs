@@ -158,24 +158,7 @@ pub fn parse_tags(raw: &str) -> Vec<String> {
     tags
 }
 
-/// An RFC 3339 time, or a `datetime-local` value read in the author's zone.
-pub fn parse_time(raw: &str, time_zone: &str) -> Option<i64> {
-    let raw = raw.trim();
-    if let Ok(ts) = raw.parse::<jiff::Timestamp>() {
-        return Some(ts.as_second());
-    }
-    let civil: jiff::civil::DateTime = raw.parse().ok()?;
-    let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    civil.to_zoned(tz).ok().map(|z| z.timestamp().as_second())
-}
-
-/// A time as a `datetime-local` value in the author's zone, for editing.
-pub fn to_local_input(seconds: i64, time_zone: &str) -> String {
-    let tz = jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-    jiff::Timestamp::from_second(seconds)
-        .map(|t| t.to_zoned(tz).strftime("%Y-%m-%dT%H:%M").to_string())
-        .unwrap_or_default()
-}
+pub use crate::clock::{parse_time, to_local_input};
 
 #[cfg(test)]
 mod tests {

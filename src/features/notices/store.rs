@@ -85,3 +85,16 @@ pub async fn mark_read(db: &Db, user_id: &str, id: &str, at: i64) -> Result<bool
 pub async fn dismiss(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
     db.change_owned(&["DELETE FROM notices WHERE id = $1 AND user_id = $2"], id, user_id).await
 }
+
+/// Remove the member's notices of one kind (what sent them is gone).
+pub async fn delete_kind<'c, E>(executor: E, user_id: &str, kind: &str) -> Result<u64, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let done = sqlx::query("DELETE FROM notices WHERE user_id = $1 AND kind = $2")
+        .bind(user_id)
+        .bind(kind)
+        .execute(executor)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -16,7 +16,7 @@ pub async fn log_return(
     text: &str,
 ) -> Result<String, AppError> {
     rules::validate(day, text, &user.today()).into_result()?;
-    Ok(store::insert_return(&state.db, &user.id, day, text.trim(), crate::clock::now()).await?)
+    Ok(store::insert_return(&state.db.pool, &user.id, day, text.trim(), crate::clock::now()).await?)
 }
 
 /// Change a moment; with no day given, it keeps its day.

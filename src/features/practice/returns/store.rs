@@ -10,13 +10,16 @@ pub struct ReturnRecord {
     pub created_at: i64,
 }
 
-pub async fn insert_return(
-    db: &Db,
+pub async fn insert_return<'c, E>(
+    executor: E,
     user_id: &str,
     day: &str,
     text: &str,
     at: i64,
-) -> Result<String, sqlx::Error> {
+) -> Result<String, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     let id = new_id();
     sqlx::query(
         "INSERT INTO moments_of_return (id, user_id, day, text, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
@@ -26,7 +29,7 @@ pub async fn insert_return(
     .bind(day)
     .bind(text)
     .bind(at)
-    .execute(&db.pool)
+    .execute(executor)
     .await?;
     Ok(id)
 }

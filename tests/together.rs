@@ -1,0 +1,476 @@
+//! Together: linking, sharing one item at a time with versions, needs, repair
+//! invitations with a promised return, the mutual reveal, the safety reset and
+//! deletion, and an authorization matrix over every Together route and every
+//! kind of shared item, as the owner, partner, ex-partner, stranger,
+//! anonymous visitor, coach and admin.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Client, PASSWORD, TestApp};
+use securebase::web::Role;
+use serde_json::{Value, json};
+
+/// Alex invites with a link to copy; Sam accepts it.
+async fn link(app: &TestApp, alex: &mut Client, sam: &mut Client) {
+    let r = alex.post_json("/api/v1/together/invitations", json!({})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let link = r.json()["link"].as_str().unwrap().to_owned();
+    let token = link.rsplit('/').next().unwrap().to_owned();
+    assert_eq!(token.len(), 64, "256 random bits");
+    let r = sam.post_json("/api/v1/together/invitations/accept", json!({ "token": token })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["partner"]["display_name"], "Alex");
+    let _ = app;
+}
+
+async fn pair(app: &TestApp) -> (Client, Client) {
+    let mut alex = app.member_named("alex@example.org", "Alex").await;
+    let mut sam = app.member_named("sam@example.org", "Sam").await;
+    link(app, &mut alex, &mut sam).await;
+    (alex, sam)
+}
+
+async fn share(c: &mut Client, kind: &str, id: &str) -> Value {
+    let r = c.post_json("/api/v1/together/shares", json!({ "kind": kind, "item_id": id })).await;
+    assert!(r.status == StatusCode::CREATED || r.status == StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+async fn journal(c: &mut Client, title: &str, body: &str) -> Value {
+    let r = c.post_json("/api/v1/journal", json!({ "title": title, "body": body, "prompt_id": "" })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()
+}
+
+#[tokio::test]
+async fn an_invitation_shows_its_sender_only_to_a_signed_in_person_and_links_one_pair() {
+    let app = TestApp::spawn().await;
+    let mut alex = app.member_named("alex@example.org", "Alex").await;
+    let mut sam = app.member_named("sam@example.org", "Sam").await;
+    let link = alex.post_json("/api/v1/together/invitations", json!({})).await.json()["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = link.trim_start_matches(app.state.config.base_url().as_str()).to_owned();
+    let anonymous = app.client().get(&path).await;
+    assert_eq!(anonymous.status, StatusCode::OK);
+    assert!(!anonymous.body.contains("Alex"), "a link alone does not say who sent it");
+    assert!(anonymous.body.contains("Sign in"));
+    let page = sam.get(&path).await;
+    assert!(page.body.contains("<strong>Alex</strong> invited you"), "{}", page.body);
+    assert!(app.client().get("/together/join/0000").await.status == StatusCode::NOT_FOUND);
+
+    // Accept in the browser: linked, and each sees the other's name only.
+    let r = sam.post_form(&format!("{path}/accept"), &[]).await;
+    assert_eq!(r.location(), "/together");
+    assert!(sam.get("/together").await.body.contains("You are linked with Alex"));
+    assert!(alex.get("/together").await.body.contains("You are linked with Sam"));
+    // Single use: the link is spent.
+    assert_eq!(sam.get(&path).await.status, StatusCode::NOT_FOUND);
+    // One partner at a time.
+    let mut kim = app.member_named("kim@example.org", "Kim").await;
+    let r = kim.post_json("/api/v1/together/invitations", json!({})).await;
+    let token = r.json()["link"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    let r = sam.post_json("/api/v1/together/invitations/accept", json!({ "token": token })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("linked with someone already"));
+    let r = alex.post_json("/api/v1/together/invitations", json!({})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Both owners were told, each in their own inbox only.
+    let alex_mail = app.mail_to("alex@example.org").await;
+    assert!(alex_mail.iter().any(|m| m.text_body.contains("linked")), "{alex_mail:#?}");
+}
+
+#[tokio::test]
+async fn declining_says_only_not_accepted_and_a_mailed_invitation_is_discreet() {
+    let app = TestApp::spawn().await;
+    let mut alex = app.member_named("alex@example.org", "Alex").await;
+    let mut sam = app.member_named("sam@example.org", "Sam").await;
+    let r = alex.post_json("/api/v1/together/invitations", json!({ "email": "sam@example.org" })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(r.json().get("link").is_none(), "a mailed link is never shown to its sender");
+    let mails = app.mail_to("sam@example.org").await;
+    let invitation = mails.iter().find(|m| m.text_body.contains("/together/join/")).expect("invitation mail");
+    assert_eq!(invitation.subject, "You have an invitation");
+    let path = app.link_in_mail("sam@example.org", "/together/join/").await;
+    let r = sam.post_form(&format!("{path}/decline"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let status = alex.get("/api/v1/together").await.json();
+    assert_eq!(status["invitations"][0]["status"], "Not accepted");
+    assert!(status["partner"].is_null());
+    // Revoking an open one makes its link stop working.
+    let r = alex.post_json("/api/v1/together/invitations", json!({})).await.json();
+    let (id, link) = (r["id"].as_str().unwrap().to_owned(), r["link"].as_str().unwrap().to_owned());
+    assert_eq!(alex.delete(&format!("/api/v1/together/invitations/{id}")).await.status, StatusCode::NO_CONTENT);
+    let token = link.rsplit('/').next().unwrap();
+    let r = sam.post_json("/api/v1/together/invitations/accept", json!({ "token": token })).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Someone else cannot revoke Alex's invitations.
+    let r = alex.post_json("/api/v1/together/invitations", json!({})).await.json();
+    let id = r["id"].as_str().unwrap();
+    assert_eq!(sam.delete(&format!("/api/v1/together/invitations/{id}")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_unconfirmed_member_cannot_invite_or_accept() {
+    let app = TestApp::spawn().await;
+    let mut alex = app.member_named("alex@example.org", "Alex").await;
+    let mut sam = app.member_named("sam@example.org", "Sam").await;
+    let link = alex.post_json("/api/v1/together/invitations", json!({})).await.json()["link"].as_str().unwrap().to_owned();
+    let token = link.rsplit('/').next().unwrap().to_owned();
+    // Sam's address is no longer confirmed (as after a change waiting for its link).
+    app.exec("UPDATE users SET email_verified_at = NULL WHERE email = $1", &["sam@example.org"]).await;
+    let r = sam.post_json("/api/v1/together/invitations", json!({})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = sam.post_json("/api/v1/together/invitations/accept", json!({ "token": token })).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(sam.get("/together").await.body.contains("Confirm your email address first"));
+    assert!(sam.get(&format!("/together/join/{token}")).await.body.contains("Confirm your email address first"));
+    // The invitation still works once the address is confirmed.
+    app.exec("UPDATE users SET email_verified_at = 1 WHERE email = $1", &["sam@example.org"]).await;
+    let r = sam.post_json("/api/v1/together/invitations/accept", json!({ "token": token })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_share_is_a_snapshot_and_a_new_version_shows_beside_the_old() {
+    let app = TestApp::spawn().await;
+    let (mut alex, mut sam) = pair(&app).await;
+    let entry = journal(&mut alex, "After the call", "I wanted to hear your voice.").await;
+    let id = entry["id"].as_str().unwrap().to_owned();
+    let private = journal(&mut alex, "Only mine", "Nobody reads this.").await;
+
+    let preview = alex.get(&format!("/together/share/journal/{id}")).await;
+    assert!(preview.body.contains("I wanted to hear your voice."));
+    assert!(preview.body.contains("Share it with") || preview.body.contains("Share this journal entry with Sam"));
+    assert_eq!(sam.get("/api/v1/together/shares").await.json()["shared_with_me"].as_array().unwrap().len(), 0);
+
+    let shared = share(&mut alex, "journal", &id).await;
+    let share_id = shared["id"].as_str().unwrap().to_owned();
+    assert_eq!(shared["versions"], 1);
+    assert!(!shared.to_string().contains(&id), "the item's own id never crosses over");
+
+    let list = sam.get("/api/v1/together/shares").await.json();
+    assert_eq!(list["shared_with_me"][0]["heading"], "After the call");
+    let page = sam.get(&format!("/together/shares/{share_id}")).await;
+    assert!(page.body.contains("I wanted to hear your voice."));
+    // The notice names nothing.
+    let notices = sam.get("/api/v1/notices").await.body;
+    assert!(notices.contains("Something was shared with you"), "{notices}");
+    assert!(!notices.contains("After the call"));
+    // Nothing of the private entry: no title, body or count.
+    for path in ["/together", "/together/shares", "/api/v1/together/shares", "/api/v1/notices", "/notices"] {
+        let body = sam.get(path).await.body;
+        assert!(!body.contains("Only mine") && !body.contains("Nobody reads"), "{path}");
+    }
+    assert_eq!(sam.get(&format!("/api/v1/journal/{}", private["id"].as_str().unwrap())).await.status, StatusCode::NOT_FOUND);
+
+    // Sharing again without a change adds nothing.
+    let again = alex.post_json("/api/v1/together/shares", json!({ "kind": "journal", "item_id": id })).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["versions"], 1);
+
+    // Edit: the partner keeps the shared version until the author shares again.
+    let r = alex
+        .send_json(Method::PUT, &format!("/api/v1/journal/{id}"), json!({ "title": "After the call", "body": "I wanted to hear you, and I said so.", "prompt_id": "", "version": 1 }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let seen = sam.get(&format!("/api/v1/together/shares/{share_id}")).await.json();
+    assert_eq!(seen["all_versions"].as_array().unwrap().len(), 1);
+    assert!(seen.to_string().contains("I wanted to hear your voice."));
+    assert!(!seen.to_string().contains("and I said so"));
+    let preview = alex.get(&format!("/api/v1/together/preview/journal/{id}")).await.json();
+    assert_eq!(preview["up_to_date"], false);
+    let r = alex.post_form(&format!("/together/share/journal/{id}"), &[]).await;
+    assert_eq!(r.location(), format!("/together/shares/{share_id}"));
+    let seen = sam.get(&format!("/api/v1/together/shares/{share_id}")).await.json();
+    let versions = seen["all_versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2, "both versions, so nothing is quietly rewritten");
+    assert!(versions[0].to_string().contains("I wanted to hear your voice."));
+    assert!(versions[1].to_string().contains("and I said so"));
+    let page = sam.get(&format!("/together/shares/{share_id}")).await.body;
+    assert!(page.contains("Version 1") && page.contains("Version 2"));
+
+    // Unshare: gone for the partner at once.
+    assert_eq!(sam.delete(&format!("/api/v1/together/shares/{share_id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(alex.delete(&format!("/api/v1/together/shares/{share_id}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(sam.get(&format!("/together/shares/{share_id}")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_need_is_named_and_answered_and_nobody_else_sees_it() {
+    let app = TestApp::spawn().await;
+    let (mut alex, mut sam) = pair(&app).await;
+    let stranger = app.member_named("kim@example.org", "Kim").await;
+    let r = sam.post_json("/api/v1/together/needs", json!({ "need": "nope" })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The form keeps what was typed and names the problem.
+    let r = sam.post_form("/together/needs", &[("need", ""), ("own_words", ""), ("message", "kept words")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("kept words") && r.body.contains("Choose a need"));
+    let r = sam.post_json("/api/v1/together/needs", json!({ "need": "warmth", "message": "A hug at the door" })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    // Sam cannot answer their own need; a stranger cannot either.
+    let hear = json!({ "kind": "hear" });
+    assert_eq!(sam.post_json(&format!("/api/v1/together/needs/{id}/answer"), hear.clone()).await.status, StatusCode::NOT_FOUND);
+    let mut s = stranger.clone();
+    assert_eq!(s.post_json(&format!("/api/v1/together/needs/{id}/answer"), hear.clone()).await.status, StatusCode::NOT_FOUND);
+    assert!(!stranger.get("/together/needs").await.body.contains("A hug at the door"));
+    let list = alex.get("/api/v1/together/needs").await.json();
+    assert_eq!(list[0]["need"], "Warmth");
+    assert_eq!(list[0]["message"], "A hug at the door");
+    let r = alex.post_json(&format!("/api/v1/together/needs/{id}/answer"), json!({ "kind": "hear", "text": "Tonight." })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["answer"], "I hear you. Tonight.");
+    let mine = sam.get("/together/needs").await.body;
+    assert!(mine.contains("Alex answered:") && mine.contains("I hear you. Tonight."));
+    // Once only.
+    assert_eq!(alex.post_json(&format!("/api/v1/together/needs/{id}/answer"), hear).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_time_out_brings_a_reminder_to_both_at_the_promised_time_and_closing_gives_each_a_moment() {
+    let app = TestApp::spawn().await;
+    let (mut alex, mut sam) = pair(&app).await;
+    let r = alex.post_json("/api/v1/together/repairs", json!({ "message": "I'm sorry I walked off." })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let past = json!({ "kind": "time", "return_at": "2001-01-01T10:00:00Z" });
+    let r = sam.post_json(&format!("/api/v1/together/repairs/{id}/answer"), past).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let at = securebase::clock::now() + 3600;
+    let when = securebase::clock::rfc3339(at);
+    let r = sam.post_json(&format!("/api/v1/together/repairs/{id}/answer"), json!({ "kind": "time", "return_at": when })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["answer_kind"], "time");
+    app.run_jobs().await;
+    let reminder = "The time you agreed to come back";
+    assert!(!alex.get("/api/v1/notices").await.body.contains(reminder), "not before the time");
+    // The clock moves past the promised time.
+    securebase::jobs::worker::run_due(&app.state, &securebase::app::job_kinds(), at + 60).await.unwrap();
+    assert!(alex.get("/api/v1/notices").await.body.contains(reminder));
+    assert!(sam.get("/api/v1/notices").await.body.contains(reminder));
+
+    let r = sam.post_json(&format!("/api/v1/together/repairs/{id}/close"), json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["closed"], true);
+    for c in [&alex, &sam] {
+        let returns = c.get("/api/v1/returns").await.json();
+        assert_eq!(returns.as_array().unwrap().len(), 1, "each owns their own moment");
+        assert_eq!(returns[0]["text"], "We found our way back after a rupture.");
+    }
+    // A stranger cannot close or answer.
+    let mut kim = app.member_named("kim@example.org", "Kim").await;
+    assert_eq!(kim.post_json(&format!("/api/v1/together/repairs/{id}/close"), json!({})).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn reveal_answers_show_only_when_both_have_answered() {
+    let app = TestApp::spawn().await;
+    let (mut alex, mut sam) = pair(&app).await;
+    let q = "reach-signal";
+    let r = alex.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q}"), json!({ "answer": "I go quiet." })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["state"], "waiting-for-partner");
+    let theirs = sam.get("/api/v1/together/reveal").await.json();
+    let item = theirs.as_array().unwrap().iter().find(|v| v["id"] == q).unwrap().clone();
+    assert_eq!(item["state"], "waiting-for-me");
+    assert!(item["partner_answer"].is_null());
+    assert!(!sam.get("/together/reveal").await.body.contains("I go quiet."));
+    let r = sam.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q}"), json!({ "answer": "I text a lot." })).await;
+    assert_eq!(r.json()["state"], "revealed");
+    assert_eq!(r.json()["partner_answer"], "I go quiet.");
+    let page = alex.get("/together/reveal").await.body;
+    assert!(page.contains("I go quiet.") && page.contains("I text a lot."));
+    // A skip keeps both hidden.
+    let q2 = "reassure-words";
+    let q2 = if securebase::features::together::content::question(q2).is_some() { q2 } else { securebase::features::together::content::QUESTIONS[1].id };
+    alex.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q2}"), json!({ "answer": "Hidden words" })).await;
+    let r = sam.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q2}"), json!({ "skip": true })).await;
+    assert_eq!(r.json()["state"], "skipped");
+    assert!(!sam.get("/together/reveal").await.body.contains("Hidden words"));
+}
+
+#[tokio::test]
+async fn safety_reset_ends_everything_at_once() {
+    let app = TestApp::spawn().await;
+    let (mut alex, sam) = pair(&app).await;
+    let mut other_device = app.client();
+    let r = other_device.post_json("/api/v1/auth/login", json!({ "email": "alex@example.org", "password": PASSWORD })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let entry = journal(&mut alex, "Shared", "Words for Sam").await;
+    let share_id = share(&mut alex, "journal", entry["id"].as_str().unwrap()).await["id"].as_str().unwrap().to_owned();
+    let r = alex.post_json("/api/v1/together/reset", json!({ "password": "wrong one" })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(sam.get(&format!("/together/shares/{share_id}")).await.status, StatusCode::OK);
+    let r = alex.post_json("/api/v1/together/reset", json!({ "password": PASSWORD })).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(sam.get(&format!("/together/shares/{share_id}")).await.status, StatusCode::NOT_FOUND);
+    assert!(sam.get("/api/v1/together").await.json()["partner"].is_null());
+    assert_eq!(other_device.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "other sessions end");
+    assert_eq!(alex.get("/api/v1/me").await.status, StatusCode::OK, "this one stays");
+    assert_eq!(app.count("SELECT COUNT(*) FROM shares WHERE author_id IN (SELECT id FROM users WHERE email = $1)", "alex@example.org").await, 0);
+    // Reachable from the Safety page and settings.
+    assert!(app.client().get("/safety").await.body.contains("/together/reset"));
+    assert!(alex.get("/settings").await.body.contains("/together/reset"));
+}
+
+#[tokio::test]
+async fn export_holds_what_was_authored_and_deletion_unlinks_leaving_the_partner_their_own() {
+    let app = TestApp::spawn().await;
+    let (mut alex, mut sam) = pair(&app).await;
+    let entry = journal(&mut alex, "For Sam", "Shared words").await;
+    share(&mut alex, "journal", entry["id"].as_str().unwrap()).await;
+    alex.post_json("/api/v1/together/needs", json!({ "need": "", "own_words": "A slow Sunday" })).await;
+    let sams = sam.post_json("/api/v1/together/needs", json!({ "need": "warmth" })).await.json();
+    alex.post_json(&format!("/api/v1/together/needs/{}/answer", sams["id"].as_str().unwrap()), json!({ "kind": "hear" })).await;
+    alex.send_json(Method::PUT, "/api/v1/together/reveal/reach-signal", json!({ "answer": "Reveal words" })).await;
+    let export = alex.export().await.json();
+    let t = &export["together"];
+    assert!(t["shares"].to_string().contains("Shared words"), "{t}");
+    assert!(t["needs_named"].to_string().contains("A slow Sunday"));
+    assert_eq!(t["need_answers"][0]["kind"], "hear");
+    assert_eq!(t["reveal_answers"][0]["answer"], "Reveal words");
+    assert_eq!(t["invitations"].as_array().unwrap().len(), 1);
+
+    let r = alex.send_json(Method::DELETE, "/api/v1/me", json!({ "password": PASSWORD })).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let status = sam.get("/api/v1/together").await.json();
+    assert!(status["partner"].is_null(), "deletion unlinks");
+    assert!(sam.get("/api/v1/together/shares").await.json()["shared_with_me"].as_array().unwrap().is_empty());
+    let sam_id = sam.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.count("SELECT COUNT(*) FROM named_needs WHERE author_id = $1", &sam_id).await, 1, "Sam keeps what Sam wrote");
+    assert_eq!(app.count("SELECT COUNT(*) FROM notices WHERE kind = 'together' AND user_id = $1", &sam_id).await, 0);
+}
+
+/// Every Together route and every kind of shared item, tried by everyone.
+#[tokio::test]
+async fn authorization_matrix_over_every_route_and_every_item_kind() {
+    let app = TestApp::spawn().await;
+    let (mut alex, mut sam) = pair(&app).await;
+    let mut stranger = app.member_named("kim@example.org", "Kim").await;
+    let mut coach = app.with_role("coach@example.org", Role::Coach).await;
+    let mut admin = app.with_role("admin@example.org", Role::Admin).await;
+    let anonymous = app.client();
+
+    // One item of each kind, shared by Alex.
+    let mut ids = Vec::new();
+    let e = journal(&mut alex, "Journal title", "Journal words").await;
+    ids.push(("journal", e["id"].as_str().unwrap().to_owned()));
+    let answers: serde_json::Map<String, Value> = app.client().get("/api/v1/instruments/closeness-reflection").await.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap().to_owned(), json!(4)))
+        .collect();
+    let r = alex.post_json("/api/v1/instruments/closeness-reflection/responses", json!({ "answers": answers })).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    ids.push(("result", r.json()["id"].as_str().unwrap().to_owned()));
+    let r = alex.post_json("/api/v1/checkins/today", json!({ "values": { "closeness": 4 }, "note": "Check-in words" })).await;
+    ids.push(("check-in", r.json()["id"].as_str().unwrap().to_owned()));
+    let r = alex.post_json("/api/v1/repair-plans", json!({ "not_afraid": true })).await;
+    ids.push(("repair", r.json()["id"].as_str().unwrap().to_owned()));
+    let fields = json!({ "my_trigger": "Cycle words", "my_feeling": "f", "my_move": "m", "partner_reads": "r", "partner_move": "p" });
+    let r = alex.post_json("/api/v1/cycle-maps", fields).await;
+    ids.push(("cycle", r.json()["id"].as_str().unwrap().to_owned()));
+    let r = alex.post_json("/api/v1/returns", json!({ "text": "Return words" })).await;
+    ids.push(("return", r.json()["id"].as_str().unwrap().to_owned()));
+    // And private items that are never shared.
+    journal(&mut alex, "Secret title", "Secret words").await;
+
+    let mut shares = Vec::new();
+    for (kind, id) in &ids {
+        // Nobody but the author can preview or share the author's item.
+        for (who, c) in [("partner", &mut sam), ("stranger", &mut stranger), ("coach", &mut coach), ("admin", &mut admin)] {
+            assert_eq!(c.get(&format!("/together/share/{kind}/{id}")).await.status, StatusCode::NOT_FOUND, "{who} {kind}");
+            let r = c.post_json("/api/v1/together/shares", json!({ "kind": kind, "item_id": id })).await;
+            assert!(!r.status.is_success(), "{who} shared {kind}: {}", r.body);
+        }
+        assert_eq!(anonymous.get(&format!("/together/share/{kind}/{id}")).await.status, StatusCode::SEE_OTHER);
+        let shared = share(&mut alex, kind, id).await;
+        assert!(!shared.to_string().contains(id.as_str()), "{kind}: the item id stays with its author");
+        shares.push(shared["id"].as_str().unwrap().to_owned());
+    }
+    let listed = sam.get("/api/v1/together/shares").await.json();
+    assert_eq!(listed["shared_with_me"].as_array().unwrap().len(), 6);
+
+    // Items of Together itself.
+    let need = sam.post_json("/api/v1/together/needs", json!({ "need": "warmth", "message": "Need words" })).await.json();
+    let repair = alex.post_json("/api/v1/together/repairs", json!({ "message": "Repair words" })).await.json();
+    alex.send_json(Method::PUT, "/api/v1/together/reveal/reach-signal", json!({ "answer": "Reveal words" })).await;
+    sam.send_json(Method::PUT, "/api/v1/together/reveal/reach-signal", json!({ "answer": "Sam reveal" })).await;
+    let need_id = need["id"].as_str().unwrap().to_owned();
+    let repair_id = repair["id"].as_str().unwrap().to_owned();
+
+    let secret = ["Journal words", "Check-in words", "Cycle words", "Return words", "Need words", "Repair words", "Reveal words", "Secret"];
+    let reads: Vec<String> = shares
+        .iter()
+        .flat_map(|s| [format!("/together/shares/{s}"), format!("/api/v1/together/shares/{s}")])
+        .chain(
+            ["/together", "/together/shares", "/together/needs", "/together/repair", "/together/reveal", "/api/v1/together",
+             "/api/v1/together/shares", "/api/v1/together/needs", "/api/v1/together/repairs", "/api/v1/together/reveal",
+             "/notices", "/api/v1/notices", "/admin/users", "/admin/jobs", "/coach/posts"]
+                .map(String::from),
+        )
+        .collect();
+    // Outsiders: no share is readable, no route carries a word of it.
+    for (who, c) in [("stranger", &stranger), ("coach", &coach), ("admin", &admin), ("anonymous", &anonymous)] {
+        for path in &reads {
+            let r = c.get(path).await;
+            if path.contains("/shares/") {
+                assert!(!r.status.is_success(), "{who} read {path}: {}", r.status);
+            }
+            for word in secret {
+                assert!(!r.body.contains(word), "{who} saw {word:?} at {path}");
+            }
+        }
+        let mut c = c.clone();
+        let writes = [
+            (format!("/api/v1/together/needs/{need_id}/answer"), json!({ "kind": "hear" })),
+            (format!("/api/v1/together/repairs/{repair_id}/answer"), json!({ "kind": "ready" })),
+            (format!("/api/v1/together/repairs/{repair_id}/close"), json!({})),
+        ];
+        for (path, body) in writes {
+            let r = c.post_json(&path, body).await;
+            assert!(!r.status.is_success(), "{who} wrote {path}: {}", r.status);
+        }
+        for s in &shares {
+            assert!(!c.delete(&format!("/api/v1/together/shares/{s}")).await.status.is_success(), "{who} unshared");
+        }
+    }
+    // The partner reads every share and never a private title or count.
+    for path in &reads {
+        let r = sam.get(path).await;
+        assert!(!r.body.contains("Secret"), "partner saw a private item at {path}");
+    }
+    for s in &shares {
+        assert_eq!(sam.get(&format!("/api/v1/together/shares/{s}")).await.status, StatusCode::OK);
+    }
+    // The partner cannot unshare what Alex shared.
+    assert_eq!(sam.delete(&format!("/api/v1/together/shares/{}", shares[0])).await.status, StatusCode::NOT_FOUND);
+
+    // Unlink: the first request after it is refused, here and on a second instance.
+    let second = app.second_instance().await;
+    let sam_there = sam.with_router(second.router.clone());
+    assert_eq!(sam_there.get(&format!("/together/shares/{}", shares[0])).await.status, StatusCode::OK);
+    assert_eq!(alex.post_json("/api/v1/together/unlink", json!({})).await.status, StatusCode::NO_CONTENT);
+    for ex in [&sam, &sam_there] {
+        for s in &shares {
+            assert_eq!(ex.get(&format!("/together/shares/{s}")).await.status, StatusCode::NOT_FOUND);
+            assert_eq!(ex.get(&format!("/api/v1/together/shares/{s}")).await.status, StatusCode::NOT_FOUND);
+        }
+        for path in &reads {
+            let r = ex.get(path).await;
+            for word in secret {
+                assert!(!r.body.contains(word), "ex-partner saw {word:?} at {path}");
+            }
+        }
+    }
+    let mut ex = sam.clone();
+    assert_eq!(ex.post_json(&format!("/api/v1/together/repairs/{repair_id}/close"), json!({})).await.status, StatusCode::NOT_FOUND);
+    // No notice told Sam about the unlink, and the Together notices are gone.
+    let notices = sam.get("/api/v1/notices").await.body;
+    assert!(!notices.contains("unlink") && !notices.contains("shared with you"), "{notices}");
+}
