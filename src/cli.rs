@@ -56,6 +56,22 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Background jobs (every running instance also does them on its own).
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum JobsCommand {
+    /// Do every job that is due now and exit.
+    RunDue {
+        /// Also do the jobs due within this many minutes from now, as if that
+        /// time had come (to try a reminder without waiting for it).
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i64).range(0..=20_160))]
+        ahead_minutes: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -243,6 +259,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 println!("{}", m.text_body.trim_end());
                 println!("\n{}", "=".repeat(72));
             }
+            Ok(())
+        }
+        Command::Jobs { command: JobsCommand::RunDue { ahead_minutes } } => {
+            let db = open(&config).await?;
+            let state = AppState::new(config, db);
+            let at = crate::clock::now() + ahead_minutes * 60;
+            let done = crate::jobs::worker::run_due(&state, &app::job_kinds(), at).await?;
+            println!("{done} job(s) done.");
             Ok(())
         }
         Command::Backup { out } => {

@@ -285,7 +285,7 @@ async fn reveal_answers_show_only_when_both_have_answered() {
     let page = alex.get("/together/reveal").await.body;
     assert!(page.contains("I go quiet.") && page.contains("I text a lot."));
     // A skip keeps both hidden.
-    let q2 = "reassure-words";
+    let q2 = "reassure-when";
     let q2 = if securebase::features::together::content::question(q2).is_some() { q2 } else { securebase::features::together::content::QUESTIONS[1].id };
     alex.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q2}"), json!({ "answer": "Hidden words" })).await;
     let r = sam.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q2}"), json!({ "skip": true })).await;
@@ -473,4 +473,37 @@ async fn authorization_matrix_over_every_route_and_every_item_kind() {
     // No notice told Sam about the unlink, and the Together notices are gone.
     let notices = sam.get("/api/v1/notices").await.body;
     assert!(!notices.contains("unlink") && !notices.contains("shared with you"), "{notices}");
+}
+
+#[tokio::test]
+async fn a_share_from_a_new_device_is_told_to_its_owner_alone_and_invitations_are_capped() {
+    let app = TestApp::spawn().await;
+    let (mut alex, _sam) = pair(&app).await;
+    let told = "shared with your partner from a device your account had not been used on before";
+    let entry = journal(&mut alex, "From home", "Words").await;
+    share(&mut alex, "journal", entry["id"].as_str().unwrap()).await;
+    assert!(!app.mail_to("alex@example.org").await.iter().any(|m| m.text_body.contains(told)), "a known device");
+    // A browser the account has never used.
+    let mut elsewhere = app.client();
+    let r = elsewhere.post_json("/api/v1/auth/login", json!({ "email": "alex@example.org", "password": PASSWORD })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let entry = journal(&mut elsewhere, "From elsewhere", "More words").await;
+    share(&mut elsewhere, "journal", entry["id"].as_str().unwrap()).await;
+    let entry = journal(&mut elsewhere, "And again", "Yet more").await;
+    share(&mut elsewhere, "journal", entry["id"].as_str().unwrap()).await;
+    let alex_mail = app.mail_to("alex@example.org").await;
+    assert_eq!(alex_mail.iter().filter(|m| m.text_body.contains(told)).count(), 1, "once per new device: {alex_mail:#?}");
+    assert!(!app.mail_to("sam@example.org").await.iter().any(|m| m.text_body.contains(told)), "never to the partner");
+
+    // Invitations to other inboxes are capped per day, revoked ones included.
+    let mut kim = app.member_named("kim@example.org", "Kim").await;
+    for i in 0..10 {
+        let r = kim.post_json("/api/v1/together/invitations", json!({ "email": format!("p{i}@example.org") })).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{i}: {}", r.body);
+        let id = r.json()["id"].as_str().unwrap().to_owned();
+        kim.delete(&format!("/api/v1/together/invitations/{id}")).await;
+    }
+    let r = kim.post_json("/api/v1/together/invitations", json!({ "email": "p11@example.org" })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("try again tomorrow"), "{}", r.body);
 }

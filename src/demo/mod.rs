@@ -5,6 +5,7 @@
 mod checkins;
 mod posts;
 mod practice;
+mod together;
 
 use crate::features::accounts::{signup, store};
 use crate::state::AppState;
@@ -47,6 +48,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
     created += posts::load(state).await?;
     created += checkins::load(state).await?;
     created += practice::load(state).await?;
+    created += together::load(state).await?;
     Ok(created)
 }
 

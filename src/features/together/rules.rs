@@ -12,6 +12,8 @@ pub const MAX_REVEAL_CHARS: usize = 2_000;
 pub const INVITATION_SECONDS: i64 = 7 * 86_400;
 /// Open invitations a member may hold at once.
 pub const MAX_OPEN_INVITATIONS: usize = 5;
+/// Invitations a member may make in a day, revoked ones included.
+pub const MAX_INVITATIONS_PER_DAY: usize = 10;
 /// A promised return is at most this far ahead.
 pub const MAX_RETURN_SECONDS: i64 = 14 * 86_400;
 

@@ -47,6 +47,10 @@ pub async fn invite(state: &AppState, user: &CurrentUser, email: Option<&str>) -
     if store::count_open(&state.db, &user.id, now).await? as usize >= rules::MAX_OPEN_INVITATIONS {
         return Err(conflict("email", "You have several open invitations. Revoke one before making another."));
     }
+    // Mailed invitations go to other people's inboxes: a day's worth is capped.
+    if store::count_made_since(&state.db, &user.id, now - 86_400).await? as usize >= rules::MAX_INVITATIONS_PER_DAY {
+        return Err(conflict("email", "You have made several invitations today. Please try again tomorrow."));
+    }
     let sent_to = match email.map(str::trim).filter(|e| !e.is_empty()) {
         Some(e) => {
             let e = validate::normalize_email(e).map_err(|m| conflict("email", m))?;

@@ -125,6 +125,15 @@ pub async fn invitations_of(db: &Db, inviter_id: &str, since: i64) -> Result<Vec
     .await
 }
 
+/// Invitations the member made since a time (open or not).
+pub async fn count_made_since(db: &Db, inviter_id: &str, since: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM partner_invitations WHERE inviter_id = $1 AND created_at > $2")
+        .bind(inviter_id)
+        .bind(since)
+        .fetch_one(&db.pool)
+        .await
+}
+
 pub async fn count_open(db: &Db, inviter_id: &str, now: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM partner_invitations WHERE inviter_id = $1 AND ended_at IS NULL AND expires_at > $2",
