@@ -105,12 +105,12 @@ test('two partners link, share, name a need, repair with a time-out, reveal, and
   await expect(sam.getByRole('status')).toContainText('Your answer is sent.');
   await expectAccessible(sam, testInfo, '86-together-repair');
   await alex.goto('/notices');
-  await expect(alex.getByText('The time you agreed to come back')).toHaveCount(0);
+  await expect(alex.getByRole('link', { name: 'The time you agreed to come back' })).toHaveCount(0);
   advanceClock(60);
   await alex.goto('/notices');
-  await expect(alex.getByText('The time you agreed to come back')).toBeVisible();
+  await expect(alex.getByRole('link', { name: 'The time you agreed to come back' })).toBeVisible();
   await sam.goto('/notices');
-  await expect(sam.getByText('The time you agreed to come back')).toBeVisible();
+  await expect(sam.getByRole('link', { name: 'The time you agreed to come back' })).toBeVisible();
   await alex.goto('/together/repair');
   await alex.getByRole('button', { name: 'We found our way back' }).click();
   await expect(alex.getByText('Closed: you found your way back.')).toBeVisible();
