@@ -102,7 +102,10 @@ async fn declining_says_only_not_accepted_and_a_mailed_invitation_is_discreet() 
     // Revoking an open one makes its link stop working.
     let r = alex.post_json("/api/v1/together/invitations", json!({})).await.json();
     let (id, link) = (r["id"].as_str().unwrap().to_owned(), r["link"].as_str().unwrap().to_owned());
-    assert_eq!(alex.delete(&format!("/api/v1/together/invitations/{id}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        alex.delete(&format!("/api/v1/together/invitations/{id}")).await.status,
+        StatusCode::NO_CONTENT
+    );
     let token = link.rsplit('/').next().unwrap();
     let r = sam.post_json("/api/v1/together/invitations/accept", json!({ "token": token })).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
@@ -117,7 +120,10 @@ async fn an_unconfirmed_member_cannot_invite_or_accept() {
     let app = TestApp::spawn().await;
     let mut alex = app.member_named("alex@example.org", "Alex").await;
     let mut sam = app.member_named("sam@example.org", "Sam").await;
-    let link = alex.post_json("/api/v1/together/invitations", json!({})).await.json()["link"].as_str().unwrap().to_owned();
+    let link = alex.post_json("/api/v1/together/invitations", json!({})).await.json()["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let token = link.rsplit('/').next().unwrap().to_owned();
     // Sam's address is no longer confirmed (as after a change waiting for its link).
     app.exec("UPDATE users SET email_verified_at = NULL WHERE email = $1", &["sam@example.org"]).await;
@@ -126,7 +132,9 @@ async fn an_unconfirmed_member_cannot_invite_or_accept() {
     let r = sam.post_json("/api/v1/together/invitations/accept", json!({ "token": token })).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert!(sam.get("/together").await.body.contains("Confirm your email address first"));
-    assert!(sam.get(&format!("/together/join/{token}")).await.body.contains("Confirm your email address first"));
+    assert!(
+        sam.get(&format!("/together/join/{token}")).await.body.contains("Confirm your email address first")
+    );
     // The invitation still works once the address is confirmed.
     app.exec("UPDATE users SET email_verified_at = 1 WHERE email = $1", &["sam@example.org"]).await;
     let r = sam.post_json("/api/v1/together/invitations/accept", json!({ "token": token })).await;
@@ -143,8 +151,13 @@ async fn a_share_is_a_snapshot_and_a_new_version_shows_beside_the_old() {
 
     let preview = alex.get(&format!("/together/share/journal/{id}")).await;
     assert!(preview.body.contains("I wanted to hear your voice."));
-    assert!(preview.body.contains("Share it with") || preview.body.contains("Share this journal entry with Sam"));
-    assert_eq!(sam.get("/api/v1/together/shares").await.json()["shared_with_me"].as_array().unwrap().len(), 0);
+    assert!(
+        preview.body.contains("Share it with") || preview.body.contains("Share this journal entry with Sam")
+    );
+    assert_eq!(
+        sam.get("/api/v1/together/shares").await.json()["shared_with_me"].as_array().unwrap().len(),
+        0
+    );
 
     let shared = share(&mut alex, "journal", &id).await;
     let share_id = shared["id"].as_str().unwrap().to_owned();
@@ -164,7 +177,10 @@ async fn a_share_is_a_snapshot_and_a_new_version_shows_beside_the_old() {
         let body = sam.get(path).await.body;
         assert!(!body.contains("Only mine") && !body.contains("Nobody reads"), "{path}");
     }
-    assert_eq!(sam.get(&format!("/api/v1/journal/{}", private["id"].as_str().unwrap())).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        sam.get(&format!("/api/v1/journal/{}", private["id"].as_str().unwrap())).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // Sharing again without a change adds nothing.
     let again = alex.post_json("/api/v1/together/shares", json!({ "kind": "journal", "item_id": id })).await;
@@ -193,8 +209,14 @@ async fn a_share_is_a_snapshot_and_a_new_version_shows_beside_the_old() {
     assert!(page.contains("Version 1") && page.contains("Version 2"));
 
     // Unshare: gone for the partner at once.
-    assert_eq!(sam.delete(&format!("/api/v1/together/shares/{share_id}")).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(alex.delete(&format!("/api/v1/together/shares/{share_id}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        sam.delete(&format!("/api/v1/together/shares/{share_id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        alex.delete(&format!("/api/v1/together/shares/{share_id}")).await.status,
+        StatusCode::NO_CONTENT
+    );
     assert_eq!(sam.get(&format!("/together/shares/{share_id}")).await.status, StatusCode::NOT_FOUND);
 }
 
@@ -206,28 +228,45 @@ async fn a_need_is_named_and_answered_and_nobody_else_sees_it() {
     let r = sam.post_json("/api/v1/together/needs", json!({ "need": "nope" })).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // The form keeps what was typed and names the problem.
-    let r = sam.post_form("/together/needs", &[("need", ""), ("own_words", ""), ("message", "kept words")]).await;
+    let r =
+        sam.post_form("/together/needs", &[("need", ""), ("own_words", ""), ("message", "kept words")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("kept words") && r.body.contains("Choose a need"));
-    let r = sam.post_json("/api/v1/together/needs", json!({ "need": "warmth", "message": "A hug at the door" })).await;
+    let r = sam
+        .post_json("/api/v1/together/needs", json!({ "need": "warmth", "message": "A hug at the door" }))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["id"].as_str().unwrap().to_owned();
     // Sam cannot answer their own need; a stranger cannot either.
     let hear = json!({ "kind": "hear" });
-    assert_eq!(sam.post_json(&format!("/api/v1/together/needs/{id}/answer"), hear.clone()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        sam.post_json(&format!("/api/v1/together/needs/{id}/answer"), hear.clone()).await.status,
+        StatusCode::NOT_FOUND
+    );
     let mut s = stranger.clone();
-    assert_eq!(s.post_json(&format!("/api/v1/together/needs/{id}/answer"), hear.clone()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        s.post_json(&format!("/api/v1/together/needs/{id}/answer"), hear.clone()).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert!(!stranger.get("/together/needs").await.body.contains("A hug at the door"));
     let list = alex.get("/api/v1/together/needs").await.json();
     assert_eq!(list[0]["need"], "Warmth");
     assert_eq!(list[0]["message"], "A hug at the door");
-    let r = alex.post_json(&format!("/api/v1/together/needs/{id}/answer"), json!({ "kind": "hear", "text": "Tonight." })).await;
+    let r = alex
+        .post_json(
+            &format!("/api/v1/together/needs/{id}/answer"),
+            json!({ "kind": "hear", "text": "Tonight." }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["answer"], "I hear you. Tonight.");
     let mine = sam.get("/together/needs").await.body;
     assert!(mine.contains("Alex answered:") && mine.contains("I hear you. Tonight."));
     // Once only.
-    assert_eq!(alex.post_json(&format!("/api/v1/together/needs/{id}/answer"), hear).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        alex.post_json(&format!("/api/v1/together/needs/{id}/answer"), hear).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -242,7 +281,12 @@ async fn a_time_out_brings_a_reminder_to_both_at_the_promised_time_and_closing_g
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let at = securebase::clock::now() + 3600;
     let when = securebase::clock::rfc3339(at);
-    let r = sam.post_json(&format!("/api/v1/together/repairs/{id}/answer"), json!({ "kind": "time", "return_at": when })).await;
+    let r = sam
+        .post_json(
+            &format!("/api/v1/together/repairs/{id}/answer"),
+            json!({ "kind": "time", "return_at": when }),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["answer_kind"], "time");
     app.run_jobs().await;
@@ -263,7 +307,10 @@ async fn a_time_out_brings_a_reminder_to_both_at_the_promised_time_and_closing_g
     }
     // A stranger cannot close or answer.
     let mut kim = app.member_named("kim@example.org", "Kim").await;
-    assert_eq!(kim.post_json(&format!("/api/v1/together/repairs/{id}/close"), json!({})).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        kim.post_json(&format!("/api/v1/together/repairs/{id}/close"), json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -271,7 +318,9 @@ async fn reveal_answers_show_only_when_both_have_answered() {
     let app = TestApp::spawn().await;
     let (mut alex, mut sam) = pair(&app).await;
     let q = "reach-signal";
-    let r = alex.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q}"), json!({ "answer": "I go quiet." })).await;
+    let r = alex
+        .send_json(Method::PUT, &format!("/api/v1/together/reveal/{q}"), json!({ "answer": "I go quiet." }))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["state"], "waiting-for-partner");
     let theirs = sam.get("/api/v1/together/reveal").await.json();
@@ -279,16 +328,28 @@ async fn reveal_answers_show_only_when_both_have_answered() {
     assert_eq!(item["state"], "waiting-for-me");
     assert!(item["partner_answer"].is_null());
     assert!(!sam.get("/together/reveal").await.body.contains("I go quiet."));
-    let r = sam.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q}"), json!({ "answer": "I text a lot." })).await;
+    let r = sam
+        .send_json(Method::PUT, &format!("/api/v1/together/reveal/{q}"), json!({ "answer": "I text a lot." }))
+        .await;
     assert_eq!(r.json()["state"], "revealed");
     assert_eq!(r.json()["partner_answer"], "I go quiet.");
     let page = alex.get("/together/reveal").await.body;
     assert!(page.contains("I go quiet.") && page.contains("I text a lot."));
     // A skip keeps both hidden.
     let q2 = "reassure-when";
-    let q2 = if securebase::features::together::content::question(q2).is_some() { q2 } else { securebase::features::together::content::QUESTIONS[1].id };
-    alex.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q2}"), json!({ "answer": "Hidden words" })).await;
-    let r = sam.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q2}"), json!({ "skip": true })).await;
+    let q2 = if securebase::features::together::content::question(q2).is_some() {
+        q2
+    } else {
+        securebase::features::together::content::QUESTIONS[1].id
+    };
+    alex.send_json(
+        Method::PUT,
+        &format!("/api/v1/together/reveal/{q2}"),
+        json!({ "answer": "Hidden words" }),
+    )
+    .await;
+    let r =
+        sam.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q2}"), json!({ "skip": true })).await;
     assert_eq!(r.json()["state"], "skipped");
     assert!(!sam.get("/together/reveal").await.body.contains("Hidden words"));
 }
@@ -298,10 +359,13 @@ async fn safety_reset_ends_everything_at_once() {
     let app = TestApp::spawn().await;
     let (mut alex, sam) = pair(&app).await;
     let mut other_device = app.client();
-    let r = other_device.post_json("/api/v1/auth/login", json!({ "email": "alex@example.org", "password": PASSWORD })).await;
+    let r = other_device
+        .post_json("/api/v1/auth/login", json!({ "email": "alex@example.org", "password": PASSWORD }))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let entry = journal(&mut alex, "Shared", "Words for Sam").await;
-    let share_id = share(&mut alex, "journal", entry["id"].as_str().unwrap()).await["id"].as_str().unwrap().to_owned();
+    let share_id =
+        share(&mut alex, "journal", entry["id"].as_str().unwrap()).await["id"].as_str().unwrap().to_owned();
     let r = alex.post_json("/api/v1/together/reset", json!({ "password": "wrong one" })).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(sam.get(&format!("/together/shares/{share_id}")).await.status, StatusCode::OK);
@@ -311,7 +375,14 @@ async fn safety_reset_ends_everything_at_once() {
     assert!(sam.get("/api/v1/together").await.json()["partner"].is_null());
     assert_eq!(other_device.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "other sessions end");
     assert_eq!(alex.get("/api/v1/me").await.status, StatusCode::OK, "this one stays");
-    assert_eq!(app.count("SELECT COUNT(*) FROM shares WHERE author_id IN (SELECT id FROM users WHERE email = $1)", "alex@example.org").await, 0);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM shares WHERE author_id IN (SELECT id FROM users WHERE email = $1)",
+            "alex@example.org"
+        )
+        .await,
+        0
+    );
     // Reachable from the Safety page and settings.
     assert!(app.client().get("/safety").await.body.contains("/together/reset"));
     assert!(alex.get("/settings").await.body.contains("/together/reset"));
@@ -325,8 +396,13 @@ async fn export_holds_what_was_authored_and_deletion_unlinks_leaving_the_partner
     share(&mut alex, "journal", entry["id"].as_str().unwrap()).await;
     alex.post_json("/api/v1/together/needs", json!({ "need": "", "own_words": "A slow Sunday" })).await;
     let sams = sam.post_json("/api/v1/together/needs", json!({ "need": "warmth" })).await.json();
-    alex.post_json(&format!("/api/v1/together/needs/{}/answer", sams["id"].as_str().unwrap()), json!({ "kind": "hear" })).await;
-    alex.send_json(Method::PUT, "/api/v1/together/reveal/reach-signal", json!({ "answer": "Reveal words" })).await;
+    alex.post_json(
+        &format!("/api/v1/together/needs/{}/answer", sams["id"].as_str().unwrap()),
+        json!({ "kind": "hear" }),
+    )
+    .await;
+    alex.send_json(Method::PUT, "/api/v1/together/reveal/reach-signal", json!({ "answer": "Reveal words" }))
+        .await;
     let export = alex.export().await.json();
     let t = &export["together"];
     assert!(t["shares"].to_string().contains("Shared words"), "{t}");
@@ -341,8 +417,15 @@ async fn export_holds_what_was_authored_and_deletion_unlinks_leaving_the_partner
     assert!(status["partner"].is_null(), "deletion unlinks");
     assert!(sam.get("/api/v1/together/shares").await.json()["shared_with_me"].as_array().unwrap().is_empty());
     let sam_id = sam.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
-    assert_eq!(app.count("SELECT COUNT(*) FROM named_needs WHERE author_id = $1", &sam_id).await, 1, "Sam keeps what Sam wrote");
-    assert_eq!(app.count("SELECT COUNT(*) FROM notices WHERE kind = 'together' AND user_id = $1", &sam_id).await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM named_needs WHERE author_id = $1", &sam_id).await,
+        1,
+        "Sam keeps what Sam wrote"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM notices WHERE kind = 'together' AND user_id = $1", &sam_id).await,
+        0
+    );
 }
 
 /// Every Together route and every kind of shared item, tried by everyone.
@@ -359,16 +442,24 @@ async fn authorization_matrix_over_every_route_and_every_item_kind() {
     let mut ids = Vec::new();
     let e = journal(&mut alex, "Journal title", "Journal words").await;
     ids.push(("journal", e["id"].as_str().unwrap().to_owned()));
-    let answers: serde_json::Map<String, Value> = app.client().get("/api/v1/instruments/closeness-reflection").await.json()["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| (i["id"].as_str().unwrap().to_owned(), json!(4)))
-        .collect();
-    let r = alex.post_json("/api/v1/instruments/closeness-reflection/responses", json!({ "answers": answers })).await;
+    let answers: serde_json::Map<String, Value> =
+        app.client().get("/api/v1/instruments/closeness-reflection").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| (i["id"].as_str().unwrap().to_owned(), json!(4)))
+            .collect();
+    let r = alex
+        .post_json("/api/v1/instruments/closeness-reflection/responses", json!({ "answers": answers }))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     ids.push(("result", r.json()["id"].as_str().unwrap().to_owned()));
-    let r = alex.post_json("/api/v1/checkins/today", json!({ "values": { "closeness": 4 }, "note": "Check-in words" })).await;
+    let r = alex
+        .post_json(
+            "/api/v1/checkins/today",
+            json!({ "values": { "closeness": 4 }, "note": "Check-in words" }),
+        )
+        .await;
     ids.push(("check-in", r.json()["id"].as_str().unwrap().to_owned()));
     let r = alex.post_json("/api/v1/repair-plans", json!({ "not_afraid": true })).await;
     ids.push(("repair", r.json()["id"].as_str().unwrap().to_owned()));
@@ -383,12 +474,21 @@ async fn authorization_matrix_over_every_route_and_every_item_kind() {
     let mut shares = Vec::new();
     for (kind, id) in &ids {
         // Nobody but the author can preview or share the author's item.
-        for (who, c) in [("partner", &mut sam), ("stranger", &mut stranger), ("coach", &mut coach), ("admin", &mut admin)] {
-            assert_eq!(c.get(&format!("/together/share/{kind}/{id}")).await.status, StatusCode::NOT_FOUND, "{who} {kind}");
+        for (who, c) in
+            [("partner", &mut sam), ("stranger", &mut stranger), ("coach", &mut coach), ("admin", &mut admin)]
+        {
+            assert_eq!(
+                c.get(&format!("/together/share/{kind}/{id}")).await.status,
+                StatusCode::NOT_FOUND,
+                "{who} {kind}"
+            );
             let r = c.post_json("/api/v1/together/shares", json!({ "kind": kind, "item_id": id })).await;
             assert!(!r.status.is_success(), "{who} shared {kind}: {}", r.body);
         }
-        assert_eq!(anonymous.get(&format!("/together/share/{kind}/{id}")).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            anonymous.get(&format!("/together/share/{kind}/{id}")).await.status,
+            StatusCode::SEE_OTHER
+        );
         let shared = share(&mut alex, kind, id).await;
         assert!(!shared.to_string().contains(id.as_str()), "{kind}: the item id stays with its author");
         shares.push(shared["id"].as_str().unwrap().to_owned());
@@ -397,26 +497,56 @@ async fn authorization_matrix_over_every_route_and_every_item_kind() {
     assert_eq!(listed["shared_with_me"].as_array().unwrap().len(), 6);
 
     // Items of Together itself.
-    let need = sam.post_json("/api/v1/together/needs", json!({ "need": "warmth", "message": "Need words" })).await.json();
-    let repair = alex.post_json("/api/v1/together/repairs", json!({ "message": "Repair words" })).await.json();
-    alex.send_json(Method::PUT, "/api/v1/together/reveal/reach-signal", json!({ "answer": "Reveal words" })).await;
-    sam.send_json(Method::PUT, "/api/v1/together/reveal/reach-signal", json!({ "answer": "Sam reveal" })).await;
+    let need = sam
+        .post_json("/api/v1/together/needs", json!({ "need": "warmth", "message": "Need words" }))
+        .await
+        .json();
+    let repair =
+        alex.post_json("/api/v1/together/repairs", json!({ "message": "Repair words" })).await.json();
+    alex.send_json(Method::PUT, "/api/v1/together/reveal/reach-signal", json!({ "answer": "Reveal words" }))
+        .await;
+    sam.send_json(Method::PUT, "/api/v1/together/reveal/reach-signal", json!({ "answer": "Sam reveal" }))
+        .await;
     let need_id = need["id"].as_str().unwrap().to_owned();
     let repair_id = repair["id"].as_str().unwrap().to_owned();
 
-    let secret = ["Journal words", "Check-in words", "Cycle words", "Return words", "Need words", "Repair words", "Reveal words", "Secret"];
+    let secret = [
+        "Journal words",
+        "Check-in words",
+        "Cycle words",
+        "Return words",
+        "Need words",
+        "Repair words",
+        "Reveal words",
+        "Secret",
+    ];
     let reads: Vec<String> = shares
         .iter()
         .flat_map(|s| [format!("/together/shares/{s}"), format!("/api/v1/together/shares/{s}")])
         .chain(
-            ["/together", "/together/shares", "/together/needs", "/together/repair", "/together/reveal", "/api/v1/together",
-             "/api/v1/together/shares", "/api/v1/together/needs", "/api/v1/together/repairs", "/api/v1/together/reveal",
-             "/notices", "/api/v1/notices", "/admin/users", "/admin/jobs", "/coach/posts"]
-                .map(String::from),
+            [
+                "/together",
+                "/together/shares",
+                "/together/needs",
+                "/together/repair",
+                "/together/reveal",
+                "/api/v1/together",
+                "/api/v1/together/shares",
+                "/api/v1/together/needs",
+                "/api/v1/together/repairs",
+                "/api/v1/together/reveal",
+                "/notices",
+                "/api/v1/notices",
+                "/admin/users",
+                "/admin/jobs",
+                "/coach/posts",
+            ]
+            .map(String::from),
         )
         .collect();
     // Outsiders: no share is readable, no route carries a word of it.
-    for (who, c) in [("stranger", &stranger), ("coach", &coach), ("admin", &admin), ("anonymous", &anonymous)] {
+    for (who, c) in [("stranger", &stranger), ("coach", &coach), ("admin", &admin), ("anonymous", &anonymous)]
+    {
         for path in &reads {
             let r = c.get(path).await;
             if path.contains("/shares/") {
@@ -437,7 +567,10 @@ async fn authorization_matrix_over_every_route_and_every_item_kind() {
             assert!(!r.status.is_success(), "{who} wrote {path}: {}", r.status);
         }
         for s in &shares {
-            assert!(!c.delete(&format!("/api/v1/together/shares/{s}")).await.status.is_success(), "{who} unshared");
+            assert!(
+                !c.delete(&format!("/api/v1/together/shares/{s}")).await.status.is_success(),
+                "{who} unshared"
+            );
         }
     }
     // The partner reads every share and never a private title or count.
@@ -449,7 +582,10 @@ async fn authorization_matrix_over_every_route_and_every_item_kind() {
         assert_eq!(sam.get(&format!("/api/v1/together/shares/{s}")).await.status, StatusCode::OK);
     }
     // The partner cannot unshare what Alex shared.
-    assert_eq!(sam.delete(&format!("/api/v1/together/shares/{}", shares[0])).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        sam.delete(&format!("/api/v1/together/shares/{}", shares[0])).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // Unlink: the first request after it is refused, here and on a second instance.
     let second = app.second_instance().await;
@@ -469,7 +605,10 @@ async fn authorization_matrix_over_every_route_and_every_item_kind() {
         }
     }
     let mut ex = sam.clone();
-    assert_eq!(ex.post_json(&format!("/api/v1/together/repairs/{repair_id}/close"), json!({})).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        ex.post_json(&format!("/api/v1/together/repairs/{repair_id}/close"), json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
     // No notice told Sam about the unlink, and the Together notices are gone.
     let notices = sam.get("/api/v1/notices").await.body;
     assert!(!notices.contains("unlink") && !notices.contains("shared with you"), "{notices}");
@@ -482,23 +621,37 @@ async fn a_share_from_a_new_device_is_told_to_its_owner_alone_and_invitations_ar
     let told = "shared with your partner from a device your account had not been used on before";
     let entry = journal(&mut alex, "From home", "Words").await;
     share(&mut alex, "journal", entry["id"].as_str().unwrap()).await;
-    assert!(!app.mail_to("alex@example.org").await.iter().any(|m| m.text_body.contains(told)), "a known device");
+    assert!(
+        !app.mail_to("alex@example.org").await.iter().any(|m| m.text_body.contains(told)),
+        "a known device"
+    );
     // A browser the account has never used.
     let mut elsewhere = app.client();
-    let r = elsewhere.post_json("/api/v1/auth/login", json!({ "email": "alex@example.org", "password": PASSWORD })).await;
+    let r = elsewhere
+        .post_json("/api/v1/auth/login", json!({ "email": "alex@example.org", "password": PASSWORD }))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let entry = journal(&mut elsewhere, "From elsewhere", "More words").await;
     share(&mut elsewhere, "journal", entry["id"].as_str().unwrap()).await;
     let entry = journal(&mut elsewhere, "And again", "Yet more").await;
     share(&mut elsewhere, "journal", entry["id"].as_str().unwrap()).await;
     let alex_mail = app.mail_to("alex@example.org").await;
-    assert_eq!(alex_mail.iter().filter(|m| m.text_body.contains(told)).count(), 1, "once per new device: {alex_mail:#?}");
-    assert!(!app.mail_to("sam@example.org").await.iter().any(|m| m.text_body.contains(told)), "never to the partner");
+    assert_eq!(
+        alex_mail.iter().filter(|m| m.text_body.contains(told)).count(),
+        1,
+        "once per new device: {alex_mail:#?}"
+    );
+    assert!(
+        !app.mail_to("sam@example.org").await.iter().any(|m| m.text_body.contains(told)),
+        "never to the partner"
+    );
 
     // Invitations to other inboxes are capped per day, revoked ones included.
     let mut kim = app.member_named("kim@example.org", "Kim").await;
     for i in 0..10 {
-        let r = kim.post_json("/api/v1/together/invitations", json!({ "email": format!("p{i}@example.org") })).await;
+        let r = kim
+            .post_json("/api/v1/together/invitations", json!({ "email": format!("p{i}@example.org") }))
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "{i}: {}", r.body);
         let id = r.json()["id"].as_str().unwrap().to_owned();
         kim.delete(&format!("/api/v1/together/invitations/{id}")).await;

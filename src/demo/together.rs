@@ -64,12 +64,37 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
         now: now - 6 * day,
     };
     let need_id = needs::insert(&mut *tx, need).await?;
-    needs::insert_answer(&mut *tx, &need_id, &alex.id, "talk", Some(now - 5 * day + 3600), "Yes. Let's plan it together.", now - 6 * day + 1800)
-        .await?;
+    needs::insert_answer(
+        &mut *tx,
+        &need_id,
+        &alex.id,
+        "talk",
+        Some(now - 5 * day + 3600),
+        "Yes. Let's plan it together.",
+        now - 6 * day + 1800,
+    )
+    .await?;
 
     // A repair with a time-out, closed.
-    let repair_id = repairs::insert(&mut *tx, &link_id, &alex.id, "I'm sorry I went quiet after dinner. I'd like to talk.", None, now - 3 * day).await?;
-    repairs::insert_answer(&mut *tx, &repair_id, &sam.id, "time", Some(now - 3 * day + 7200), "I need a walk first.", now - 3 * day + 600).await?;
+    let repair_id = repairs::insert(
+        &mut *tx,
+        &link_id,
+        &alex.id,
+        "I'm sorry I went quiet after dinner. I'd like to talk.",
+        None,
+        now - 3 * day,
+    )
+    .await?;
+    repairs::insert_answer(
+        &mut *tx,
+        &repair_id,
+        &sam.id,
+        "time",
+        Some(now - 3 * day + 7200),
+        "I need a walk first.",
+        now - 3 * day + 600,
+    )
+    .await?;
     repairs::close(&mut *tx, &sam.id, &repair_id, now - 3 * day + 9000).await?;
 
     // One question answered by both, one waiting for Sam.
@@ -79,7 +104,14 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
         ("reassure-when", &alex.id, "In the middle of a disagreement: hearing that we are still all right."),
     ];
     for (question_id, author_id, answer) in answers {
-        let new = NewAnswer { link_id: &link_id, question_id, author_id, answer, skipped: false, now: now - 2 * day };
+        let new = NewAnswer {
+            link_id: &link_id,
+            question_id,
+            author_id,
+            answer,
+            skipped: false,
+            now: now - 2 * day,
+        };
         reveal::insert(&mut tx, new).await?;
     }
     tx.commit().await?;

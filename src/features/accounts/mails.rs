@@ -171,7 +171,9 @@ impl SecurityEvent {
             SecurityEvent::EmailChangeUndone => "An email change was undone and every device was signed out.",
             SecurityEvent::SessionEnded => "A device was signed out from another device.",
             SecurityEvent::OtherSessionsEnded => "Every other device was signed out from one device.",
-            SecurityEvent::PartnerLinked => "Your account was linked with a partner's. You can unlink at any time.",
+            SecurityEvent::PartnerLinked => {
+                "Your account was linked with a partner's. You can unlink at any time."
+            }
             SecurityEvent::SharedFromNewDevice => {
                 "Something was shared with your partner from a device your account had not been used on before."
             }

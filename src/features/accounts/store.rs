@@ -268,7 +268,10 @@ pub async fn insert_session(db: &Db, new: NewSession<'_>) -> Result<String, sqlx
 
 /// The session's first share from a new device has been told to the owner.
 pub async fn clear_new_device(db: &Db, session_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET on_new_device = 0 WHERE id = $1").bind(session_id).execute(&db.pool).await?;
+    sqlx::query("UPDATE sessions SET on_new_device = 0 WHERE id = $1")
+        .bind(session_id)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 

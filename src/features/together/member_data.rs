@@ -66,7 +66,8 @@ pub const MEMBER_DATA: MemberData = MemberData {
                     item_kind,
                     version: v.version,
                     shared_at: rfc3339(v.shared_at),
-                    snapshot: serde_json::from_str(&v.snapshot).unwrap_or(serde_json::Value::String(v.snapshot)),
+                    snapshot: serde_json::from_str(&v.snapshot)
+                        .unwrap_or(serde_json::Value::String(v.snapshot)),
                 })
                 .collect();
             let (named, answered) = needs::authored(db, user_id).await?;

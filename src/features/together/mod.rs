@@ -25,20 +25,29 @@ use crate::web::{AppError, Flash};
 /// The kind of every notice Together leaves (removed for both on unlink).
 pub const NOTICE_KIND: &str = "together";
 
-pub const LINKED: Flash = Flash::new("together-linked", "You are linked. Nothing is shared until one of you chooses to share it.");
-pub const UNLINKED: Flash = Flash::new("together-unlinked", "You are unlinked. Nothing shared between you can be seen any more.");
-pub const DECLINED: Flash = Flash::new("together-declined", "You declined. They will see only that it was not accepted.");
+pub const LINKED: Flash =
+    Flash::new("together-linked", "You are linked. Nothing is shared until one of you chooses to share it.");
+pub const UNLINKED: Flash =
+    Flash::new("together-unlinked", "You are unlinked. Nothing shared between you can be seen any more.");
+pub const DECLINED: Flash =
+    Flash::new("together-declined", "You declined. They will see only that it was not accepted.");
 pub const INVITATION_SENT: Flash = Flash::new("together-invitation-sent", "The invitation is on its way.");
-pub const INVITATION_REVOKED: Flash = Flash::new("together-invitation-revoked", "The invitation no longer works.");
+pub const INVITATION_REVOKED: Flash =
+    Flash::new("together-invitation-revoked", "The invitation no longer works.");
 pub const SHARED: Flash = Flash::new("together-shared", "Shared. Your partner sees this version.");
-pub const NOTHING_NEW: Flash = Flash::new("together-nothing-new", "Your partner already sees exactly this version.");
+pub const NOTHING_NEW: Flash =
+    Flash::new("together-nothing-new", "Your partner already sees exactly this version.");
 pub const UNSHARED: Flash = Flash::new("together-unshared", "No longer shared.");
 pub const NEED_NAMED: Flash = Flash::new("together-need-named", "Your need is named.");
 pub const NEED_ANSWERED: Flash = Flash::new("together-need-answered", "Your answer is sent.");
 pub const REPAIR_SENT: Flash = Flash::new("together-repair-sent", "Your invitation to repair is sent.");
 pub const REPAIR_ANSWERED: Flash = Flash::new("together-repair-answered", "Your answer is sent.");
-pub const REPAIR_CLOSED: Flash = Flash::new("together-repair-closed", "Closed as \u{201c}we found our way back\u{201d}. A moment of return is in each of your lists.");
-pub const REVEAL_ANSWERED: Flash = Flash::new("together-reveal-answered", "Your answer is kept until you have both answered.");
+pub const REPAIR_CLOSED: Flash = Flash::new(
+    "together-repair-closed",
+    "Closed as \u{201c}we found our way back\u{201d}. A moment of return is in each of your lists.",
+);
+pub const REVEAL_ANSWERED: Flash =
+    Flash::new("together-reveal-answered", "Your answer is kept until you have both answered.");
 pub const REVEAL_SKIPPED: Flash = Flash::new("together-reveal-skipped", "Skipped. Neither answer will show.");
 pub const SAFETY_RESET_DONE: Flash = Flash::new(
     "together-safety-reset",
@@ -66,7 +75,9 @@ pub const FLASHES: &[Flash] = &[
 
 /// What doing something with a partner says when there is none.
 pub fn not_linked() -> AppError {
-    AppError::Conflict("You are not linked with a partner. Invite someone from the Together page first.".into())
+    AppError::Conflict(
+        "You are not linked with a partner. Invite someone from the Together page first.".into(),
+    )
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

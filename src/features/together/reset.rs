@@ -14,10 +14,17 @@ use super::shares::store as shares;
 use crate::features::accounts::service as accounts;
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status};
+use crate::web::{
+    AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status,
+};
 
 /// Do it all, after the password is confirmed.
-pub async fn safety_reset(state: &AppState, user: &CurrentUser, password: &str, user_agent: &str) -> Result<(), AppError> {
+pub async fn safety_reset(
+    state: &AppState,
+    user: &CurrentUser,
+    password: &str,
+    user_agent: &str,
+) -> Result<(), AppError> {
     accounts::confirm_password(state, user, password, "password").await?;
     link::unlink(state, user).await?;
     // Shares left from an earlier link are unreadable already; these go too.
@@ -53,7 +60,9 @@ pub async fn reset(
 ) -> Result<Response, AppError> {
     match safety_reset(&state, &user, &form.password, &client.user_agent).await {
         Ok(()) => Ok(redirect_with_flash("/together", &SAFETY_RESET_DONE)),
-        Err(AppError::Validation(errors)) => render_with_status(StatusCode::UNPROCESSABLE_ENTITY, ResetPage { layout, errors }),
+        Err(AppError::Validation(errors)) => {
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, ResetPage { layout, errors })
+        }
         Err(e) => Err(e),
     }
 }

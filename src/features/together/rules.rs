@@ -80,12 +80,19 @@ pub fn validate_future(field: &str, at: Option<i64>, now: i64, errors: &mut Fiel
     match at {
         None => errors.add(field, "Choose a day and time."),
         Some(t) if t <= now => errors.add(field, "Choose a time that has not passed yet."),
-        Some(t) if t > now + MAX_RETURN_SECONDS => errors.add(field, "Choose a time within the next two weeks."),
+        Some(t) if t > now + MAX_RETURN_SECONDS => {
+            errors.add(field, "Choose a time within the next two weeks.")
+        }
         Some(_) => {}
     }
 }
 
-pub fn validate_need_answer(kind: Option<NeedAnswerKind>, talk_at: Option<i64>, text: &str, now: i64) -> FieldErrors {
+pub fn validate_need_answer(
+    kind: Option<NeedAnswerKind>,
+    talk_at: Option<i64>,
+    text: &str,
+    now: i64,
+) -> FieldErrors {
     let mut errors = FieldErrors::new();
     match kind {
         None => errors.add("kind", "Choose how you would like to answer."),
@@ -122,7 +129,12 @@ impl RepairAnswerKind {
     }
 }
 
-pub fn validate_repair_answer(kind: Option<RepairAnswerKind>, return_at: Option<i64>, message: &str, now: i64) -> FieldErrors {
+pub fn validate_repair_answer(
+    kind: Option<RepairAnswerKind>,
+    return_at: Option<i64>,
+    message: &str,
+    now: i64,
+) -> FieldErrors {
     let mut errors = FieldErrors::new();
     match kind {
         None => errors.add("kind", "Choose \u{201c}Ready now\u{201d} or \u{201c}I need time\u{201d}."),

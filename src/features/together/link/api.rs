@@ -66,7 +66,10 @@ async fn status(state: &AppState, user: &CurrentUser) -> Result<TogetherJson, Ap
 
 /// Whom I am linked with, and my invitations.
 #[utoipa::path(get, path = "/api/v1/together", tag = "together", responses((status = 200, body = TogetherJson)))]
-pub async fn get_together(State(state): State<AppState>, user: CurrentUser) -> Result<Json<TogetherJson>, AppError> {
+pub async fn get_together(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<TogetherJson>, AppError> {
     Ok(Json(status(&state, &user).await?))
 }
 
@@ -99,7 +102,11 @@ pub async fn create_invitation(
 /// Revoke one of my open invitations.
 #[utoipa::path(delete, path = "/api/v1/together/invitations/{id}", tag = "together", params(("id" = String, Path)),
     responses((status = 204), (status = 404)))]
-pub async fn revoke_invitation(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<StatusCode, AppError> {
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
     service::revoke(&state, &user, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -14,7 +14,9 @@ use crate::features::together::content::{INVITATION_TEXT, STEADIER_PARTNER};
 use crate::features::together::{DECLINED, INVITATION_REVOKED, INVITATION_SENT, LINKED, UNLINKED};
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, MaybeUser, redirect_with_flash, render, render_with_status};
+use crate::web::{
+    AppError, CurrentUser, FieldErrors, Layout, MaybeUser, redirect_with_flash, render, render_with_status,
+};
 
 pub struct InvitationRow {
     pub id: String,
@@ -53,7 +55,11 @@ async fn page(
             .await?
             .into_iter()
             .map(|i| InvitationRow {
-                to: if i.sent_to.is_empty() { "A link to copy".into() } else { format!("Mailed to {}", i.sent_to) },
+                to: if i.sent_to.is_empty() {
+                    "A link to copy".into()
+                } else {
+                    format!("Mailed to {}", i.sent_to)
+                },
                 day: crate::clock::format_date(i.created_at, &user.time_zone),
                 status: invitation_status(&i, now),
                 open: invitation_status(&i, now) == "Waiting",
@@ -63,11 +69,25 @@ async fn page(
     } else {
         Vec::new()
     };
-    let since = partner.as_ref().map(|p| crate::clock::format_date(p.since, &user.time_zone)).unwrap_or_default();
-    Ok(TogetherPage { layout, partner, since, verified: user.email_verified, invitations, new_link, email, errors })
+    let since =
+        partner.as_ref().map(|p| crate::clock::format_date(p.since, &user.time_zone)).unwrap_or_default();
+    Ok(TogetherPage {
+        layout,
+        partner,
+        since,
+        verified: user.email_verified,
+        invitations,
+        new_link,
+        email,
+        errors,
+    })
 }
 
-pub async fn together(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn together(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     render(page(&state, layout, &user, None, String::new(), FieldErrors::new()).await?)
 }
 
@@ -90,7 +110,10 @@ pub async fn invite(
     if form.how == "mail" && form.email.trim().is_empty() {
         let mut errors = FieldErrors::new();
         errors.add("email", "Type the address to send the invitation to.");
-        return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page(&state, layout, &user, None, form.email, errors).await?);
+        return render_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&state, layout, &user, None, form.email, errors).await?,
+        );
     }
     match service::invite(&state, &user, email).await {
         Ok(invited) => match invited.link {
@@ -100,14 +123,19 @@ pub async fn invite(
             }
             None => Ok(redirect_with_flash("/together", &INVITATION_SENT)),
         },
-        Err(AppError::Validation(errors)) => {
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page(&state, layout, &user, None, form.email, errors).await?)
-        }
+        Err(AppError::Validation(errors)) => render_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&state, layout, &user, None, form.email, errors).await?,
+        ),
         Err(e) => Err(e),
     }
 }
 
-pub async fn revoke(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     service::revoke(&state, &user, &id).await?;
     Ok(redirect_with_flash("/together", &INVITATION_REVOKED))
 }
@@ -145,7 +173,16 @@ pub async fn join(
         ),
     };
     let signed_in = user.is_some();
-    render(JoinPage { layout, token, inviter, signed_in, own, already_linked, verified, errors: FieldErrors::new() })
+    render(JoinPage {
+        layout,
+        token,
+        inviter,
+        signed_in,
+        own,
+        already_linked,
+        verified,
+        errors: FieldErrors::new(),
+    })
 }
 
 pub async fn accept(
@@ -175,7 +212,11 @@ pub async fn accept(
     }
 }
 
-pub async fn decline(State(state): State<AppState>, user: CurrentUser, Path(token): Path<String>) -> Result<Response, AppError> {
+pub async fn decline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
     service::decline(&state, &user, &token).await?;
     Ok(redirect_with_flash("/together", &DECLINED))
 }
@@ -187,7 +228,11 @@ struct UnlinkPage {
     partner: Partner,
 }
 
-pub async fn unlink_confirm(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn unlink_confirm(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     let partner = store::partner_of(&state.db.pool, &user.id).await?.ok_or(AppError::NotFound)?;
     render(UnlinkPage { layout, partner })
 }

@@ -18,7 +18,8 @@ use crate::web::{AppError, CurrentUser, FieldErrors};
 
 /// The job that mails an invitation: it makes the link as it sends, so no
 /// working link waits in the database.
-pub const INVITATION_MAIL: JobKind = JobKind { name: "together-invitation", max_attempts: 8, run: mail_invitation };
+pub const INVITATION_MAIL: JobKind =
+    JobKind { name: "together-invitation", max_attempts: 8, run: mail_invitation };
 
 #[derive(Serialize, Deserialize)]
 struct InvitationMail {
@@ -41,14 +42,22 @@ fn conflict(field: &str, message: &str) -> AppError {
 pub async fn invite(state: &AppState, user: &CurrentUser, email: Option<&str>) -> Result<Invited, AppError> {
     user.require_verified("invite a partner")?;
     if let Some(p) = store::partner_of(&state.db.pool, &user.id).await? {
-        return Err(conflict("email", &format!("You are linked with {} already. Unlink first to invite someone else.", p.display_name)));
+        return Err(conflict(
+            "email",
+            &format!("You are linked with {} already. Unlink first to invite someone else.", p.display_name),
+        ));
     }
     let now = crate::clock::now();
     if store::count_open(&state.db, &user.id, now).await? as usize >= rules::MAX_OPEN_INVITATIONS {
-        return Err(conflict("email", "You have several open invitations. Revoke one before making another."));
+        return Err(conflict(
+            "email",
+            "You have several open invitations. Revoke one before making another.",
+        ));
     }
     // Mailed invitations go to other people's inboxes: a day's worth is capped.
-    if store::count_made_since(&state.db, &user.id, now - 86_400).await? as usize >= rules::MAX_INVITATIONS_PER_DAY {
+    if store::count_made_since(&state.db, &user.id, now - 86_400).await? as usize
+        >= rules::MAX_INVITATIONS_PER_DAY
+    {
         return Err(conflict("email", "You have made several invitations today. Please try again tomorrow."));
     }
     let sent_to = match email.map(str::trim).filter(|e| !e.is_empty()) {
@@ -119,11 +128,19 @@ pub async fn invitation(state: &AppState, token: &str) -> Result<Option<Invitati
 }
 
 /// Accept: both become partners, if neither has one.
-pub async fn accept(state: &AppState, user: &CurrentUser, token: &str, user_agent: &str) -> Result<Partner, AppError> {
+pub async fn accept(
+    state: &AppState,
+    user: &CurrentUser,
+    token: &str,
+    user_agent: &str,
+) -> Result<Partner, AppError> {
     user.require_verified("link with a partner")?;
     let invitation = invitation(state, token).await?.ok_or(AppError::NotFound)?;
     if invitation.inviter_id == user.id {
-        return Err(conflict("invitation", "This is your own invitation: send it to the person you want to link with."));
+        return Err(conflict(
+            "invitation",
+            "This is your own invitation: send it to the person you want to link with.",
+        ));
     }
     let now = crate::clock::now();
     let mut tx = state.db.begin().await?;
@@ -132,7 +149,10 @@ pub async fn accept(state: &AppState, user: &CurrentUser, token: &str, user_agen
     }
     for (who, message) in [
         (&user.id, "You are linked with someone already. Unlink first to accept this invitation."),
-        (&invitation.inviter_id, "The person who invited you is linked with someone else now, so this invitation no longer works."),
+        (
+            &invitation.inviter_id,
+            "The person who invited you is linked with someone else now, so this invitation no longer works.",
+        ),
     ] {
         if store::partner_of(&mut *tx, who).await?.is_some() {
             return Err(conflict("invitation", message));
@@ -145,7 +165,9 @@ pub async fn accept(state: &AppState, user: &CurrentUser, token: &str, user_agen
     tx.commit().await?;
     // Each account's owner is told that it was linked, and nobody else.
     security::record(state, Owner::of(user), SecurityEvent::PartnerLinked, user_agent).await?;
-    if let Some(inviter) = crate::features::accounts::store::find_user(&state.db, &invitation.inviter_id).await? {
+    if let Some(inviter) =
+        crate::features::accounts::store::find_user(&state.db, &invitation.inviter_id).await?
+    {
         security::record(state, Owner::of_record(&inviter), SecurityEvent::PartnerLinked, "").await?;
     }
     store::partner_of(&state.db.pool, &user.id).await?.ok_or(AppError::NotFound)

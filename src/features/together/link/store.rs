@@ -30,13 +30,15 @@ where
 pub async fn link(conn: &mut sqlx::AnyConnection, a: &str, b: &str, now: i64) -> Result<String, sqlx::Error> {
     let link_id = new_id();
     for (member, partner) in [(a, b), (b, a)] {
-        sqlx::query("INSERT INTO partner_links (member_id, partner_id, link_id, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(member)
-            .bind(partner)
-            .bind(&link_id)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO partner_links (member_id, partner_id, link_id, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(member)
+        .bind(partner)
+        .bind(&link_id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(link_id)
 }
@@ -45,7 +47,10 @@ pub async fn link(conn: &mut sqlx::AnyConnection, a: &str, b: &str, now: i64) ->
 /// Returns the partner it was with, if there was one.
 pub async fn unlink(conn: &mut sqlx::AnyConnection, member_id: &str) -> Result<Option<Partner>, sqlx::Error> {
     let Some(partner) = partner_of(&mut *conn, member_id).await? else { return Ok(None) };
-    sqlx::query("DELETE FROM partner_links WHERE link_id = $1").bind(&partner.link_id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM partner_links WHERE link_id = $1")
+        .bind(&partner.link_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM shares WHERE link_id = $1").bind(&partner.link_id).execute(&mut *conn).await?;
     Ok(Some(partner))
 }
@@ -97,7 +102,11 @@ macro_rules! invitation_columns {
 }
 
 /// A live invitation (not ended, not run out) by its token's hash.
-pub async fn live_invitation<'c, E>(executor: E, token_hash: &str, now: i64) -> Result<Option<InvitationRecord>, sqlx::Error>
+pub async fn live_invitation<'c, E>(
+    executor: E,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<InvitationRecord>, sqlx::Error>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
@@ -113,7 +122,11 @@ where
 }
 
 /// The member's invitations of the last month, newest first.
-pub async fn invitations_of(db: &Db, inviter_id: &str, since: i64) -> Result<Vec<InvitationRecord>, sqlx::Error> {
+pub async fn invitations_of(
+    db: &Db,
+    inviter_id: &str,
+    since: i64,
+) -> Result<Vec<InvitationRecord>, sqlx::Error> {
     sqlx::query_as(concat!(
         "SELECT ",
         invitation_columns!(),

@@ -63,7 +63,10 @@ pub struct NeedAnswerRequest {
 
 /// The needs named within my link, by either of us.
 #[utoipa::path(get, path = "/api/v1/together/needs", tag = "together", responses((status = 200, body = [NeedJson])))]
-pub async fn list_needs(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<NeedJson>>, AppError> {
+pub async fn list_needs(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<NeedJson>>, AppError> {
     Ok(Json(service::needs(&state, &user).await?.into_iter().map(Into::into).collect()))
 }
 
@@ -75,13 +78,18 @@ pub async fn create_need(
     user: CurrentUser,
     Json(req): Json<NeedRequest>,
 ) -> Result<(StatusCode, Json<NeedJson>), AppError> {
-    let id = service::name_need(&state, &user, NeedInput { need: &req.need, own_words: &req.own_words, message: &req.message })
-        .await?;
+    let id = service::name_need(
+        &state,
+        &user,
+        NeedInput { need: &req.need, own_words: &req.own_words, message: &req.message },
+    )
+    .await?;
     find(&state, &user, &id).await.map(|n| (StatusCode::CREATED, Json(n)))
 }
 
 async fn find(state: &AppState, user: &CurrentUser, id: &str) -> Result<NeedJson, AppError> {
-    let need = service::needs(state, user).await?.into_iter().find(|n| n.id == id).ok_or(AppError::NotFound)?;
+    let need =
+        service::needs(state, user).await?.into_iter().find(|n| n.id == id).ok_or(AppError::NotFound)?;
     Ok(need.into())
 }
 

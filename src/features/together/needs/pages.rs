@@ -12,7 +12,9 @@ use crate::features::assess::checkins::NEEDS;
 use crate::features::together::link::store::{self as links, Partner};
 use crate::features::together::{NEED_ANSWERED, NEED_NAMED};
 use crate::state::AppState;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status};
+use crate::web::{
+    AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status,
+};
 
 #[derive(Default, Deserialize)]
 pub struct NeedForm {
@@ -58,7 +60,12 @@ struct Extra {
     answer_errors: FieldErrors,
 }
 
-async fn page(state: &AppState, layout: Layout, user: &CurrentUser, extra: Extra) -> Result<NeedsPage, AppError> {
+async fn page(
+    state: &AppState,
+    layout: Layout,
+    user: &CurrentUser,
+    extra: Extra,
+) -> Result<NeedsPage, AppError> {
     let partner = links::partner_of(&state.db.pool, &user.id).await?;
     let needs = if partner.is_some() { service::needs(state, user).await? } else { Vec::new() };
     Ok(NeedsPage {
@@ -85,7 +92,11 @@ fn blank() -> Extra {
     }
 }
 
-pub async fn needs(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn needs(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     render(page(&state, layout, &user, blank()).await?)
 }
 

@@ -16,7 +16,11 @@ pub struct NeedInput<'a> {
     pub message: &'a str,
 }
 
-pub async fn name_need(state: &AppState, user: &CurrentUser, input: NeedInput<'_>) -> Result<String, AppError> {
+pub async fn name_need(
+    state: &AppState,
+    user: &CurrentUser,
+    input: NeedInput<'_>,
+) -> Result<String, AppError> {
     let (own_words, message) = (input.own_words.trim(), input.message.trim());
     let errors = rules::validate_need(input.need, own_words, message);
     if !errors.is_empty() {
@@ -26,7 +30,8 @@ pub async fn name_need(state: &AppState, user: &CurrentUser, input: NeedInput<'_
     let mut tx = state.db.begin().await?;
     let partner = links::partner_of(&mut *tx, &user.id).await?.ok_or_else(not_linked)?;
     let own_words = if input.need.is_empty() { own_words } else { "" };
-    let new = NewNeed { link_id: &partner.link_id, author_id: &user.id, need: input.need, own_words, message, now };
+    let new =
+        NewNeed { link_id: &partner.link_id, author_id: &user.id, need: input.need, own_words, message, now };
     let id = store::insert(&mut *tx, new).await?;
     let notice = NewNotice {
         kind: NOTICE_KIND,
@@ -47,7 +52,12 @@ pub struct AnswerInput<'a> {
 }
 
 /// Answer a need the partner named (once).
-pub async fn answer(state: &AppState, user: &CurrentUser, need_id: &str, input: AnswerInput<'_>) -> Result<(), AppError> {
+pub async fn answer(
+    state: &AppState,
+    user: &CurrentUser,
+    need_id: &str,
+    input: AnswerInput<'_>,
+) -> Result<(), AppError> {
     let now = crate::clock::now();
     let kind = NeedAnswerKind::parse(input.kind);
     let errors = rules::validate_need_answer(kind, input.talk_at, input.text, now);
@@ -85,7 +95,10 @@ pub struct NeedView {
 pub fn answer_words(kind: &str, talk_at: Option<i64>, text: &str, zone: &str) -> String {
     let said = match kind {
         "hear" => "I hear you.".to_owned(),
-        "talk" => format!("Can we talk at {}?", talk_at.map(|t| crate::clock::format_in_zone(t, zone)).unwrap_or_default()),
+        "talk" => format!(
+            "Can we talk at {}?",
+            talk_at.map(|t| crate::clock::format_in_zone(t, zone)).unwrap_or_default()
+        ),
         _ => String::new(),
     };
     match (said.is_empty(), text.is_empty()) {
@@ -103,10 +116,9 @@ pub async fn needs(state: &AppState, user: &CurrentUser) -> Result<Vec<NeedView>
             mine: n.author_id == user.id,
             label: rules::need_label(&n.need, &n.own_words),
             day: crate::clock::format_date(n.created_at, &user.time_zone),
-            answer: n
-                .answer_kind
-                .as_deref()
-                .map(|k| answer_words(k, n.talk_at, n.answer_text.as_deref().unwrap_or_default(), &user.time_zone)),
+            answer: n.answer_kind.as_deref().map(|k| {
+                answer_words(k, n.talk_at, n.answer_text.as_deref().unwrap_or_default(), &user.time_zone)
+            }),
             answer_kind: n.answer_kind,
             talk_at: n.talk_at,
             answer_text: n.answer_text.unwrap_or_default(),

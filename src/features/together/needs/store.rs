@@ -61,7 +61,11 @@ pub async fn in_link_of(db: &Db, member_id: &str) -> Result<Vec<NeedRow>, sqlx::
 }
 
 /// A need the member's partner named, still unanswered: its author.
-pub async fn answerable<'c, E>(executor: E, member_id: &str, need_id: &str) -> Result<Option<String>, sqlx::Error>
+pub async fn answerable<'c, E>(
+    executor: E,
+    member_id: &str,
+    need_id: &str,
+) -> Result<Option<String>, sqlx::Error>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
@@ -106,7 +110,10 @@ where
 pub type AuthoredNeed = (String, String, String, i64);
 pub type AuthoredAnswer = (String, Option<i64>, String, i64);
 
-pub async fn authored(db: &Db, member_id: &str) -> Result<(Vec<AuthoredNeed>, Vec<AuthoredAnswer>), sqlx::Error> {
+pub async fn authored(
+    db: &Db,
+    member_id: &str,
+) -> Result<(Vec<AuthoredNeed>, Vec<AuthoredAnswer>), sqlx::Error> {
     let needs = sqlx::query_as(
         "SELECT need, own_words, message, created_at FROM named_needs WHERE author_id = $1 ORDER BY created_at",
     )

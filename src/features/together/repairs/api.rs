@@ -68,7 +68,10 @@ async fn find(state: &AppState, user: &CurrentUser, id: &str) -> Result<RepairJs
 
 /// The invitations to repair within my link.
 #[utoipa::path(get, path = "/api/v1/together/repairs", tag = "together", responses((status = 200, body = [RepairJson])))]
-pub async fn list_repairs(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<RepairJson>>, AppError> {
+pub async fn list_repairs(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<RepairJson>>, AppError> {
     Ok(Json(service::invitations(&state, &user).await?.into_iter().map(Into::into).collect()))
 }
 

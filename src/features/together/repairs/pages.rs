@@ -15,7 +15,9 @@ use crate::features::together::{REPAIR_ANSWERED, REPAIR_CLOSED, REPAIR_SENT};
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
 use crate::web::confirm::done_or_404;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status};
+use crate::web::{
+    AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status,
+};
 
 #[derive(Default, Deserialize)]
 pub struct InviteForm {
@@ -90,7 +92,11 @@ async fn page(
     })
 }
 
-pub async fn repair(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn repair(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     let blank = (InviteForm::default(), FieldErrors::new());
     render(page(&state, layout, &user, blank, (None, AnswerForm::default(), FieldErrors::new())).await?)
 }
@@ -105,7 +111,14 @@ pub async fn invite(
     match service::invite(&state, &user, &form.message, Some(&form.plan_id), &client.user_agent).await {
         Ok(_) => Ok(redirect_with_flash("/together/repair", &REPAIR_SENT)),
         Err(AppError::Validation(errors)) => {
-            let page = page(&state, layout, &user, (form, errors), (None, AnswerForm::default(), FieldErrors::new())).await?;
+            let page = page(
+                &state,
+                layout,
+                &user,
+                (form, errors),
+                (None, AnswerForm::default(), FieldErrors::new()),
+            )
+            .await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(e) => Err(e),
@@ -124,12 +137,19 @@ pub async fn answer(
         Ok(()) => Ok(redirect_with_flash("/together/repair", &REPAIR_ANSWERED)),
         Err(AppError::Validation(errors)) => {
             let blank = (InviteForm::default(), FieldErrors::new());
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page(&state, layout, &user, blank, (Some(id), form, errors)).await?)
+            render_with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&state, layout, &user, blank, (Some(id), form, errors)).await?,
+            )
         }
         Err(e) => Err(e),
     }
 }
 
-pub async fn close(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn close(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     done_or_404(service::close(&state, &user, &id).await?, "/together/repair", &REPAIR_CLOSED)
 }

@@ -150,7 +150,8 @@ pub async fn close(state: &AppState, user: &CurrentUser, id: &str) -> Result<boo
         return Ok(false);
     }
     let partner = links::partner_of(&mut *tx, &user.id).await?.ok_or(AppError::NotFound)?;
-    let partner_zone = accounts::find_user(&state.db, &partner.partner_id).await?.map(|u| u.time_zone).unwrap_or_default();
+    let partner_zone =
+        accounts::find_user(&state.db, &partner.partner_id).await?.map(|u| u.time_zone).unwrap_or_default();
     for (member, zone) in [(&user.id, &user.time_zone), (&partner.partner_id, &partner_zone)] {
         let day = crate::clock::day_in_zone(now, zone);
         returns::insert_return(&mut *tx, member, &day, FOUND_OUR_WAY_BACK, now).await?;

@@ -58,10 +58,17 @@ where
 }
 
 pub async fn in_link_of(db: &Db, member_id: &str) -> Result<Vec<RepairRow>, sqlx::Error> {
-    sqlx::query_as(visible!("ORDER BY r.created_at DESC, r.id DESC LIMIT 100")).bind(member_id).fetch_all(&db.pool).await
+    sqlx::query_as(visible!("ORDER BY r.created_at DESC, r.id DESC LIMIT 100"))
+        .bind(member_id)
+        .fetch_all(&db.pool)
+        .await
 }
 
-pub async fn find_visible<'c, E>(executor: E, member_id: &str, id: &str) -> Result<Option<RepairRow>, sqlx::Error>
+pub async fn find_visible<'c, E>(
+    executor: E,
+    member_id: &str,
+    id: &str,
+) -> Result<Option<RepairRow>, sqlx::Error>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
@@ -136,7 +143,10 @@ pub type AuthoredInvitation = (String, i64, Option<i64>);
 pub type AuthoredAnswer = (String, Option<i64>, String, i64);
 
 /// For the export: the invitations to repair the member sent, and their answers.
-pub async fn authored(db: &Db, member_id: &str) -> Result<(Vec<AuthoredInvitation>, Vec<AuthoredAnswer>), sqlx::Error> {
+pub async fn authored(
+    db: &Db,
+    member_id: &str,
+) -> Result<(Vec<AuthoredInvitation>, Vec<AuthoredAnswer>), sqlx::Error> {
     let invitations = sqlx::query_as(
         "SELECT message, created_at, closed_at FROM repair_invitations WHERE author_id = $1 ORDER BY created_at",
     )

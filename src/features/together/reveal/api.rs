@@ -46,7 +46,10 @@ pub struct RevealRequest {
 
 /// The questions and how each stands.
 #[utoipa::path(get, path = "/api/v1/together/reveal", tag = "together", responses((status = 200, body = [RevealJson])))]
-pub async fn list_reveal(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<RevealJson>>, AppError> {
+pub async fn list_reveal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<RevealJson>>, AppError> {
     Ok(Json(service::questions(&state, &user).await?.into_iter().map(Into::into).collect()))
 }
 
@@ -60,6 +63,10 @@ pub async fn answer_reveal(
     Json(req): Json<RevealRequest>,
 ) -> Result<Json<RevealJson>, AppError> {
     service::answer(&state, &user, &id, &req.answer, req.skip).await?;
-    let view = service::questions(&state, &user).await?.into_iter().find(|v| v.question.id == id).ok_or(AppError::NotFound)?;
+    let view = service::questions(&state, &user)
+        .await?
+        .into_iter()
+        .find(|v| v.question.id == id)
+        .ok_or(AppError::NotFound)?;
     Ok(Json(view.into()))
 }

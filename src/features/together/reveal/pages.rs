@@ -8,12 +8,14 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::service::{self, RevealView};
-use crate::features::together::rules::RevealState;
 use crate::features::together::content::THEMES;
 use crate::features::together::link::store::{self as links, Partner};
+use crate::features::together::rules::RevealState;
 use crate::features::together::{REVEAL_ANSWERED, REVEAL_SKIPPED};
 use crate::state::AppState;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status};
+use crate::web::{
+    AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status,
+};
 
 #[derive(Deserialize)]
 pub struct RevealForm {
@@ -39,7 +41,14 @@ struct RevealPage {
     errors: FieldErrors,
 }
 
-async fn page(state: &AppState, layout: Layout, user: &CurrentUser, answering: String, answer: String, errors: FieldErrors) -> Result<RevealPage, AppError> {
+async fn page(
+    state: &AppState,
+    layout: Layout,
+    user: &CurrentUser,
+    answering: String,
+    answer: String,
+    errors: FieldErrors,
+) -> Result<RevealPage, AppError> {
     let partner = links::partner_of(&state.db.pool, &user.id).await?;
     let mut all = if partner.is_some() { service::questions(state, user).await? } else { Vec::new() };
     let themes = THEMES
@@ -53,7 +62,11 @@ async fn page(state: &AppState, layout: Layout, user: &CurrentUser, answering: S
     Ok(RevealPage { layout, partner, themes, answering, answer, errors })
 }
 
-pub async fn reveal(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn reveal(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     render(page(&state, layout, &user, String::new(), String::new(), FieldErrors::new()).await?)
 }
 
@@ -66,10 +79,14 @@ pub async fn answer(
 ) -> Result<Response, AppError> {
     let skip = form.action == "skip";
     match service::answer(&state, &user, &id, &form.answer, skip).await {
-        Ok(()) => Ok(redirect_with_flash(&format!("/together/reveal#q-{id}"), if skip { &REVEAL_SKIPPED } else { &REVEAL_ANSWERED })),
-        Err(AppError::Validation(errors)) => {
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page(&state, layout, &user, id, form.answer, errors).await?)
-        }
+        Ok(()) => Ok(redirect_with_flash(
+            &format!("/together/reveal#q-{id}"),
+            if skip { &REVEAL_SKIPPED } else { &REVEAL_ANSWERED },
+        )),
+        Err(AppError::Validation(errors)) => render_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&state, layout, &user, id, form.answer, errors).await?,
+        ),
         Err(e) => Err(e),
     }
 }

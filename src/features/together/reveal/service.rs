@@ -50,7 +50,13 @@ pub async fn questions(state: &AppState, user: &CurrentUser) -> Result<Vec<Revea
 }
 
 /// Answer or skip a question, once.
-pub async fn answer(state: &AppState, user: &CurrentUser, question_id: &str, answer: &str, skip: bool) -> Result<(), AppError> {
+pub async fn answer(
+    state: &AppState,
+    user: &CurrentUser,
+    question_id: &str,
+    answer: &str,
+    skip: bool,
+) -> Result<(), AppError> {
     let question = content::question(question_id).ok_or(AppError::NotFound)?;
     let answer = if skip { "" } else { answer.trim() };
     if !skip {
@@ -62,12 +68,22 @@ pub async fn answer(state: &AppState, user: &CurrentUser, question_id: &str, ans
     let now = crate::clock::now();
     let mut tx = state.db.begin().await?;
     let partner = links::partner_of(&mut *tx, &user.id).await?.ok_or_else(not_linked)?;
-    let new = NewAnswer { link_id: &partner.link_id, question_id: question.id, author_id: &user.id, answer, skipped: skip, now };
+    let new = NewAnswer {
+        link_id: &partner.link_id,
+        question_id: question.id,
+        author_id: &user.id,
+        answer,
+        skipped: skip,
+        now,
+    };
     if !store::insert(&mut tx, new).await? {
         return Err(AppError::Conflict("You have answered this question already.".into()));
     }
     tx.commit().await?;
-    let revealed = questions(state, user).await?.iter().any(|v| v.question.id == question.id && v.state == RevealState::Revealed);
+    let revealed = questions(state, user)
+        .await?
+        .iter()
+        .any(|v| v.question.id == question.id && v.state == RevealState::Revealed);
     if revealed {
         let notice = NewNotice {
             kind: NOTICE_KIND,

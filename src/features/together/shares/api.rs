@@ -27,7 +27,14 @@ pub struct ShareJson {
 
 impl From<ShareView> for ShareJson {
     fn from(s: ShareView) -> Self {
-        ShareJson { id: s.id, kind: s.kind, mine: s.mine, heading: s.heading, versions: s.versions, shared_at: rfc3339(s.shared_at) }
+        ShareJson {
+            id: s.id,
+            kind: s.kind,
+            mine: s.mine,
+            heading: s.heading,
+            versions: s.versions,
+            shared_at: rfc3339(s.shared_at),
+        }
     }
 }
 
@@ -71,7 +78,10 @@ pub struct PreviewJson {
 
 /// Shared with me, and what I shared.
 #[utoipa::path(get, path = "/api/v1/together/shares", tag = "together", responses((status = 200, body = SharesJson)))]
-pub async fn list_shares(State(state): State<AppState>, user: CurrentUser) -> Result<Json<SharesJson>, AppError> {
+pub async fn list_shares(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<SharesJson>, AppError> {
     let lists = service::lists(&state, &user).await?;
     Ok(Json(SharesJson {
         shared_with_me: lists.with_me.into_iter().map(Into::into).collect(),
@@ -117,7 +127,11 @@ async fn detail(state: &AppState, user: &CurrentUser, id: &str) -> Result<ShareD
         share: share.into(),
         all_versions: versions
             .into_iter()
-            .map(|Version { version, snapshot, shared_at }| VersionJson { version, shared_at: rfc3339(shared_at), snapshot })
+            .map(|Version { version, snapshot, shared_at }| VersionJson {
+                version,
+                shared_at: rfc3339(shared_at),
+                snapshot,
+            })
             .collect(),
     })
 }
@@ -136,6 +150,14 @@ pub async fn get_share(
 /// Stop sharing one of my items.
 #[utoipa::path(delete, path = "/api/v1/together/shares/{id}", tag = "together", params(("id" = String, Path)),
     responses((status = 204), (status = 404)))]
-pub async fn delete_share(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<StatusCode, AppError> {
-    if service::unshare(&state, &user, &id).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::NotFound) }
+pub async fn delete_share(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    if service::unshare(&state, &user, &id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
 }

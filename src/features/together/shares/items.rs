@@ -28,8 +28,14 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 6] =
-        [ItemKind::Journal, ItemKind::Result, ItemKind::CheckIn, ItemKind::Repair, ItemKind::Cycle, ItemKind::Return];
+    pub const ALL: [ItemKind; 6] = [
+        ItemKind::Journal,
+        ItemKind::Result,
+        ItemKind::CheckIn,
+        ItemKind::Repair,
+        ItemKind::Cycle,
+        ItemKind::Return,
+    ];
 
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
@@ -98,11 +104,17 @@ impl Snapshot {
 
 /// The snapshot of one of the author's items, or None when there is no such
 /// item of theirs.
-pub async fn snapshot(state: &AppState, author_id: &str, kind: ItemKind, id: &str) -> Result<Option<Snapshot>, AppError> {
+pub async fn snapshot(
+    state: &AppState,
+    author_id: &str,
+    kind: ItemKind,
+    id: &str,
+) -> Result<Option<Snapshot>, AppError> {
     let db = &state.db;
     Ok(match kind {
         ItemKind::Journal => journal::find_entry(db, author_id, id).await?.map(|e| {
-            let heading = if e.title.trim().is_empty() { "A journal entry".to_owned() } else { e.title.clone() };
+            let heading =
+                if e.title.trim().is_empty() { "A journal entry".to_owned() } else { e.title.clone() };
             Snapshot::new(kind, heading).with("Prompt", e.prompt_text).with("Entry", e.body)
         }),
         ItemKind::Result => match results::find(db, author_id, id).await? {
@@ -112,7 +124,10 @@ pub async fn snapshot(state: &AppState, author_id: &str, kind: ItemKind, id: &st
                 let mut s = Snapshot::new(kind, instrument.title.clone());
                 for d in &instrument.dimensions {
                     if let Some(score) = r.scores.get(&d.id) {
-                        s = s.with(d.title.clone(), format!("{score:.1} on a scale of 1 to {}", instrument.points));
+                        s = s.with(
+                            d.title.clone(),
+                            format!("{score:.1} on a scale of 1 to {}", instrument.points),
+                        );
                     }
                 }
                 if let Some(region) = instrument.region(&r.scores) {
@@ -156,9 +171,9 @@ pub async fn snapshot(state: &AppState, author_id: &str, kind: ItemKind, id: &st
             }
             s
         }),
-        ItemKind::Return => returns::find_return(db, author_id, id)
-            .await?
-            .map(|r| Snapshot::new(kind, "A moment of return").with("When", r.day).with("What happened", r.text)),
+        ItemKind::Return => returns::find_return(db, author_id, id).await?.map(|r| {
+            Snapshot::new(kind, "A moment of return").with("When", r.day).with("What happened", r.text)
+        }),
     })
 }
 

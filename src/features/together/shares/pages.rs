@@ -63,7 +63,11 @@ struct SharesPage {
     partner_linked: bool,
 }
 
-pub async fn shares(State(state): State<AppState>, layout: Layout, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn shares(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     let lists = service::lists(&state, &user).await?;
     let days = lists.with_me.iter().chain(&lists.by_me).map(|s| day(&user, s.shared_at)).collect();
     render(SharesPage { layout, lists, days, partner_linked: user.partner_linked })
@@ -89,12 +93,20 @@ pub async fn show(
     let versions = versions
         .into_iter()
         .rev()
-        .map(|Version { version, snapshot, shared_at }| VersionView { version, day: day(&user, shared_at), snapshot })
+        .map(|Version { version, snapshot, shared_at }| VersionView {
+            version,
+            day: day(&user, shared_at),
+            snapshot,
+        })
         .collect();
     render(SharePage { layout, share, versions, own_path })
 }
 
-pub async fn unshare(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn unshare(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     done_or_404(service::unshare(&state, &user, &id).await?, "/together/shares", &UNSHARED)
 }
 

@@ -10,8 +10,8 @@ use crate::features::accounts::security::{self, Owner};
 use crate::features::accounts::store as accounts;
 use crate::features::notices::service as notices;
 use crate::features::notices::store::NewNotice;
-use crate::features::together::{NOTICE_KIND, not_linked};
 use crate::features::together::link::store::{self as links, Partner};
+use crate::features::together::{NOTICE_KIND, not_linked};
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -35,7 +35,12 @@ fn decode(snapshot: &str) -> Result<Snapshot, AppError> {
     serde_json::from_str(snapshot).map_err(|e| AppError::Internal(e.into()))
 }
 
-pub async fn preview(state: &AppState, user: &CurrentUser, kind: ItemKind, item_id: &str) -> Result<Preview, AppError> {
+pub async fn preview(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: ItemKind,
+    item_id: &str,
+) -> Result<Preview, AppError> {
     let snapshot = items::snapshot(state, &user.id, kind, item_id).await?.ok_or(AppError::NotFound)?;
     let partner = links::partner_of(&state.db.pool, &user.id).await?;
     let existing = store::own_share_of(&state.db.pool, &user.id, kind.as_str(), item_id).await?;
@@ -157,18 +162,28 @@ pub struct Version {
 }
 
 /// One share with every version, for its author or the author's partner.
-pub async fn open(state: &AppState, user: &CurrentUser, share_id: &str) -> Result<(ShareView, Vec<Version>), AppError> {
+pub async fn open(
+    state: &AppState,
+    user: &CurrentUser,
+    share_id: &str,
+) -> Result<(ShareView, Vec<Version>), AppError> {
     let summary = store::find_visible(&state.db, &user.id, share_id).await?.ok_or(AppError::NotFound)?;
     let versions = store::versions(&state.db, &user.id, share_id).await?;
     let versions = versions
         .into_iter()
-        .map(|VersionRecord { version, snapshot, shared_at }| Ok(Version { version, snapshot: decode(&snapshot)?, shared_at }))
+        .map(|VersionRecord { version, snapshot, shared_at }| {
+            Ok(Version { version, snapshot: decode(&snapshot)?, shared_at })
+        })
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok((view(user, summary)?, versions))
 }
 
 /// The author's own item behind one of their shares, to link back to it.
-pub async fn own_item_path(state: &AppState, user: &CurrentUser, share_id: &str) -> Result<Option<String>, AppError> {
+pub async fn own_item_path(
+    state: &AppState,
+    user: &CurrentUser,
+    share_id: &str,
+) -> Result<Option<String>, AppError> {
     Ok(store::own_share(&state.db, &user.id, share_id)
         .await?
         .and_then(|s| ItemKind::parse(&s.item_kind).map(|k| k.own_path(&s.item_id))))

@@ -55,18 +55,18 @@ pub async fn shared_by(db: &Db, member_id: &str) -> Result<Vec<ShareSummary>, sq
 /// What the member's partner shared with them, newest first.
 pub async fn shared_with(db: &Db, member_id: &str) -> Result<Vec<ShareSummary>, sqlx::Error> {
     sqlx::query_as(summary!("WHERE s.author_id = pl.partner_id ORDER BY v.shared_at DESC, s.id DESC"))
-    .bind(member_id)
-    .fetch_all(&db.pool)
-    .await
+        .bind(member_id)
+        .fetch_all(&db.pool)
+        .await
 }
 
 /// One share, if the member is its author or its author's partner now.
-pub async fn find_visible(db: &Db, member_id: &str, share_id: &str) -> Result<Option<ShareSummary>, sqlx::Error> {
-    sqlx::query_as(summary!("WHERE s.id = $2"))
-        .bind(member_id)
-        .bind(share_id)
-        .fetch_optional(&db.pool)
-        .await
+pub async fn find_visible(
+    db: &Db,
+    member_id: &str,
+    share_id: &str,
+) -> Result<Option<ShareSummary>, sqlx::Error> {
+    sqlx::query_as(summary!("WHERE s.id = $2")).bind(member_id).bind(share_id).fetch_optional(&db.pool).await
 }
 
 /// Every version of a visible share, oldest first.
@@ -84,7 +84,12 @@ pub async fn versions(db: &Db, member_id: &str, share_id: &str) -> Result<Vec<Ve
 }
 
 /// The author's share of one item in their current link, if they made one.
-pub async fn own_share_of<'c, E>(executor: E, author_id: &str, kind: &str, item_id: &str) -> Result<Option<OwnShare>, sqlx::Error>
+pub async fn own_share_of<'c, E>(
+    executor: E,
+    author_id: &str,
+    kind: &str,
+    item_id: &str,
+) -> Result<Option<OwnShare>, sqlx::Error>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
@@ -118,10 +123,12 @@ pub async fn latest_snapshot<'c, E>(executor: E, share_id: &str) -> Result<Optio
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    sqlx::query_scalar("SELECT snapshot FROM share_versions WHERE share_id = $1 ORDER BY version DESC LIMIT 1")
-        .bind(share_id)
-        .fetch_optional(executor)
-        .await
+    sqlx::query_scalar(
+        "SELECT snapshot FROM share_versions WHERE share_id = $1 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(share_id)
+    .fetch_optional(executor)
+    .await
 }
 
 pub struct NewShare<'a> {
@@ -159,12 +166,11 @@ pub async fn add_version(
     snapshot: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    let next: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(version), 0) + 1 FROM share_versions WHERE share_id = $1",
-    )
-    .bind(share_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let next: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM share_versions WHERE share_id = $1")
+            .bind(share_id)
+            .fetch_one(&mut *conn)
+            .await?;
     sqlx::query(
         "INSERT INTO share_versions (share_id, version, author_id, snapshot, shared_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -194,11 +200,17 @@ pub async fn authored(db: &Db, author_id: &str) -> Result<Vec<(String, String, V
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, kind, version, snapshot, shared_at)| (id, kind, VersionRecord { version, snapshot, shared_at }))
+        .map(|(id, kind, version, snapshot, shared_at)| {
+            (id, kind, VersionRecord { version, snapshot, shared_at })
+        })
         .collect())
 }
 
 /// Every share the member made, in any link (the safety reset).
 pub async fn delete_all_by(db: &Db, author_id: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM shares WHERE author_id = $1").bind(author_id).execute(&db.pool).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM shares WHERE author_id = $1")
+        .bind(author_id)
+        .execute(&db.pool)
+        .await?
+        .rows_affected())
 }
