@@ -1,7 +1,7 @@
 // Learn: a visitor gets started, reads, searches; a coach writes, previews,
 // schedules and publishes; visitors see only what is published.
 const { test, expect } = require('@playwright/test');
-const { expectAccessible, signIn } = require('./helpers');
+const { expectAccessible, signIn, signUp, uniqueEmail } = require('./helpers');
 
 test('a visitor takes get-started, reads a chapter, searches and opens a result', async ({ page }, testInfo) => {
   await page.goto('/');
@@ -83,4 +83,25 @@ test('a coach previews, schedules one post and publishes another; visitors see o
   await expect(visitor.getByRole('heading', { level: 1 })).toHaveText(`Now ${stamp}`);
   await expectAccessible(visitor, testInfo, '30-post');
   await visitorContext.close();
+});
+
+test('quick exit stays in reach after scrolling, on every page visited', async ({ page }, testInfo) => {
+  const inReach = async (path) => {
+    await page.goto(path);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForTimeout(100);
+    const exit = page.locator('#quick-exit');
+    await expect(exit, path).toBeInViewport();
+    const box = await exit.boundingBox();
+    const viewport = page.viewportSize();
+    expect(box.y, path).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height, path).toBeLessThanOrEqual(viewport.height);
+    // Nothing is drawn over it.
+    const onTop = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('#quick-exit') !== null,
+      { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+    expect(onTop, path).toBe(true);
+  };
+  for (const path of ['/', '/guide/what-it-is', '/faq', '/safety', '/posts', '/resources']) await inReach(path);
+  await signUp(page, uniqueEmail(testInfo, 'reach'), 'Rae');
+  for (const path of ['/', '/together', '/together/reveal', '/practice', '/dashboard', '/settings']) await inReach(path);
 });

@@ -63,7 +63,7 @@ test('journal text typed after the session ended is still there after signing in
   await expect(page.getByLabel('Your entry')).toHaveValue('');
 });
 
-test('the repair guide can be left half-way and picked up again', async ({ page }, testInfo) => {
+test('the repair guide can be left half-way and picked up again', async ({ page, browser }, testInfo) => {
   await signUp(page, uniqueEmail(testInfo, 'kit'), 'Kit');
   await page.goto('/practice');
   await expectAccessible(page, testInfo, '64-practice');
@@ -74,9 +74,18 @@ test('the repair guide can be left half-way and picked up again', async ({ page 
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Step 1 of 7: Slow down');
-  await page.getByRole('button', { name: 'Start a 20-minute pause' }).click();
+  // One of Start and Stop at a time: `hidden` wins over the button style.
+  const startTimer = page.getByRole('button', { name: 'Start a 20-minute pause' });
+  const stopTimer = page.locator('[data-timer-stop]');
+  await expect(startTimer).toBeVisible();
+  await expect(stopTimer).toBeHidden();
+  await startTimer.click();
   await expect(page.locator('[data-timer-display]')).toHaveText(/^19:5\d$/, { timeout: 5_000 });
-  await page.getByRole('button', { name: 'Stop the timer' }).click();
+  await expect(startTimer).toBeHidden();
+  await expect(stopTimer).toBeVisible();
+  await stopTimer.click();
+  await expect(startTimer).toBeVisible();
+  await expect(stopTimer).toBeHidden();
   await expect(page.getByLabel(/What you could say before you pause/)).toHaveValue(/I will come back/);
   await expectAccessible(page, testInfo, '66-repair-step-1');
   await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -119,6 +128,14 @@ test('the repair guide can be left half-way and picked up again', async ({ page 
   await expect(page.getByText('Can we sort the tickets together?')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Print this plan' })).toBeVisible();
   await expectAccessible(page, testInfo, '68-repair-plan');
+
+  // Without JavaScript the print button would do nothing, so it is not shown.
+  const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const plain = await noScript.newPage();
+  await plain.goto(page.url());
+  await expect(plain.getByText('Can we sort the tickets together?')).toBeVisible();
+  await expect(plain.locator('[data-print]')).toBeHidden();
+  await noScript.close();
 });
 
 test('a cycle map is drawn as a loop and keeps its earlier version', async ({ page }, testInfo) => {
