@@ -60,8 +60,11 @@ CREATE TABLE named_needs (
 CREATE INDEX named_needs_link ON named_needs (link_id, created_at);
 CREATE INDEX named_needs_author ON named_needs (author_id);
 
+-- An answer stays its author's when the need it answered is deleted with its
+-- author's account (need_id becomes NULL): the partner keeps what they wrote.
 CREATE TABLE need_answers (
-    need_id TEXT PRIMARY KEY REFERENCES named_needs (id) ON DELETE CASCADE,
+    id TEXT PRIMARY KEY,
+    need_id TEXT UNIQUE REFERENCES named_needs (id) ON DELETE SET NULL,
     author_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     -- 'hear', 'talk' (with talk_at) or 'own' (in the answer's own words).
     kind TEXT NOT NULL,
@@ -85,7 +88,8 @@ CREATE INDEX repair_invitations_link ON repair_invitations (link_id, created_at)
 CREATE INDEX repair_invitations_author ON repair_invitations (author_id);
 
 CREATE TABLE repair_answers (
-    invitation_id TEXT PRIMARY KEY REFERENCES repair_invitations (id) ON DELETE CASCADE,
+    id TEXT PRIMARY KEY,
+    invitation_id TEXT UNIQUE REFERENCES repair_invitations (id) ON DELETE SET NULL,
     author_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     -- 'ready', or 'time' with the promised return_at.
     kind TEXT NOT NULL,

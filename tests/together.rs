@@ -99,6 +99,14 @@ async fn declining_says_only_not_accepted_and_a_mailed_invitation_is_discreet() 
     let status = alex.get("/api/v1/together").await.json();
     assert_eq!(status["invitations"][0]["status"], "Not accepted");
     assert!(status["partner"].is_null());
+    // Nobody gets invitation after invitation: not again for a month.
+    let r = alex.post_json("/api/v1/together/invitations", json!({ "email": "sam@example.org" })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("not accepted"), "{}", r.body);
+    let r = alex.post_json("/api/v1/together/invitations", json!({ "email": "lee@example.org" })).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let r = alex.post_json("/api/v1/together/invitations", json!({ "email": "lee@example.org" })).await;
+    assert!(r.body.contains("still open"), "{}", r.body);
     // Revoking an open one makes its link stop working.
     let r = alex.post_json("/api/v1/together/invitations", json!({})).await.json();
     let (id, link) = (r["id"].as_str().unwrap().to_owned(), r["link"].as_str().unwrap().to_owned());
@@ -151,9 +159,8 @@ async fn a_share_is_a_snapshot_and_a_new_version_shows_beside_the_old() {
 
     let preview = alex.get(&format!("/together/share/journal/{id}")).await;
     assert!(preview.body.contains("I wanted to hear your voice."));
-    assert!(
-        preview.body.contains("Share it with") || preview.body.contains("Share this journal entry with Sam")
-    );
+    assert!(preview.body.contains("Share this journal entry with Sam?"), "{}", preview.body);
+    assert!(preview.body.contains(">Share it</button>"));
     assert_eq!(
         sam.get("/api/v1/together/shares").await.json()["shared_with_me"].as_array().unwrap().len(),
         0
@@ -218,6 +225,18 @@ async fn a_share_is_a_snapshot_and_a_new_version_shows_beside_the_old() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(sam.get(&format!("/together/shares/{share_id}")).await.status, StatusCode::NOT_FOUND);
+    // Nothing is left pointing at it.
+    assert!(!sam.get("/api/v1/notices").await.body.contains(&share_id));
+
+    // Deleting the item itself ends its share too.
+    let doomed = journal(&mut alex, "Second thoughts", "Words I take back").await;
+    let doomed_id = doomed["id"].as_str().unwrap().to_owned();
+    let doomed_share = share(&mut alex, "journal", &doomed_id).await["id"].as_str().unwrap().to_owned();
+    assert_eq!(sam.get(&format!("/together/shares/{doomed_share}")).await.status, StatusCode::OK);
+    assert_eq!(alex.delete(&format!("/api/v1/journal/{doomed_id}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(sam.get(&format!("/together/shares/{doomed_share}")).await.status, StatusCode::NOT_FOUND);
+    assert!(!sam.get("/api/v1/together/shares").await.body.contains("Second thoughts"));
+    assert!(!alex.get("/together/shares").await.body.contains("Second thoughts"));
 }
 
 #[tokio::test]
@@ -276,6 +295,10 @@ async fn a_time_out_brings_a_reminder_to_both_at_the_promised_time_and_closing_g
     let r = alex.post_json("/api/v1/together/repairs", json!({ "message": "I'm sorry I walked off." })).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["id"].as_str().unwrap().to_owned();
+    // Nobody closes it alone before it is answered, so nobody puts moments in the other's list.
+    let r = alex.post_json(&format!("/api/v1/together/repairs/{id}/close"), json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(sam.get("/api/v1/returns").await.json().as_array().unwrap().is_empty());
     let past = json!({ "kind": "time", "return_at": "2001-01-01T10:00:00Z" });
     let r = sam.post_json(&format!("/api/v1/together/repairs/{id}/answer"), past).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -296,6 +319,15 @@ async fn a_time_out_brings_a_reminder_to_both_at_the_promised_time_and_closing_g
     securebase::jobs::worker::run_due(&app.state, &securebase::app::job_kinds(), at + 60).await.unwrap();
     assert!(alex.get("/api/v1/notices").await.body.contains(reminder));
     assert!(sam.get("/api/v1/notices").await.body.contains(reminder));
+    // The reminder is mailed (discreetly) even though another notice was mailed just before.
+    for who in ["alex@example.org", "sam@example.org"] {
+        let mails = app.mail_to(who).await;
+        let about_notices: Vec<_> = mails.iter().filter(|m| m.subject.contains("new notice")).collect();
+        assert_eq!(about_notices.len(), 2, "{who}: {mails:#?}");
+        assert!(
+            about_notices.iter().all(|m| !m.text_body.contains("repair") && !m.subject.contains("repair"))
+        );
+    }
 
     let r = sam.post_json(&format!("/api/v1/together/repairs/{id}/close"), json!({})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -325,7 +357,7 @@ async fn reveal_answers_show_only_when_both_have_answered() {
     assert_eq!(r.json()["state"], "waiting-for-partner");
     let theirs = sam.get("/api/v1/together/reveal").await.json();
     let item = theirs.as_array().unwrap().iter().find(|v| v["id"] == q).unwrap().clone();
-    assert_eq!(item["state"], "waiting-for-me");
+    assert_eq!(item["state"], "open", "until Sam answers, nothing says whether Alex did");
     assert!(item["partner_answer"].is_null());
     assert!(!sam.get("/together/reveal").await.body.contains("I go quiet."));
     let r = sam
@@ -337,21 +369,20 @@ async fn reveal_answers_show_only_when_both_have_answered() {
     assert!(page.contains("I go quiet.") && page.contains("I text a lot."));
     // A skip keeps both hidden.
     let q2 = "reassure-when";
-    let q2 = if securebase::features::together::content::question(q2).is_some() {
-        q2
-    } else {
-        securebase::features::together::content::QUESTIONS[1].id
-    };
-    alex.send_json(
-        Method::PUT,
-        &format!("/api/v1/together/reveal/{q2}"),
-        json!({ "answer": "Hidden words" }),
-    )
-    .await;
+    let r = alex
+        .send_json(Method::PUT, &format!("/api/v1/together/reveal/{q2}"), json!({ "answer": "Hidden words" }))
+        .await;
+    assert_eq!(r.json()["state"], "waiting-for-partner");
     let r =
         sam.send_json(Method::PUT, &format!("/api/v1/together/reveal/{q2}"), json!({ "skip": true })).await;
     assert_eq!(r.json()["state"], "skipped");
     assert!(!sam.get("/together/reveal").await.body.contains("Hidden words"));
+    assert!(!alex.get("/together/reveal").await.body.contains("Hidden words"), "a skip hides both");
+    // Once only.
+    let r = alex
+        .send_json(Method::PUT, &format!("/api/v1/together/reveal/{q}"), json!({ "answer": "Again" }))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
 }
 
 #[tokio::test]
@@ -383,6 +414,29 @@ async fn safety_reset_ends_everything_at_once() {
         .await,
         0
     );
+    // On another instance too, the very next request finds nothing.
+    let second = app.second_instance().await;
+    assert_eq!(
+        sam.with_router(second.router.clone()).get(&format!("/together/shares/{share_id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Open invitations stop working.
+    let mut kim = app.member_named("kim@example.org", "Kim").await;
+    let link = kim.post_json("/api/v1/together/invitations", json!({})).await.json()["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        kim.post_json("/api/v1/together/reset", json!({ "password": PASSWORD })).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let token = link.rsplit('/').next().unwrap();
+    let r = alex.post_json("/api/v1/together/invitations/accept", json!({ "token": token })).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(kim.get("/api/v1/together").await.json()["invitations"][0]["status"], "Revoked");
+    // Nothing about the reset is mailed to the inbox.
+    let mails = app.mail_to("alex@example.org").await;
+    assert!(!mails.iter().any(|m| m.text_body.contains("signed out")), "{mails:#?}");
     // Reachable from the Safety page and settings.
     assert!(app.client().get("/safety").await.body.contains("/together/reset"));
     assert!(alex.get("/settings").await.body.contains("/together/reset"));
@@ -403,6 +457,12 @@ async fn export_holds_what_was_authored_and_deletion_unlinks_leaving_the_partner
     .await;
     alex.send_json(Method::PUT, "/api/v1/together/reveal/reach-signal", json!({ "answer": "Reveal words" }))
         .await;
+    let alex_need = alex.post_json("/api/v1/together/needs", json!({ "need": "repair" })).await.json();
+    let answer = json!({ "kind": "own", "text": "Sam's own words" });
+    let r = sam
+        .post_json(&format!("/api/v1/together/needs/{}/answer", alex_need["id"].as_str().unwrap()), answer)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let export = alex.export().await.json();
     let t = &export["together"];
     assert!(t["shares"].to_string().contains("Shared words"), "{t}");
@@ -421,6 +481,11 @@ async fn export_holds_what_was_authored_and_deletion_unlinks_leaving_the_partner
         app.count("SELECT COUNT(*) FROM named_needs WHERE author_id = $1", &sam_id).await,
         1,
         "Sam keeps what Sam wrote"
+    );
+    let sams_export = sam.export().await.json();
+    assert!(
+        sams_export["together"]["need_answers"].to_string().contains("Sam's own words"),
+        "Sam's answers stay Sam's"
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM notices WHERE kind = 'together' AND user_id = $1", &sam_id).await,
@@ -572,7 +637,31 @@ async fn authorization_matrix_over_every_route_and_every_item_kind() {
                 "{who} unshared"
             );
         }
+        // The same through the pages' forms: not found, or (anonymous) to sign in.
+        let mut forms: Vec<(String, Vec<(&str, &str)>)> = vec![
+            (format!("/together/needs/{need_id}/answer"), vec![("kind", "hear")]),
+            (format!("/together/repair/{repair_id}/answer"), vec![("kind", "ready")]),
+            (format!("/together/repair/{repair_id}/close"), vec![]),
+        ];
+        forms.extend(shares.iter().map(|s| (format!("/together/shares/{s}/unshare"), vec![])));
+        for (path, fields) in forms {
+            let r = c.post_form(&path, &fields).await;
+            let refused = r.status == StatusCode::NOT_FOUND
+                || (who == "anonymous"
+                    && r.status == StatusCode::SEE_OTHER
+                    && r.location().starts_with("/signin"));
+            assert!(refused, "{who} posted {path}: {} {}", r.status, r.location());
+        }
     }
+    // None of it changed anything.
+    let needs = sam.get("/api/v1/together/needs").await.json();
+    assert!(needs[0]["answer"].is_null(), "{needs}");
+    let repairs = alex.get("/api/v1/together/repairs").await.json();
+    assert!(repairs[0]["answer_kind"].is_null() && repairs[0]["closed"] == false, "{repairs}");
+    assert_eq!(
+        sam.get("/api/v1/together/shares").await.json()["shared_with_me"].as_array().unwrap().len(),
+        6
+    );
     // The partner reads every share and never a private title or count.
     for path in &reads {
         let r = sam.get(path).await;
@@ -609,6 +698,14 @@ async fn authorization_matrix_over_every_route_and_every_item_kind() {
         ex.post_json(&format!("/api/v1/together/repairs/{repair_id}/close"), json!({})).await.status,
         StatusCode::NOT_FOUND
     );
+    let r = ex
+        .post_json(&format!("/api/v1/together/repairs/{repair_id}/answer"), json!({ "kind": "ready" }))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = ex.post_form(&format!("/together/repair/{repair_id}/answer"), &[("kind", "ready")]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = ex.post_json("/api/v1/together/needs", json!({ "need": "warmth" })).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "not linked any more");
     // No notice told Sam about the unlink, and the Together notices are gone.
     let notices = sam.get("/api/v1/notices").await.body;
     assert!(!notices.contains("unlink") && !notices.contains("shared with you"), "{notices}");
@@ -659,4 +756,50 @@ async fn a_share_from_a_new_device_is_told_to_its_owner_alone_and_invitations_ar
     let r = kim.post_json("/api/v1/together/invitations", json!({ "email": "p11@example.org" })).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("try again tomorrow"), "{}", r.body);
+}
+
+/// An abuser holding a second session of the victim's account keeps trying to
+/// accept an invitation while the victim runs the safety reset: whatever the
+/// order, the victim ends unlinked and the second session ends.
+#[tokio::test]
+async fn a_safety_reset_cannot_be_raced_by_another_session_of_the_account() {
+    let app = TestApp::spawn().await;
+    let (mut alex, _sam) = pair(&app).await;
+    let mut other = app.member_named("eve@example.org", "Eve").await;
+    let link = other.post_json("/api/v1/together/invitations", json!({})).await.json()["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = link.rsplit('/').next().unwrap().to_owned();
+    let mut second_session = app.client();
+    let r = second_session
+        .post_json("/api/v1/auth/login", json!({ "email": "alex@example.org", "password": PASSWORD }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let instance = app.second_instance().await;
+    let mut second_session = second_session.with_router(instance.router.clone());
+    let attempts = async {
+        let mut statuses = Vec::new();
+        for _ in 0..60 {
+            let r = second_session
+                .post_json("/api/v1/together/invitations/accept", json!({ "token": token }))
+                .await;
+            statuses.push(r.status);
+            if r.status != StatusCode::UNPROCESSABLE_ENTITY {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        statuses
+    };
+    let reset = async {
+        tokio::task::yield_now().await;
+        alex.post_json("/api/v1/together/reset", json!({ "password": PASSWORD })).await.status
+    };
+    let (statuses, reset_status) = tokio::join!(attempts, reset);
+    assert_eq!(reset_status, StatusCode::NO_CONTENT);
+    let status = alex.get("/api/v1/together").await.json();
+    // An accept that got in first was undone by the reset; one after it was refused.
+    assert!(status["partner"].is_null(), "{status} after {statuses:?}");
+    assert_eq!(second_session.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
 }

@@ -124,6 +124,7 @@ test('two partners link, share, name a need, repair with a time-out, reveal, and
   await sam.goto('/together/reveal');
   await expect(sam.getByText('I go quiet and hope you notice.')).toHaveCount(0);
   const theirs = sam.locator('#q-reach-signal');
+  await theirs.locator('summary').click();
   await theirs.getByLabel('Your answer').fill('I send a lot of messages.');
   await theirs.getByRole('button', { name: 'Answer' }).click();
   await expect(sam.locator('#q-reach-signal')).toContainText('I go quiet and hope you notice.');

@@ -167,10 +167,15 @@ pub struct FailedJob {
     pub failed_at: i64,
 }
 
+/// Jobs whose kind starts with this are part of someone's private life (an
+/// invitation to a partner, a promised return): no admin view lists or counts
+/// them, and their errors are not shown to anyone.
+pub const PRIVATE_KIND_PREFIX: &str = "private:";
+
 pub async fn failed(db: &Db) -> Result<Vec<FailedJob>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, kind, attempts, last_error, created_at, failed_at FROM jobs
-         WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id LIMIT 200",
+         WHERE failed_at IS NOT NULL AND kind NOT LIKE 'private:%' ORDER BY failed_at DESC, id LIMIT 200",
     )
     .fetch_all(&db.pool)
     .await
@@ -180,7 +185,7 @@ pub async fn failed(db: &Db) -> Result<Vec<FailedJob>, sqlx::Error> {
 pub async fn retry(db: &Db, id: &str, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE jobs SET failed_at = NULL, attempts = 0, run_at = $1, last_error = NULL
-         WHERE id = $2 AND failed_at IS NOT NULL",
+         WHERE id = $2 AND failed_at IS NOT NULL AND kind NOT LIKE 'private:%'",
     )
     .bind(now)
     .bind(id)
@@ -191,7 +196,9 @@ pub async fn retry(db: &Db, id: &str, now: i64) -> Result<bool, sqlx::Error> {
 
 /// How many jobs wait (due or not), for the admin.
 pub async fn waiting(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE failed_at IS NULL").fetch_one(&db.pool).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE failed_at IS NULL AND kind NOT LIKE 'private:%'")
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// Forget done keys and failed jobs older than `before` (housekeeping: a

@@ -5,9 +5,10 @@
 use crate::features::accounts::store as accounts;
 use crate::features::practice::cycle::store as cycle;
 use crate::features::practice::journal::{paging::Cursor, store as journal};
+use crate::features::practice::returns::store as returns;
 use crate::features::together::link::store as links;
 use crate::features::together::needs::store::{self as needs, NewNeed};
-use crate::features::together::repairs::store as repairs;
+use crate::features::together::repairs::{service::FOUND_OUR_WAY_BACK, store as repairs};
 use crate::features::together::reveal::store::{self as reveal, NewAnswer};
 use crate::features::together::shares::items::{self, ItemKind};
 use crate::features::together::shares::store::{self as shares, NewShare};
@@ -96,6 +97,11 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
     )
     .await?;
     repairs::close(&mut *tx, &sam.id, &repair_id, now - 3 * day + 9000).await?;
+    for member in [&alex, &sam] {
+        let day_there = crate::clock::day_in_zone(now - 3 * day + 9000, &member.time_zone);
+        returns::insert_return(&mut *tx, &member.id, &day_there, FOUND_OUR_WAY_BACK, now - 3 * day + 9000)
+            .await?;
+    }
 
     // One question answered by both, one waiting for Sam.
     let answers = [

@@ -17,6 +17,12 @@ use super::flash::FLASH_COOKIE;
 use super::layout::Layout;
 use crate::state::AppState;
 
+/// How a route is named in logs and metrics. Together's routes share one
+/// name, so an operator's graphs do not show what two partners do.
+pub fn route_label(route: &str) -> &str {
+    if route.starts_with("/together") || route.starts_with("/api/v1/together") { "(private)" } else { route }
+}
+
 /// One log line per request, with a request id and the matched route (never
 /// the query string, a body, or a header value), plus Prometheus metrics.
 pub async fn log_requests(request: Request, next: Next) -> Response {
@@ -28,7 +34,7 @@ pub async fn log_requests(request: Request, next: Next) -> Response {
     let route = response
         .extensions()
         .get::<MatchedPath>()
-        .map_or_else(|| "(unmatched)".to_owned(), |m| m.as_str().to_owned());
+        .map_or_else(|| "(unmatched)".to_owned(), |m| route_label(m.as_str()).to_owned());
     span.record("route", route.as_str());
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
@@ -228,5 +234,12 @@ mod tests {
     #[test]
     fn encodes_query_components() {
         assert_eq!(encode_component("/settings?tab=a&b"), "/settings%3Ftab%3Da%26b");
+    }
+
+    #[test]
+    fn together_routes_share_one_name_in_logs_and_metrics() {
+        assert_eq!(route_label("/together/shares/{id}"), "(private)");
+        assert_eq!(route_label("/api/v1/together/needs"), "(private)");
+        assert_eq!(route_label("/practice/journal"), "/practice/journal");
     }
 }

@@ -490,3 +490,17 @@ pub async fn delete_stale_attempts(db: &Db, now: i64) -> Result<u64, sqlx::Error
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Whether a session still stands, read inside a transaction: work that must
+/// not outlive a "sign out everywhere" checks it after taking its locks.
+pub async fn session_stands<'c, E>(executor: E, user_id: &str, session_id: &str) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2")
+        .bind(session_id)
+        .bind(user_id)
+        .fetch_optional(executor)
+        .await?;
+    Ok(found.is_some())
+}

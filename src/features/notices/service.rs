@@ -18,21 +18,48 @@ pub const MAIL_JOB: JobKind = JobKind { name: "notice-mail", max_attempts: 5, ru
 struct NoticeMail {
     user_id: String,
     notice_id: String,
+    /// Mailed even when another notice was mailed in the last hours (a
+    /// reminder at a time someone promised).
+    #[serde(default)]
+    timely: bool,
 }
 
-/// Leave a notice, inside `conn`'s transaction, and queue its mail.
+/// Leave a notice, inside `conn`'s transaction, and queue its mail (at most
+/// one such mail every six hours, however many notices arrive).
 pub async fn send(
     conn: &mut sqlx::AnyConnection,
     user_id: &str,
     notice: &NewNotice<'_>,
     now: i64,
 ) -> Result<String, AppError> {
+    leave(conn, user_id, notice, now, false).await
+}
+
+/// As `send`, for a notice whose moment matters (a promised time has come):
+/// its mail goes even if another went out in the last hours.
+pub async fn send_timely(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    notice: &NewNotice<'_>,
+    now: i64,
+) -> Result<String, AppError> {
+    leave(conn, user_id, notice, now, true).await
+}
+
+async fn leave(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    notice: &NewNotice<'_>,
+    now: i64,
+    timely: bool,
+) -> Result<String, AppError> {
     if !crate::web::forms::is_local_path(notice.url) {
         return Err(AppError::Internal(anyhow::anyhow!("a notice must link within this site")));
     }
     let id = store::insert(&mut *conn, user_id, notice, now).await?;
-    let payload = serde_json::to_string(&NoticeMail { user_id: user_id.to_owned(), notice_id: id.clone() })
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let payload =
+        serde_json::to_string(&NoticeMail { user_id: user_id.to_owned(), notice_id: id.clone(), timely })
+            .map_err(|e| AppError::Internal(e.into()))?;
     let job = NewJob {
         kind: MAIL_JOB.name,
         payload,
@@ -47,7 +74,7 @@ pub async fn send(
 
 fn run_mail_job<'a>(state: &'a AppState, job: &'a ClaimedJob) -> JobFuture<'a> {
     Box::pin(async move {
-        let NoticeMail { user_id, notice_id } = serde_json::from_str(&job.payload)?;
+        let NoticeMail { user_id, notice_id, timely } = serde_json::from_str(&job.payload)?;
         let user = accounts::find_user(&state.db, &user_id).await?;
         let unread = store::find(&state.db, &user_id, &notice_id).await?.is_some_and(|n| n.read_at.is_none());
         let wanted = user.filter(|u| u.notice_mail != 0 && u.email_verified_at.is_some() && unread);
@@ -58,7 +85,11 @@ fn run_mail_job<'a>(state: &'a AppState, job: &'a ClaimedJob) -> JobFuture<'a> {
             mails::new_notice(instance, &format!("{base}/notices"), &format!("{base}/settings#mail"))
                 .render(instance, &user.email)?;
         // However many notices arrive, at most one such mail every six hours.
-        let key = format!("notices:{user_id}:{}", crate::clock::now() / 21_600);
+        let key = if timely {
+            format!("notices:{user_id}:timely:{notice_id}")
+        } else {
+            format!("notices:{user_id}:{}", crate::clock::now() / 21_600)
+        };
         let mut tx = state.db.begin().await?;
         crate::jobs::mail::send(&mut *tx, Some(&user_id), message, key).await?;
         crate::jobs::complete(tx, job).await

@@ -98,3 +98,23 @@ where
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Remove a member's notices of one kind that point to one place (what they
+/// pointed to is gone).
+pub async fn delete_pointing_to<'c, E>(
+    executor: E,
+    user_id: &str,
+    kind: &str,
+    url: &str,
+) -> Result<u64, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let done = sqlx::query("DELETE FROM notices WHERE user_id = $1 AND kind = $2 AND url = $3")
+        .bind(user_id)
+        .bind(kind)
+        .bind(url)
+        .execute(executor)
+        .await?;
+    Ok(done.rows_affected())
+}

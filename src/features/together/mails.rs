@@ -19,7 +19,7 @@ pub fn invitation(inviter: &str, link: &str) -> Content {
             "The link works for a week. You can say no; they are told only that it was not accepted.".into(),
             "If you are afraid of the person who sent this, you do not have to answer. Our Safety page lists places to find help.".into(),
         ],
-        footer: "You get this mail because someone typed this address to invite you. We keep no list of it.".into(),
+        footer: "You get this mail because someone typed this address to invite you. The address stays with their invitation, where only they can see it.".into(),
     }
 }
 

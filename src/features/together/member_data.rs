@@ -37,9 +37,11 @@ pub const MEMBER_DATA: MemberData = MemberData {
         "DELETE FROM share_versions WHERE author_id = $1",
         "DELETE FROM shares WHERE author_id = $1",
         "DELETE FROM partner_links WHERE member_id = $1 OR partner_id = $1",
-        "DELETE FROM need_answers WHERE author_id = $1 OR need_id IN (SELECT id FROM named_needs WHERE author_id = $1)",
+        // The partner's answers to this member's needs and invitations stay
+        // theirs (the reference to what they answered becomes NULL).
+        "DELETE FROM need_answers WHERE author_id = $1",
         "DELETE FROM named_needs WHERE author_id = $1",
-        "DELETE FROM repair_answers WHERE author_id = $1 OR invitation_id IN (SELECT id FROM repair_invitations WHERE author_id = $1)",
+        "DELETE FROM repair_answers WHERE author_id = $1",
         "DELETE FROM repair_invitations WHERE author_id = $1",
         "DELETE FROM reveal_answers WHERE author_id = $1",
         "DELETE FROM partner_invitations WHERE inviter_id = $1",

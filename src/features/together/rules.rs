@@ -161,28 +161,24 @@ pub fn validate_reveal(answer: &str) -> FieldErrors {
 }
 
 /// Where a reveal question stands for one of the two.
+/// How a question of the mutual reveal stands, for the one looking. Until
+/// they have answered it themselves, it is simply open: nobody learns from
+/// the page whether the other has answered or skipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RevealState {
-    /// Neither has answered.
     Open,
-    /// I answered; my answer waits for my partner's.
     WaitingForPartner,
-    /// My partner answered; theirs stays hidden until I answer.
-    WaitingForMe,
-    /// Both answered: both answers are shown.
     Revealed,
-    /// One of us skipped it: nothing is shown.
     Skipped,
 }
 
-/// `mine` and `theirs`: None (no answer), Some(false) answered, Some(true) skipped.
+/// `mine` and `theirs`: None when not answered, Some(skipped) when answered.
 pub fn reveal_state(mine: Option<bool>, theirs: Option<bool>) -> RevealState {
     match (mine, theirs) {
-        (Some(true), _) | (_, Some(true)) => RevealState::Skipped,
+        (None, _) => RevealState::Open,
+        (Some(true), _) | (Some(false), Some(true)) => RevealState::Skipped,
         (Some(false), Some(false)) => RevealState::Revealed,
         (Some(false), None) => RevealState::WaitingForPartner,
-        (None, Some(false)) => RevealState::WaitingForMe,
-        (None, None) => RevealState::Open,
     }
 }
 
@@ -223,7 +219,9 @@ mod tests {
     fn answers_are_shown_only_when_both_have_answered() {
         assert_eq!(reveal_state(None, None), RevealState::Open);
         assert_eq!(reveal_state(Some(false), None), RevealState::WaitingForPartner);
-        assert_eq!(reveal_state(None, Some(false)), RevealState::WaitingForMe);
+        // Until I answer, nothing tells me whether the other answered or skipped.
+        assert_eq!(reveal_state(None, Some(false)), RevealState::Open);
+        assert_eq!(reveal_state(None, Some(true)), RevealState::Open);
         assert_eq!(reveal_state(Some(false), Some(false)), RevealState::Revealed);
         assert_eq!(reveal_state(Some(false), Some(true)), RevealState::Skipped);
         assert_eq!(reveal_state(Some(true), None), RevealState::Skipped);

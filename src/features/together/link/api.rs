@@ -178,9 +178,8 @@ pub struct ResetRequest {
 pub async fn safety_reset(
     State(state): State<AppState>,
     user: CurrentUser,
-    client: ClientInfo,
     Json(req): Json<ResetRequest>,
 ) -> Result<StatusCode, AppError> {
-    reset::safety_reset(&state, &user, &req.password, &client.user_agent).await?;
+    reset::safety_reset(&state, &user, &req.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::service::{self, invitation_status};
@@ -238,8 +238,11 @@ pub async fn unlink_confirm(
 }
 
 pub async fn unlink(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
-    service::unlink(&state, &user).await?;
-    Ok(redirect_with_flash("/together", &UNLINKED))
+    if service::unlink(&state, &user).await? {
+        Ok(redirect_with_flash("/together", &UNLINKED))
+    } else {
+        Ok(axum::response::Redirect::to("/together").into_response())
+    }
 }
 
 #[derive(Template)]

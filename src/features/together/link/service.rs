@@ -9,6 +9,7 @@ use super::store::{self, InvitationRecord, NewInvitation, Partner};
 use crate::features::accounts::mails::SecurityEvent;
 use crate::features::accounts::security::{self, Owner};
 use crate::features::accounts::sessions::{hash_token, new_token};
+use crate::features::accounts::store as accounts;
 use crate::features::accounts::validate;
 use crate::features::notices::store as notices;
 use crate::features::together::{NOTICE_KIND, mails, rules};
@@ -19,7 +20,7 @@ use crate::web::{AppError, CurrentUser, FieldErrors};
 /// The job that mails an invitation: it makes the link as it sends, so no
 /// working link waits in the database.
 pub const INVITATION_MAIL: JobKind =
-    JobKind { name: "together-invitation", max_attempts: 8, run: mail_invitation };
+    JobKind { name: "private:together-invitation", max_attempts: 8, run: mail_invitation };
 
 #[derive(Serialize, Deserialize)]
 struct InvitationMail {
@@ -66,6 +67,25 @@ pub async fn invite(state: &AppState, user: &CurrentUser, email: Option<&str>) -
             if e == user.email {
                 return Err(conflict("email", "That is your own address."));
             }
+            // Nobody is sent invitation after invitation: one at a time, and
+            // none for a month after one was not accepted.
+            for earlier in store::invitations_of(&state.db, &user.id, now - 30 * 86_400).await? {
+                if earlier.sent_to != e {
+                    continue;
+                }
+                match invitation_status(&earlier, now) {
+                    "Waiting" => {
+                        return Err(conflict("email", "An invitation to this address is still open."));
+                    }
+                    "Not accepted" => {
+                        return Err(conflict(
+                            "email",
+                            "You invited this address recently and it was not accepted. Please give it time.",
+                        ));
+                    }
+                    _ => {}
+                }
+            }
             e
         }
         None => String::new(),
@@ -78,13 +98,17 @@ pub async fn invite(state: &AppState, user: &CurrentUser, email: Option<&str>) -
         now,
         expires_at: now + rules::INVITATION_SECONDS,
     };
+    let mut tx = state.db.begin().await?;
+    store::lock_member(&mut tx, &user.id).await?;
+    if !accounts::session_stands(&mut *tx, &user.id, &user.session_id).await? {
+        return Err(AppError::Unauthorized);
+    }
+    let id = store::insert_invitation(&mut *tx, new).await?;
     if sent_to.is_empty() {
-        let id = store::insert_invitation(&state.db.pool, new).await?;
+        tx.commit().await?;
         return Ok(Invited { id, link: Some(format!("/together/join/{token}")) });
     }
     // Mailed: the token made here is never shown; the job makes the one that is sent.
-    let mut tx = state.db.begin().await?;
-    let id = store::insert_invitation(&mut *tx, new).await?;
     let payload = serde_json::to_string(&InvitationMail { invitation_id: id.clone() })
         .map_err(|e| AppError::Internal(e.into()))?;
     let job = NewJob {
@@ -144,6 +168,16 @@ pub async fn accept(
     }
     let now = crate::clock::now();
     let mut tx = state.db.begin().await?;
+    // Both accounts are held in one order, and this session must still stand:
+    // a safety reset either finishes first (and this is refused) or after.
+    let mut both = [user.id.as_str(), invitation.inviter_id.as_str()];
+    both.sort_unstable();
+    for member in both {
+        store::lock_member(&mut tx, member).await?;
+    }
+    if !accounts::session_stands(&mut *tx, &user.id, &user.session_id).await? {
+        return Err(AppError::Unauthorized);
+    }
     if !store::end_invitation(&mut *tx, &invitation.id, None, "accepted", now).await? {
         return Err(AppError::NotFound);
     }

@@ -25,6 +25,33 @@ where
     .await
 }
 
+/// Hold the member's account row until the transaction ends, so Together's
+/// changes for one member happen one after another on every instance (the
+/// safety reset, accepting, inviting). SQLite's write transactions are one at
+/// a time already; on PostgreSQL this is the row lock.
+pub async fn lock_member(conn: &mut sqlx::AnyConnection, member_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET display_name = display_name WHERE id = $1")
+        .bind(member_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The member's partner, with the member's own link row held until the
+/// transaction ends: an unlink waits for it, or (if it came first) there is
+/// no partner. Anything made for the partner inside the transaction is then
+/// made while they are still the partner.
+pub async fn partner_held(
+    conn: &mut sqlx::AnyConnection,
+    member_id: &str,
+) -> Result<Option<Partner>, sqlx::Error> {
+    sqlx::query("UPDATE partner_links SET created_at = created_at WHERE member_id = $1")
+        .bind(member_id)
+        .execute(&mut *conn)
+        .await?;
+    partner_of(&mut *conn, member_id).await
+}
+
 /// Link two members (both rows, in the caller's transaction). Fails on the
 /// primary key when either already has a partner.
 pub async fn link(conn: &mut sqlx::AnyConnection, a: &str, b: &str, now: i64) -> Result<String, sqlx::Error> {

@@ -28,7 +28,7 @@ pub async fn name_need(
     }
     let now = crate::clock::now();
     let mut tx = state.db.begin().await?;
-    let partner = links::partner_of(&mut *tx, &user.id).await?.ok_or_else(not_linked)?;
+    let partner = links::partner_held(&mut tx, &user.id).await?.ok_or_else(not_linked)?;
     let own_words = if input.need.is_empty() { own_words } else { "" };
     let new =
         NewNeed { link_id: &partner.link_id, author_id: &user.id, need: input.need, own_words, message, now };
@@ -64,6 +64,7 @@ pub async fn answer(
     let Some(kind) = kind.filter(|_| errors.is_empty()) else { return Err(AppError::Validation(errors)) };
     let talk_at = input.talk_at.filter(|_| kind == NeedAnswerKind::Talk);
     let mut tx = state.db.begin().await?;
+    links::partner_held(&mut tx, &user.id).await?.ok_or(AppError::NotFound)?;
     let author = store::answerable(&mut *tx, &user.id, need_id).await?.ok_or(AppError::NotFound)?;
     store::insert_answer(&mut *tx, need_id, &user.id, kind.as_str(), talk_at, input.text.trim(), now).await?;
     let notice = NewNotice {

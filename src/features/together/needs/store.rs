@@ -93,7 +93,8 @@ where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     sqlx::query(
-        "INSERT INTO need_answers (need_id, author_id, kind, talk_at, text, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO need_answers (id, need_id, author_id, kind, talk_at, text, created_at)
+         VALUES ($7, $1, $2, $3, $4, $5, $6)",
     )
     .bind(need_id)
     .bind(author_id)
@@ -101,6 +102,7 @@ where
     .bind(talk_at)
     .bind(text)
     .bind(now)
+    .bind(new_id())
     .execute(executor)
     .await?;
     Ok(())

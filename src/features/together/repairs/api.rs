@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 
 use super::service::{self, RepairView};
 use crate::state::AppState;
-use crate::web::client::ClientInfo;
 use crate::web::{AppError, CurrentUser};
 
 #[derive(Serialize, ToSchema)]
@@ -46,9 +45,9 @@ impl From<RepairView> for RepairJson {
 pub struct RepairRequest {
     #[serde(default)]
     pub message: String,
-    /// One of my repair plans, to share with the invitation.
+    /// One of my shares of a repair plan, to point to from the invitation.
     #[serde(default)]
-    pub plan_id: Option<String>,
+    pub share_id: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -81,10 +80,9 @@ pub async fn list_repairs(
 pub async fn create_repair(
     State(state): State<AppState>,
     user: CurrentUser,
-    client: ClientInfo,
     Json(req): Json<RepairRequest>,
 ) -> Result<(StatusCode, Json<RepairJson>), AppError> {
-    let id = service::invite(&state, &user, &req.message, req.plan_id.as_deref(), &client.user_agent).await?;
+    let id = service::invite(&state, &user, &req.message, req.share_id.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(find(&state, &user, &id).await?)))
 }
 

@@ -9,11 +9,10 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::service::{self, RepairView};
-use crate::features::practice::repair::store as plans;
 use crate::features::together::link::store::{self as links, Partner};
+use crate::features::together::shares::{items::ItemKind, service as shares};
 use crate::features::together::{REPAIR_ANSWERED, REPAIR_CLOSED, REPAIR_SENT};
 use crate::state::AppState;
-use crate::web::client::ClientInfo;
 use crate::web::confirm::done_or_404;
 use crate::web::{
     AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status,
@@ -24,7 +23,7 @@ pub struct InviteForm {
     #[serde(default)]
     message: String,
     #[serde(default)]
-    plan_id: String,
+    share_id: String,
 }
 
 #[derive(Default, Deserialize)]
@@ -66,12 +65,17 @@ async fn page(
 ) -> Result<RepairPage, AppError> {
     let partner = links::partner_of(&state.db.pool, &user.id).await?;
     let (invitations, plans) = if partner.is_some() {
-        let plans = plans::list_plans(&state.db, &user.id)
-            .await?
+        let shared = shares::lists(state, user).await?.by_me;
+        let plans = shared
             .into_iter()
-            .map(|p| PlanOption {
-                label: format!("Repair plan of {}", crate::clock::format_date(p.created_at, &user.time_zone)),
-                id: p.id,
+            .filter(|s| s.kind == ItemKind::Repair)
+            .map(|s| PlanOption {
+                label: format!(
+                    "{}, shared {}",
+                    s.heading,
+                    crate::clock::format_date(s.shared_at, &user.time_zone)
+                ),
+                id: s.id,
             })
             .collect();
         (service::invitations(state, user).await?, plans)
@@ -105,10 +109,9 @@ pub async fn invite(
     State(state): State<AppState>,
     layout: Layout,
     user: CurrentUser,
-    client: ClientInfo,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
-    match service::invite(&state, &user, &form.message, Some(&form.plan_id), &client.user_agent).await {
+    match service::invite(&state, &user, &form.message, Some(&form.share_id)).await {
         Ok(_) => Ok(redirect_with_flash("/together/repair", &REPAIR_SENT)),
         Err(AppError::Validation(errors)) => {
             let page = page(

@@ -12,14 +12,15 @@ use crate::features::notices::store::NewNotice;
 use crate::features::practice::returns::store as returns;
 use crate::features::together::link::store as links;
 use crate::features::together::rules::{self, RepairAnswerKind};
-use crate::features::together::shares::{items::ItemKind, service as shares};
+use crate::features::together::shares::{items::ItemKind, store as shares};
 use crate::features::together::{NOTICE_KIND, not_linked};
 use crate::jobs::{ClaimedJob, JobFuture, JobKind, NewJob};
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
 /// At the promised time, a notice for both.
-pub const RETURN_REMINDER: JobKind = JobKind { name: "together-return", max_attempts: 8, run: remind };
+pub const RETURN_REMINDER: JobKind =
+    JobKind { name: "private:together-return", max_attempts: 8, run: remind };
 
 /// What each partner's moment of return says when a repair is closed.
 pub const FOUND_OUR_WAY_BACK: &str = "We found our way back after a rupture.";
@@ -30,29 +31,30 @@ struct Reminder {
     return_at: i64,
 }
 
+/// "I'd like to repair", with a repair plan the member has already shared
+/// (sharing it first is where they see exactly what the partner will see).
 pub async fn invite(
     state: &AppState,
     user: &CurrentUser,
     message: &str,
-    plan_id: Option<&str>,
-    user_agent: &str,
+    share_id: Option<&str>,
 ) -> Result<String, AppError> {
     let message = message.trim();
-    let errors = rules::validate_message("message", message);
+    let mut errors = rules::validate_message("message", message);
+    let share_id = share_id.filter(|s| !s.is_empty());
+    if let Some(id) = share_id {
+        let shared_plan = shares::own_share(&state.db, &user.id, id).await?;
+        if shared_plan.is_none_or(|s| s.item_kind != ItemKind::Repair.as_str()) {
+            errors.add("share_id", "Choose one of the repair plans you have shared.");
+        }
+    }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    if links::partner_of(&state.db.pool, &user.id).await?.is_none() {
-        return Err(not_linked());
-    }
-    let share_id = match plan_id.filter(|p| !p.is_empty()) {
-        Some(plan) => Some(shares::share(state, user, ItemKind::Repair, plan, user_agent).await?.share_id),
-        None => None,
-    };
     let now = crate::clock::now();
     let mut tx = state.db.begin().await?;
-    let partner = links::partner_of(&mut *tx, &user.id).await?.ok_or_else(not_linked)?;
-    let id = store::insert(&mut *tx, &partner.link_id, &user.id, message, share_id.as_deref(), now).await?;
+    let partner = links::partner_held(&mut tx, &user.id).await?.ok_or_else(not_linked)?;
+    let id = store::insert(&mut *tx, &partner.link_id, &user.id, message, share_id, now).await?;
     let notice = NewNotice {
         kind: NOTICE_KIND,
         title: "An invitation to repair",
@@ -80,6 +82,7 @@ pub async fn answer(
     let Some(kind) = kind.filter(|_| errors.is_empty()) else { return Err(AppError::Validation(errors)) };
     let return_at = return_at.filter(|_| kind == RepairAnswerKind::Time);
     let mut tx = state.db.begin().await?;
+    links::partner_held(&mut tx, &user.id).await?.ok_or(AppError::NotFound)?;
     let invitation = store::find_visible(&mut *tx, &user.id, id).await?.ok_or(AppError::NotFound)?;
     if invitation.author_id == user.id {
         return Err(AppError::NotFound);
@@ -132,7 +135,7 @@ fn remind<'a>(state: &'a AppState, job: &'a ClaimedJob) -> JobFuture<'a> {
                 url: "/together/repair",
             };
             for member in &members {
-                notices::send(&mut tx, member, &notice, crate::clock::now()).await?;
+                notices::send_timely(&mut tx, member, &notice, crate::clock::now()).await?;
             }
             state.wake_worker.notify_one();
         }
@@ -141,17 +144,26 @@ fn remind<'a>(state: &'a AppState, job: &'a ClaimedJob) -> JobFuture<'a> {
 }
 
 /// Close as "we found our way back": a moment of return for each partner,
-/// on the day it is for each of them.
+/// on the day it is for each of them. Only once the invitation has its
+/// answer, so nobody can put moments in the other's list on their own.
 pub async fn close(state: &AppState, user: &CurrentUser, id: &str) -> Result<bool, AppError> {
     let now = crate::clock::now();
+    let Some(partner) = links::partner_of(&state.db.pool, &user.id).await? else { return Ok(false) };
+    let partner_zone =
+        accounts::find_user(&state.db, &partner.partner_id).await?.map(|u| u.time_zone).unwrap_or_default();
     let mut tx = state.db.begin().await?;
+    let Some(partner) =
+        links::partner_held(&mut tx, &user.id).await?.filter(|p| p.link_id == partner.link_id)
+    else {
+        return Ok(false);
+    };
     let Some(invitation) = store::find_visible(&mut *tx, &user.id, id).await? else { return Ok(false) };
+    if invitation.answer_kind.is_none() {
+        return Err(AppError::Conflict("This can be closed once your partner has answered.".into()));
+    }
     if !store::close(&mut *tx, &user.id, id, now).await? {
         return Ok(false);
     }
-    let partner = links::partner_of(&mut *tx, &user.id).await?.ok_or(AppError::NotFound)?;
-    let partner_zone =
-        accounts::find_user(&state.db, &partner.partner_id).await?.map(|u| u.time_zone).unwrap_or_default();
     for (member, zone) in [(&user.id, &user.time_zone), (&partner.partner_id, &partner_zone)] {
         let day = crate::clock::day_in_zone(now, zone);
         returns::insert_return(&mut *tx, member, &day, FOUND_OUR_WAY_BACK, now).await?;
@@ -163,7 +175,6 @@ pub async fn close(state: &AppState, user: &CurrentUser, id: &str) -> Result<boo
         url: "/together/repair",
     };
     notices::send(&mut tx, &partner.partner_id, &notice, now).await?;
-    debug_assert_eq!(invitation.id, id);
     tx.commit().await?;
     state.wake_worker.notify_one();
     Ok(true)

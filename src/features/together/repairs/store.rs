@@ -100,8 +100,8 @@ where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     sqlx::query(
-        "INSERT INTO repair_answers (invitation_id, author_id, kind, return_at, message, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO repair_answers (id, invitation_id, author_id, kind, return_at, message, created_at)
+         VALUES ($7, $1, $2, $3, $4, $5, $6)",
     )
     .bind(invitation_id)
     .bind(author_id)
@@ -109,6 +109,7 @@ where
     .bind(return_at)
     .bind(message)
     .bind(now)
+    .bind(new_id())
     .execute(executor)
     .await?;
     Ok(())

@@ -14,7 +14,8 @@ pub struct RevealJson {
     pub id: String,
     pub theme: String,
     pub question: String,
-    /// "open", "waiting-for-partner", "waiting-for-me", "revealed" or "skipped".
+    /// "open" (until I answer, whatever my partner did), "waiting-for-partner",
+    /// "revealed" or "skipped".
     pub state: String,
     /// Both answers, only when revealed.
     pub my_answer: Option<String>,

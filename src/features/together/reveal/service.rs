@@ -25,7 +25,6 @@ impl RevealView {
         match self.state {
             RevealState::Open => "open",
             RevealState::WaitingForPartner => "waiting-for-partner",
-            RevealState::WaitingForMe => "waiting-for-me",
             RevealState::Revealed => "revealed",
             RevealState::Skipped => "skipped",
         }
@@ -67,7 +66,7 @@ pub async fn answer(
     }
     let now = crate::clock::now();
     let mut tx = state.db.begin().await?;
-    let partner = links::partner_of(&mut *tx, &user.id).await?.ok_or_else(not_linked)?;
+    let partner = links::partner_held(&mut tx, &user.id).await?.ok_or_else(not_linked)?;
     let new = NewAnswer {
         link_id: &partner.link_id,
         question_id: question.id,

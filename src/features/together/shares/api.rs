@@ -1,5 +1,5 @@
-//! Shares as JSON. A share reaches the partner without the item's id or any
-//! time but the day it was shared.
+//! Shares as JSON. A share reaches the partner without the item's id, and
+//! with no time finer than the day it was shared.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -9,7 +9,6 @@ use utoipa::ToSchema;
 
 use super::items::{ItemKind, Snapshot};
 use super::service::{self, ShareView, Version};
-use crate::clock::rfc3339;
 use crate::state::AppState;
 use crate::web::client::ClientInfo;
 use crate::web::{AppError, CurrentUser};
@@ -22,18 +21,20 @@ pub struct ShareJson {
     pub mine: bool,
     pub heading: String,
     pub versions: i64,
-    pub shared_at: String,
+    /// The day its newest version was shared (YYYY-MM-DD, in my time zone):
+    /// no finer time crosses over.
+    pub shared_on: String,
 }
 
-impl From<ShareView> for ShareJson {
-    fn from(s: ShareView) -> Self {
+impl ShareJson {
+    fn of(s: ShareView, zone: &str) -> Self {
         ShareJson {
+            shared_on: crate::clock::day_in_zone(s.shared_at, zone),
             id: s.id,
             kind: s.kind,
             mine: s.mine,
             heading: s.heading,
             versions: s.versions,
-            shared_at: rfc3339(s.shared_at),
         }
     }
 }
@@ -47,7 +48,8 @@ pub struct SharesJson {
 #[derive(Serialize, ToSchema)]
 pub struct VersionJson {
     pub version: i64,
-    pub shared_at: String,
+    /// YYYY-MM-DD, in my time zone.
+    pub shared_on: String,
     pub snapshot: Snapshot,
 }
 
@@ -84,8 +86,8 @@ pub async fn list_shares(
 ) -> Result<Json<SharesJson>, AppError> {
     let lists = service::lists(&state, &user).await?;
     Ok(Json(SharesJson {
-        shared_with_me: lists.with_me.into_iter().map(Into::into).collect(),
-        i_shared: lists.by_me.into_iter().map(Into::into).collect(),
+        shared_with_me: lists.with_me.into_iter().map(|s| ShareJson::of(s, &user.time_zone)).collect(),
+        i_shared: lists.by_me.into_iter().map(|s| ShareJson::of(s, &user.time_zone)).collect(),
     }))
 }
 
@@ -124,12 +126,12 @@ pub async fn preview_share(
 async fn detail(state: &AppState, user: &CurrentUser, id: &str) -> Result<ShareDetailJson, AppError> {
     let (share, versions) = service::open(state, user, id).await?;
     Ok(ShareDetailJson {
-        share: share.into(),
+        share: ShareJson::of(share, &user.time_zone),
         all_versions: versions
             .into_iter()
             .map(|Version { version, snapshot, shared_at }| VersionJson {
                 version,
-                shared_at: rfc3339(shared_at),
+                shared_on: crate::clock::day_in_zone(shared_at, &user.time_zone),
                 snapshot,
             })
             .collect(),

@@ -9,7 +9,7 @@ use crate::features::accounts::mails::SecurityEvent;
 use crate::features::accounts::security::{self, Owner};
 use crate::features::accounts::store as accounts;
 use crate::features::notices::service as notices;
-use crate::features::notices::store::NewNotice;
+use crate::features::notices::store::{self as notice_store, NewNotice};
 use crate::features::together::link::store::{self as links, Partner};
 use crate::features::together::{NOTICE_KIND, not_linked};
 use crate::state::AppState;
@@ -76,7 +76,7 @@ pub async fn share(
     let json = serde_json::to_string(&snapshot).map_err(|e| AppError::Internal(e.into()))?;
     let now = crate::clock::now();
     let mut tx = state.db.begin().await?;
-    let partner = links::partner_of(&mut *tx, &user.id).await?.ok_or_else(not_linked)?;
+    let partner = links::partner_held(&mut tx, &user.id).await?.ok_or_else(not_linked)?;
     let existing = store::own_share_of(&mut *tx, &user.id, kind.as_str(), item_id).await?;
     let (share_id, version) = match existing {
         Some(s) => {
@@ -115,8 +115,19 @@ pub async fn share(
     Ok(Shared { share_id, version, changed: true })
 }
 
+/// Stop sharing: the share goes, and so does the partner's notice of it, so
+/// nothing is left pointing at what was withdrawn.
 pub async fn unshare(state: &AppState, user: &CurrentUser, share_id: &str) -> Result<bool, AppError> {
-    Ok(store::unshare(&state.db, &user.id, share_id).await?)
+    let mut tx = state.db.begin().await?;
+    if !store::unshare(&mut *tx, &user.id, share_id).await? {
+        return Ok(false);
+    }
+    if let Some(partner) = links::partner_held(&mut tx, &user.id).await? {
+        let url = format!("/together/shares/{share_id}");
+        notice_store::delete_pointing_to(&mut *tx, &partner.partner_id, NOTICE_KIND, &url).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// A share as one of its two readers sees it.

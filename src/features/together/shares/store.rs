@@ -30,6 +30,21 @@ pub struct OwnShare {
     pub item_id: String,
 }
 
+/// A share lives only as long as the item it was made from: deleting the
+/// item (which says it removes it for good) ends the share at once.
+macro_rules! item_still_there {
+    () => {
+        "(CASE s.item_kind
+          WHEN 'journal' THEN EXISTS (SELECT 1 FROM journal_entries x WHERE x.id = s.item_id AND x.user_id = s.author_id)
+          WHEN 'result' THEN EXISTS (SELECT 1 FROM instrument_results x WHERE x.id = s.item_id AND x.user_id = s.author_id)
+          WHEN 'check-in' THEN EXISTS (SELECT 1 FROM checkins x WHERE x.id = s.item_id AND x.user_id = s.author_id)
+          WHEN 'repair' THEN EXISTS (SELECT 1 FROM repair_plans x WHERE x.id = s.item_id AND x.user_id = s.author_id)
+          WHEN 'cycle' THEN EXISTS (SELECT 1 FROM cycle_maps x WHERE x.id = s.item_id AND x.user_id = s.author_id)
+          WHEN 'return' THEN EXISTS (SELECT 1 FROM moments_of_return x WHERE x.id = s.item_id AND x.user_id = s.author_id)
+          ELSE 1 = 0 END)"
+    };
+}
+
 /// The listing query, with its own ending.
 macro_rules! summary {
     ($tail:literal) => {
@@ -38,7 +53,10 @@ macro_rules! summary {
      FROM shares s
      JOIN partner_links pl ON pl.link_id = s.link_id AND pl.member_id = $1
      JOIN share_versions v ON v.share_id = s.id
-       AND v.version = (SELECT MAX(v2.version) FROM share_versions v2 WHERE v2.share_id = s.id) ",
+       AND v.version = (SELECT MAX(v2.version) FROM share_versions v2 WHERE v2.share_id = s.id)
+             WHERE ",
+            item_still_there!(),
+            " AND ",
             $tail
         )
     };
@@ -46,7 +64,7 @@ macro_rules! summary {
 
 /// What the member shared within their current link, newest first.
 pub async fn shared_by(db: &Db, member_id: &str) -> Result<Vec<ShareSummary>, sqlx::Error> {
-    sqlx::query_as(summary!("WHERE s.author_id = $1 ORDER BY v.shared_at DESC, s.id DESC"))
+    sqlx::query_as(summary!("s.author_id = $1 ORDER BY v.shared_at DESC, s.id DESC"))
         .bind(member_id)
         .fetch_all(&db.pool)
         .await
@@ -54,7 +72,7 @@ pub async fn shared_by(db: &Db, member_id: &str) -> Result<Vec<ShareSummary>, sq
 
 /// What the member's partner shared with them, newest first.
 pub async fn shared_with(db: &Db, member_id: &str) -> Result<Vec<ShareSummary>, sqlx::Error> {
-    sqlx::query_as(summary!("WHERE s.author_id = pl.partner_id ORDER BY v.shared_at DESC, s.id DESC"))
+    sqlx::query_as(summary!("s.author_id = pl.partner_id ORDER BY v.shared_at DESC, s.id DESC"))
         .bind(member_id)
         .fetch_all(&db.pool)
         .await
@@ -66,17 +84,19 @@ pub async fn find_visible(
     member_id: &str,
     share_id: &str,
 ) -> Result<Option<ShareSummary>, sqlx::Error> {
-    sqlx::query_as(summary!("WHERE s.id = $2")).bind(member_id).bind(share_id).fetch_optional(&db.pool).await
+    sqlx::query_as(summary!("s.id = $2")).bind(member_id).bind(share_id).fetch_optional(&db.pool).await
 }
 
 /// Every version of a visible share, oldest first.
 pub async fn versions(db: &Db, member_id: &str, share_id: &str) -> Result<Vec<VersionRecord>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(concat!(
         "SELECT v.version, v.snapshot, v.shared_at FROM share_versions v
          JOIN shares s ON s.id = v.share_id
          JOIN partner_links pl ON pl.link_id = s.link_id AND pl.member_id = $1
-         WHERE s.id = $2 ORDER BY v.version",
-    )
+         WHERE s.id = $2 AND ",
+        item_still_there!(),
+        " ORDER BY v.version"
+    ))
     .bind(member_id)
     .bind(share_id)
     .fetch_all(&db.pool)
@@ -185,8 +205,16 @@ pub async fn add_version(
 }
 
 /// Stop sharing: the share and all its versions go.
-pub async fn unshare(db: &Db, author_id: &str, share_id: &str) -> Result<bool, sqlx::Error> {
-    db.change_owned(&["DELETE FROM shares WHERE id = $1 AND author_id = $2"], share_id, author_id).await
+pub async fn unshare<'c, E>(executor: E, author_id: &str, share_id: &str) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let done = sqlx::query("DELETE FROM shares WHERE id = $1 AND author_id = $2")
+        .bind(share_id)
+        .bind(author_id)
+        .execute(executor)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Every share the member authored, in any link, with its versions (for the export).
@@ -207,10 +235,13 @@ pub async fn authored(db: &Db, author_id: &str) -> Result<Vec<(String, String, V
 }
 
 /// Every share the member made, in any link (the safety reset).
-pub async fn delete_all_by(db: &Db, author_id: &str) -> Result<u64, sqlx::Error> {
+pub async fn delete_all_by<'c, E>(executor: E, author_id: &str) -> Result<u64, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     Ok(sqlx::query("DELETE FROM shares WHERE author_id = $1")
         .bind(author_id)
-        .execute(&db.pool)
+        .execute(executor)
         .await?
         .rows_affected())
 }
