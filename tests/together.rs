@@ -78,8 +78,13 @@ async fn an_invitation_shows_its_sender_only_to_a_signed_in_person_and_links_one
     let r = alex.post_json("/api/v1/together/invitations", json!({})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Both owners were told, each in their own inbox only.
-    let alex_mail = app.mail_to("alex@example.org").await;
-    assert!(alex_mail.iter().any(|m| m.text_body.contains("linked")), "{alex_mail:#?}");
+    for who in ["alex@example.org", "sam@example.org"] {
+        let mail = app.mail_to(who).await;
+        let told: Vec<_> = mail.iter().filter(|m| m.text_body.contains("linked with a partner")).collect();
+        assert_eq!(told.len(), 1, "{who}: {mail:#?}");
+        assert_eq!(told[0].subject, "A security notice for your account", "the subject names nobody");
+        assert!(!told[0].text_body.contains("Alex") && !told[0].text_body.contains("Sam"), "nor the body");
+    }
 }
 
 #[tokio::test]
