@@ -869,10 +869,31 @@ async fn demo_members_have_something_in_every_tool_and_loading_twice_adds_nothin
     let maps = alex.get("/api/v1/cycle-maps").await.json();
     assert_eq!(maps[0]["versions"], 2);
     assert_eq!(alex.get("/api/v1/repair-plans").await.json()[0]["finished"], true);
-    assert_eq!(alex.get("/api/v1/returns").await.json().as_array().unwrap().len(), 8);
+    let returns = alex.get("/api/v1/returns").await.json();
+    assert_eq!(returns.as_array().unwrap().len(), 9, "eight of Alex's own and one from the closed repair");
+    assert!(returns.to_string().contains("We found our way back after a rupture."));
     let affirmations = alex.get("/api/v1/affirmations").await.json();
     assert!(affirmations.as_array().unwrap().iter().any(|a| a["own"] == true));
     assert_eq!(affirmations[0]["favourite"], true);
     let prompts = alex.get("/api/v1/prompts").await.json();
     assert!(prompts.as_array().unwrap().iter().any(|p| p["source"] == "instance"));
+    // Together: linked with Sam, two shares, Sam's need answered, a closed repair, the reveal.
+    assert_eq!(alex.get("/api/v1/together").await.json()["partner"]["display_name"], "Sam Okafor");
+    let shares = alex.get("/api/v1/together/shares").await.json();
+    let kinds: Vec<&str> =
+        shares["i_shared"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["journal", "cycle"]);
+    let needs = alex.get("/api/v1/together/needs").await.json();
+    assert_eq!(needs[0]["mine"], false);
+    assert_eq!(needs[0]["answer_kind"], "talk");
+    let repairs = alex.get("/api/v1/together/repairs").await.json();
+    assert_eq!(
+        (repairs[0]["closed"].clone(), repairs[0]["answer_kind"].clone()),
+        (json!(true), json!("time"))
+    );
+    let reveal = alex.get("/api/v1/together/reveal").await.json();
+    let state_of =
+        |id: &str| reveal.as_array().unwrap().iter().find(|q| q["id"] == id).unwrap()["state"].clone();
+    assert_eq!(state_of("reach-signal"), "revealed");
+    assert_eq!(state_of("reassure-when"), "waiting-for-partner");
 }
