@@ -156,8 +156,8 @@ if (form) {
   }
 
   // Signing out clears this browser's storage: save the last words first.
-  const signOut = document.querySelector('form[action="/signout"]');
-  if (signOut) {
+  // (One in the header's phone menu, one in the wide navigation.)
+  for (const signOut of document.querySelectorAll('form[action="/signout"]')) {
     signOut.addEventListener('submit', async (event) => {
       if (!dirty) return;
       event.preventDefault();

@@ -1,7 +1,7 @@
 // Know yourself: take the reflection twice and see both results on the plane,
 // with the change described in words.
 const { test, expect } = require('@playwright/test');
-const { expectAccessible, signUp, uniqueEmail } = require('./helpers');
+const { expectAccessible, mainNav, signUp, uniqueEmail } = require('./helpers');
 
 async function answerAll(page, label) {
   const groups = page.locator('fieldset.item');
@@ -13,7 +13,7 @@ async function answerAll(page, label) {
 
 test('a member takes the reflection twice and sees both results on the plane', async ({ page }, testInfo) => {
   await signUp(page, uniqueEmail(testInfo, 'kit'), 'Kit');
-  await page.getByRole('link', { name: 'Know yourself' }).click();
+  await (await mainNav(page)).getByRole('link', { name: 'Know yourself' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Know yourself');
   await expectAccessible(page, testInfo, '40-know');
 

@@ -1,6 +1,6 @@
 // Check-ins: the needs check-in on two different days, then the chart.
 const { test, expect } = require('@playwright/test');
-const { expectAccessible, signUp, uniqueEmail } = require('./helpers');
+const { expectAccessible, mainNav, signUp, uniqueEmail } = require('./helpers');
 
 async function needsCheckIn(page, value) {
   await page.goto('/know/checkins/needs');
@@ -30,7 +30,7 @@ test('the needs check-in on two days shows as a line on the dashboard', async ({
   await setZone(page, 'Pacific/Kiritimati');
   await needsCheckIn(page, 7);
 
-  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await (await mainNav(page)).getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('How you are changing');
   const needs = page.locator('section.chart-card', { has: page.getByRole('heading', { name: 'Needs' }) });
   await expect(needs.locator('svg.chart circle')).toHaveCount(2);

@@ -80,6 +80,19 @@ function uniqueEmail(testInfo, label) {
   return `${label}-${testInfo.project.name}-${Date.now()}@example.org`;
 }
 
+/**
+ * The main navigation as it shows at this width: on a phone it is folded into
+ * the header's menu, which this opens first.
+ */
+async function mainNav(page) {
+  const menu = page.locator('.phone-menu');
+  if (await menu.locator('summary').isVisible()) {
+    if (!(await menu.evaluate((d) => d.open))) await menu.locator('summary').click();
+    return menu.getByRole('navigation', { name: 'Main' });
+  }
+  return page.locator('.site-nav-wrap').getByRole('navigation', { name: 'Main' });
+}
+
 module.exports = {
-  PASSWORD, EXIT_URL, comeFromOwnAddress, expectAccessible, fakeExitSite, linkInMail, signIn, signUp, uniqueEmail,
+  PASSWORD, EXIT_URL, comeFromOwnAddress, expectAccessible, fakeExitSite, linkInMail, mainNav, signIn, signUp, uniqueEmail,
 };

@@ -1,7 +1,7 @@
 // Learn: a visitor gets started, reads, searches; a coach writes, previews,
 // schedules and publishes; visitors see only what is published.
 const { test, expect } = require('@playwright/test');
-const { expectAccessible, signIn, signUp, uniqueEmail } = require('./helpers');
+const { expectAccessible, mainNav, signIn, signUp, uniqueEmail } = require('./helpers');
 
 test('a visitor takes get-started, reads a chapter, searches and opens a result', async ({ page }, testInfo) => {
   await page.goto('/');
@@ -22,7 +22,7 @@ test('a visitor takes get-started, reads a chapter, searches and opens a result'
   await page.getByRole('link', { name: /Next\s+What it is not/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('What it is not');
 
-  const search = page.getByRole('search', { name: 'Site' });
+  const search = (await mainNav(page)).getByRole('search', { name: 'Site' });
   await search.getByRole('searchbox').fill('reassurance');
   await search.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByRole('status')).toContainText('for “reassurance”');
@@ -45,7 +45,7 @@ test('a visitor takes get-started, reads a chapter, searches and opens a result'
 test('a coach previews, schedules one post and publishes another; visitors see only the published one', async ({ page, browser }, testInfo) => {
   const stamp = `${testInfo.project.name}-${Date.now()}`;
   await signIn(page, 'coach@demo.securebase', 'securebase-demo');
-  await page.getByRole('link', { name: 'Write', exact: true }).click();
+  await (await mainNav(page)).getByRole('link', { name: 'Write', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your posts');
   await expectAccessible(page, testInfo, '28-editor-list');
 
@@ -104,4 +104,31 @@ test('quick exit stays in reach after scrolling, on every page visited', async (
   for (const path of ['/', '/guide/what-it-is', '/faq', '/safety', '/posts', '/resources']) await inReach(path);
   await signUp(page, uniqueEmail(testInfo, 'reach'), 'Rae');
   for (const path of ['/', '/together', '/together/reveal', '/practice', '/dashboard', '/settings']) await inReach(path);
+});
+
+test('on a phone the navigation is a menu beside quick exit, with and without JavaScript', async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'phone', 'the menu is for narrow screens');
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled });
+    const page = await context.newPage();
+    await page.goto('/guide');
+    // The header is one compact bar: brand, menu and quick exit.
+    const header = await page.locator('.site-header').boundingBox();
+    expect(header.height).toBeLessThan(80);
+    await expect(page.locator('.site-nav-wrap')).toBeHidden();
+    const menu = page.locator('.phone-menu');
+    await expect(menu.getByRole('link', { name: 'FAQ' })).toBeHidden();
+    await menu.locator('summary').click();
+    await expect(menu.getByRole('link', { name: 'FAQ' })).toBeVisible();
+    await expect(page.locator('#quick-exit')).toBeInViewport();
+    const search = menu.getByRole('search', { name: 'Site' });
+    await search.getByRole('searchbox').fill('repair');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await expect(page).toHaveURL(/\/search\?q=repair/);
+    await menu.locator('summary').click();
+    await menu.getByRole('link', { name: 'FAQ' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/questions/i);
+    if (javaScriptEnabled) await expectAccessible(page, testInfo, '24-phone-menu');
+    await context.close();
+  }
 });

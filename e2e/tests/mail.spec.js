@@ -1,14 +1,14 @@
 // Mail-driven journeys: a forgotten password, read from the outbox as an
 // operator without a mail server would; notices and the settings they live by.
 const { test, expect } = require('@playwright/test');
-const { PASSWORD, expectAccessible, linkInMail, signIn, signUp, uniqueEmail } = require('./helpers');
+const { PASSWORD, expectAccessible, linkInMail, mainNav, signIn, signUp, uniqueEmail } = require('./helpers');
 
 const NEW_PASSWORD = 'a kettle singing in the dark';
 
 test('a member who forgot their password chooses a new one from the mail and lands signed in', async ({ page }, testInfo) => {
   const email = uniqueEmail(testInfo, 'ria');
   await signUp(page, email, 'Ria');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await (await mainNav(page)).getByRole('button', { name: 'Sign out' }).click();
 
   await page.goto('/signin');
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
@@ -34,10 +34,10 @@ test('a member who forgot their password chooses a new one from the mail and lan
   await expect(page.getByRole('status')).toContainText('Your new password is set');
 
   // The settings page tells of it; the new password works, the old does not.
-  await page.getByRole('link', { name: 'Settings' }).first().click();
+  await (await mainNav(page)).getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByText('A new password was chosen with a reset link')).toBeVisible();
   await expectAccessible(page, testInfo, '33-settings-security');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await (await mainNav(page)).getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, email, PASSWORD);
   await expect(page.locator('#password-error')).toContainText('do not match');
   await signIn(page, email, NEW_PASSWORD);
@@ -47,7 +47,7 @@ test('a member who forgot their password chooses a new one from the mail and lan
 test('a demo member reads and dismisses a notice of a new post', async ({ page }, testInfo) => {
   await signIn(page, 'sam@demo.securebase', 'securebase-demo');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome back, Sam.');
-  const nav = page.getByRole('navigation', { name: 'Main' });
+  const nav = await mainNav(page);
   await nav.getByRole('link', { name: /Notices/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Notices');
   await expectAccessible(page, testInfo, '34-notices');

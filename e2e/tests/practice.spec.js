@@ -1,7 +1,7 @@
 // Practise: writing through a session that ends mid-sentence, the repair
 // guide left half-way and resumed, and a cycle map drawn as a loop.
 const { test, expect } = require('@playwright/test');
-const { PASSWORD, expectAccessible, signIn, signUp, uniqueEmail } = require('./helpers');
+const { PASSWORD, expectAccessible, mainNav, signIn, signUp, uniqueEmail } = require('./helpers');
 
 test('journal text typed after the session ended is still there after signing in again', async ({ page, browser }, testInfo) => {
   const email = uniqueEmail(testInfo, 'jun');
@@ -254,7 +254,7 @@ test('words typed just before signing out are saved first', async ({ page }, tes
   await page.goto('/practice/journal/new');
   await page.getByLabel('Your entry').fill('Written a moment before signing out.');
   // Straight away, before the next timed save.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await (await mainNav(page)).getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('status')).toContainText('You have signed out.');
   await signIn(page, email);
   await page.goto('/practice/journal/new');
