@@ -480,3 +480,102 @@ async fn internal_errors_say_nothing_about_the_inside() {
     }
     assert_eq!(c.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+/// Every promise about partners and sharing, on every page that makes one,
+/// paired with the route that keeps it: the claim is on the page, and the
+/// route answers a member with what it promises.
+#[tokio::test]
+async fn every_partner_claim_is_kept_by_a_route() {
+    let app = TestApp::spawn().await;
+    let member = app.member("claims@example.org").await;
+    // (page, who reads it, the claim, the route that makes it true, what that route shows)
+    let claims: &[(&str, bool, &str, &str, &str)] = &[
+        ("/", false, "For people and couples", "/together", "Invite a partner"),
+        (
+            "/",
+            false,
+            "alone or with a partner, sharing only what you choose",
+            "/together/shares",
+            "one at a time",
+        ),
+        (
+            "/",
+            false,
+            "A partner you link with sees something only when you decide to share that one thing",
+            "/together",
+            "What a partner can and cannot see",
+        ),
+        (
+            "/faq",
+            false,
+            "they see an item only when you share that one item",
+            "/together/shares",
+            "shared on purpose, one at a time",
+        ),
+        (
+            "/faq",
+            false,
+            "guidance for the steadier partner",
+            "/together/solo",
+            "If you are the more secure partner",
+        ),
+        (
+            "/safety",
+            false,
+            "The <a href=\"/together/reset\">safety reset</a>",
+            "/together/reset",
+            "Reset now",
+        ),
+        ("/safety", false, "You can unlink at any time, without asking", "/together/unlink", ""),
+        (
+            "/signup",
+            false,
+            "Nobody else sees it unless you choose to share it",
+            "/together/shares",
+            "shared on purpose, one at a time",
+        ),
+        (
+            "/practice/reframe",
+            true,
+            "Your partner does not see it unless you choose to share what you wrote",
+            "/together/shares",
+            "Shared",
+        ),
+        ("/settings", true, "Go to the safety reset", "/together/reset", "Reset now"),
+    ];
+    for (page, signed_in, claim, route, shows) in claims {
+        let reader = if *signed_in { member.clone() } else { app.client() };
+        let body = reader.get(page).await.body;
+        assert!(body.contains(claim), "{page} no longer says {claim:?}");
+        let r = member.get(route).await;
+        if shows.is_empty() {
+            // Unlinking without a partner: nothing to confirm, so not found.
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{route}");
+            assert!(body.contains("unlink"), "{page}");
+        } else {
+            assert_eq!(r.status, StatusCode::OK, "{route}");
+            assert!(r.body.contains(shows), "{route} does not show {shows:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_member_who_said_they_are_afraid_finds_safety_first_at_home() {
+    let app = TestApp::spawn().await;
+    let mut member = app.member("ash@example.org").await;
+    let r = member
+        .post_json(
+            "/api/v1/start",
+            serde_json::json!({"path": "growing", "company": "alone", "reasons": [], "afraid": true}),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let home = member.get("/").await.body;
+    let safety = home.find("Your safety comes first.").expect("safety leads");
+    let next = home.find("What next, if you like").unwrap_or(usize::MAX);
+    assert!(safety < next, "safety comes before the suggestions");
+    assert!(home.contains("href=\"/safety\""));
+    // Without that answer, no such section.
+    let other = app.member("kai@example.org").await;
+    assert!(!other.get("/").await.body.contains("Your safety comes first."));
+}
