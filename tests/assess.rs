@@ -89,6 +89,9 @@ async fn an_incomplete_form_keeps_every_answer() {
     assert!(r.body.contains("name=\"av1\" value=\"2\" checked"));
     assert!(r.body.contains("id=\"an2-error\""));
     assert!(r.body.contains("18 statements need an answer"));
+    // Progress shows without JavaScript: each statement says where it is.
+    assert!(r.body.contains("<span class=\"item-number\">1 of 20.</span>"));
+    assert!(r.body.contains("<span class=\"item-number\">20 of 20.</span>"));
 
     let answers: Vec<(String, String)> =
         all_answers(&app, 4).await.into_iter().map(|(k, v)| (k, v.to_string())).collect();
@@ -97,7 +100,8 @@ async fn an_incomplete_form_keeps_every_answer() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(r.location().starts_with("/know/results/"));
     let page = c.get(r.location()).await.body;
-    assert!(page.contains("Leaning toward security"), "4 is the midpoint, not above it");
+    assert!(page.contains("Near the middle on both"), "4 is the midpoint: neither side describes it");
+    assert!(!page.contains("Leaning toward"));
     assert!(page.contains("This is your first result"));
 }
 

@@ -275,6 +275,22 @@ impl Instrument {
         sums.into_iter().map(|(k, (sum, n))| (k, sum / n)).collect()
     }
 
+    /// How a result reads: "near the middle on both" when both of the first
+    /// two scores sit close to the scale's midpoint (neither side describes
+    /// them), otherwise the region the two scores fall in.
+    pub fn interpretation(&self, scores: &BTreeMap<String, f64>) -> Option<Region> {
+        if self.near_middle(scores) { Some(Region::near_middle()) } else { self.region(scores).cloned() }
+    }
+
+    /// Both of the first two scores within `NEAR_MIDDLE` of the midpoint.
+    pub fn near_middle(&self, scores: &BTreeMap<String, f64>) -> bool {
+        let mid = self.midpoint();
+        self.dimensions.len() >= 2
+            && self.dimensions[..2]
+                .iter()
+                .all(|d| scores.get(&d.id).is_some_and(|s| (s - mid).abs() < NEAR_MIDDLE))
+    }
+
     /// The interpretation for a pair of scores on the first two dimensions.
     pub fn region(&self, scores: &BTreeMap<String, f64>) -> Option<&Region> {
         let [first, second] = [self.dimensions.first()?, self.dimensions.get(1)?];
@@ -283,6 +299,22 @@ impl Instrument {
         };
         let (a, b) = (side(first), side(second));
         self.regions.iter().find(|r| r.first == a && r.second == b)
+    }
+}
+
+/// How close to the midpoint both scores must be to read as "near the middle".
+pub const NEAR_MIDDLE: f64 = 0.5;
+
+impl Region {
+    /// The words for a result near the middle on both dimensions.
+    pub fn near_middle() -> Region {
+        Region {
+            first: "middle".into(),
+            second: "middle".into(),
+            title: "Near the middle on both".into(),
+            text: "Your answers sit close to the middle on both dimensions. That often means it depends: on the day, on the person, on what is at stake. Noticing when you lean one way or the other may tell you more than the numbers do.".into(),
+            read_next: Some("/guide/what-it-is".into()),
+        }
     }
 }
 
@@ -394,6 +426,23 @@ dimension = "avoidance"
         assert_eq!(s["avoidance"], 1.0);
         let s = i.score(&answers(&[("a1", 5), ("a2", 5), ("v1", 3)]));
         assert_eq!(s["anxiety"], 3.0);
+    }
+
+    #[test]
+    fn scores_close_to_the_middle_on_both_read_as_near_the_middle() {
+        let i = parse(SMALL).unwrap();
+        // Five points: the midpoint is 3.
+        let scores =
+            |a: f64, v: f64| BTreeMap::from([("anxiety".to_owned(), a), ("avoidance".to_owned(), v)]);
+        assert!(i.near_middle(&scores(3.0, 3.3)));
+        assert!(i.near_middle(&scores(2.6, 3.4)));
+        assert!(!i.near_middle(&scores(3.0, 3.5)), "half a point away is no longer the middle");
+        assert!(!i.near_middle(&scores(4.2, 3.0)), "both must be near it");
+        assert_eq!(i.interpretation(&scores(3.1, 2.9)).unwrap().title, "Near the middle on both");
+        assert_ne!(
+            i.interpretation(&scores(4.5, 1.0)).map(|r| r.title),
+            Some("Near the middle on both".to_owned())
+        );
     }
 
     #[test]

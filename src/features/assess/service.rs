@@ -107,7 +107,7 @@ pub async fn result_view<'a>(
                 .collect()
         })
         .unwrap_or_default();
-    let region = instrument.region(&record.scores).cloned();
+    let region = instrument.interpretation(&record.scores);
     Ok((
         ResultView { previous_at: previous.map(|p| p.taken_at), record, scores, changes, region, trail },
         instrument,

@@ -130,8 +130,8 @@ pub async fn snapshot(
                         );
                     }
                 }
-                if let Some(region) = instrument.region(&r.scores) {
-                    s = s.with(region.title.clone(), region.text.clone());
+                if let Some(region) = instrument.interpretation(&r.scores) {
+                    s = s.with(region.title, region.text);
                 }
                 Some(s)
             }
