@@ -48,7 +48,7 @@ async fn the_guide_has_twelve_chapters_with_previous_and_next() {
     assert!(last.contains("abuse") && last.contains("href=\"/safety\""));
     assert_eq!(c.get("/guide/no-such-chapter").await.status, StatusCode::NOT_FOUND);
     let one = c.get("/api/v1/guide/conflict").await.json();
-    assert!(one["html"].as_str().unwrap().contains("same team"));
+    assert!(one["html"].as_str().unwrap().contains("on one side, against the problem"));
     assert_eq!(c.get("/api/v1/guide/nope").await.status, StatusCode::NOT_FOUND);
 }
 
