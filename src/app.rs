@@ -10,7 +10,6 @@ use axum::response::IntoResponse;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::csrf::CsrfLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -58,8 +57,8 @@ pub fn build_router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(CompressionLayer::new().compress_when(compress_predicate()))
+        .layer(from_fn(limit_bodies))
         .map_request(|request: axum::http::Request<_>| request.map(axum::body::Body::new))
         .layer(from_fn_with_state(state.clone(), web::middleware::security_headers))
         .layer(from_fn_with_state(state.clone(), features::accounts::sessions::load_session))
@@ -74,12 +73,49 @@ pub fn build_router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes))
         .layer(Extension(flash_messages()))
         .layer(Extension(member_data()))
+        .layer(Extension(member_searches()))
         .layer(Extension(Keepers::new(vec![features::practice::journal::carry::CARRY_KEEPER])))
         // Writing that arrives after its session ended: the sign-in page keeps it,
         // and the feature it came from takes it back after sign-in.
         .layer(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in))
         .service(routes);
     Router::new().fallback_service(stack)
+}
+
+/// Bodies are held to `BODY_LIMIT`, except the bytes of a recording being
+/// uploaded, which are streamed to storage and held to the upload's announced length.
+async fn limit_bodies(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let is_upload = request.uri().path().starts_with(features::library::UPLOADS_PATH)
+        && request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .is_some_and(|t| t == "application/offset+octet-stream");
+    if is_upload {
+        return next.run(request).await;
+    }
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > BODY_LIMIT) {
+        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, BODY_LIMIT));
+    next.run(axum::extract::Request::from_parts(parts, body)).await
+}
+
+/// What is compressed: text, never media (a byte range of a recording must
+/// stay the bytes it names).
+fn compress_predicate() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::Predicate;
+    use tower_http::compression::predicate::NotForContentType;
+    let media = NotForContentType::const_new("video/").and(NotForContentType::const_new("audio/"));
+    tower_http::compression::DefaultPredicate::new().and(media)
 }
 
 /// Every feature's routes but the public pages (see `build_router`). A JSON route is registered with its OpenAPI
@@ -95,6 +131,7 @@ pub fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(features::notices::router())
         .merge(features::privacy::router())
         .merge(features::together::router())
+        .merge(features::library::router())
 }
 
 /// What each feature keeps of a member, for export and deletion. Deletion runs
@@ -105,10 +142,16 @@ pub fn member_data() -> MemberDataRegistry {
         features::assess::member_data::MEMBER_DATA,
         features::notices::member_data::MEMBER_DATA,
         features::together::member_data::MEMBER_DATA,
+        features::library::member_data::MEMBER_DATA,
     ];
     parts.extend_from_slice(features::practice::MEMBER_DATA);
     parts.push(features::accounts::member_data::MEMBER_DATA);
     MemberDataRegistry::new(parts)
+}
+
+/// Searches over what only some signed-in people may read.
+pub fn member_searches() -> crate::web::member_search::MemberSearches {
+    crate::web::member_search::MemberSearches::new(vec![features::library::search_transcripts])
 }
 
 /// Every kind of background job, for the worker.
@@ -120,6 +163,7 @@ pub fn job_kinds() -> crate::jobs::JobKinds {
         features::learn::announce::JOB,
         features::together::link::service::INVITATION_MAIL,
         features::together::repairs::service::RETURN_REMINDER,
+        features::library::upload::tus::CLEANUP,
     ])
 }
 
@@ -135,6 +179,7 @@ pub fn flash_messages() -> FlashMessages {
             features::assess::FLASHES,
             features::notices::FLASHES,
             features::together::FLASHES,
+            features::library::FLASHES,
         ]
         .into_iter()
         .chain(features::practice::FLASHES.iter().copied()),

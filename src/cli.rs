@@ -178,7 +178,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Serve { demo } => {
             let started = std::time::Instant::now();
             let db = open(&config).await?;
-            let state = AppState::new(config.clone(), db);
+            let state = AppState::try_new(config.clone(), db)?;
             app::startup(&state).await?;
             if demo {
                 let created = crate::demo::load(&state).await?;
@@ -229,7 +229,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::User { command } => {
             let db = open(&config).await?;
-            let state = AppState::new(config, db);
+            let state = AppState::try_new(config, db)?;
             match command {
                 UserCommand::Create { email, name, role } => create_user(&state, &email, &name, &role).await,
                 UserCommand::SetRole { email, role } => {
@@ -263,7 +263,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Jobs { command: JobsCommand::RunDue { ahead_minutes } } => {
             let db = open(&config).await?;
-            let state = AppState::new(config, db);
+            let state = AppState::try_new(config, db)?;
             let at = crate::clock::now() + ahead_minutes * 60;
             let done = crate::jobs::worker::run_due(&state, &app::job_kinds(), at).await?;
             println!("{done} job(s) done.");

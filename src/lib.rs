@@ -11,6 +11,7 @@ pub mod features;
 pub mod instruments;
 pub mod jobs;
 pub mod mail;
+pub mod media;
 pub mod memory;
 pub mod ops;
 pub mod passwords;

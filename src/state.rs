@@ -27,6 +27,8 @@ pub struct AppInner {
     pub mailer: Mailer,
     /// Visitors' copies of public pages (see `cache`).
     pub public_pages: crate::cache::PageCache,
+    /// Recordings' bytes (a local folder or an S3-compatible bucket).
+    pub media: crate::media::Media,
     /// Wakes this instance's job worker when a request queued work.
     pub wake_worker: tokio::sync::Notify,
     /// The known-device cookie's signing key, read from the database on first use.
@@ -59,7 +61,12 @@ fn metrics_handle() -> PrometheusHandle {
 }
 
 impl AppState {
+    /// For tests and tools: panics when the media store cannot be opened.
     pub fn new(config: Config, db: Db) -> Self {
+        Self::try_new(config, db).expect("the media store can be opened")
+    }
+
+    pub fn try_new(config: Config, db: Db) -> anyhow::Result<Self> {
         let (instruments, problems) = instruments::registry::load(&config.data_dir);
         for problem in problems {
             tracing::warn!(%problem, "instrument skipped");
@@ -71,7 +78,9 @@ impl AppState {
         // The mail settings were checked when the configuration was read.
         let mailer = Mailer::new(&config.mail).expect("mail settings are valid");
         let public_pages = crate::cache::PageCache::new(Duration::from_millis(config.public_cache_ms));
-        AppState(Arc::new(AppInner {
+        let media = crate::media::Media::new(&config)?;
+        Ok(AppState(Arc::new(AppInner {
+            media,
             public_pages,
             config,
             db,
@@ -81,7 +90,7 @@ impl AppState {
             mailer,
             wake_worker: tokio::sync::Notify::new(),
             device_key: tokio::sync::OnceCell::new(),
-        }))
+        })))
     }
 
     /// The instance-wide key for known-device cookies (made once, shared by every instance).

@@ -48,6 +48,8 @@ pub const MIGRATIONS: &[Migration] = &[
     per_backend!(9, "posts announced", "0009_posts_announced"),
     portable!(10, "check-in means", "0010_checkin_means.sql"),
     portable!(11, "together", "0011_together.sql"),
+    portable!(12, "library", "0012_library.sql"),
+    per_backend!(13, "library search", "0013_library_search"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

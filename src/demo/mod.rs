@@ -3,6 +3,7 @@
 //! nothing.
 
 mod checkins;
+mod library;
 mod posts;
 mod practice;
 mod together;
@@ -49,6 +50,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
     created += checkins::load(state).await?;
     created += practice::load(state).await?;
     created += together::load(state).await?;
+    created += library::load(state).await?;
     Ok(created)
 }
 

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assess;
 pub mod home;
 pub mod learn;
+pub mod library;
 pub mod notices;
 pub mod practice;
 pub mod privacy;

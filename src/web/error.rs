@@ -90,6 +90,20 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// Marks a response whose words are meant as they are (a machine protocol's
+/// plain-text answer, such as an upload's or a payment webhook's): the error
+/// pages leave it alone.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerAsIs;
+
+/// A plain-text answer with its status, kept as it is.
+pub fn plain_answer(status: StatusCode, text: impl Into<String>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = (status, text.into()).into_response();
+    response.extensions_mut().insert(AnswerAsIs);
+    response
+}
+
 /// What an error response carries until `render_errors` turns it into HTML or JSON.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorInfo {

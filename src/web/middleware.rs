@@ -136,6 +136,9 @@ pub async fn render_errors(State(state): State<AppState>, request: Request, next
     let user = request.extensions().get::<MaybeUser>().cloned().unwrap_or_default();
     let response = next.run(request).await;
 
+    if response.extensions().get::<super::error::AnswerAsIs>().is_some() {
+        return response;
+    }
     let info = if let Some(info) = response.extensions().get::<ErrorInfo>() {
         info.clone()
     } else if response.extensions().get::<ProtectionError>().is_some() {

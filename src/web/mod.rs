@@ -12,12 +12,13 @@ pub mod flash;
 pub mod forms;
 pub mod layout;
 pub mod member_data;
+pub mod member_search;
 pub mod middleware;
 pub mod page_cache;
 pub mod text_input;
 
 pub use auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff, Role, SessionChange};
-pub use error::{AppError, FieldErrors, OnUnique};
+pub use error::{AppError, FieldErrors, OnUnique, plain_answer};
 pub use flash::{Flash, redirect_with_flash};
 pub use layout::{Layout, render, render_with_status};
 

@@ -238,7 +238,8 @@ pub async fn refuse_unstorable(State(state): State<AppState>, request: Request, 
     let is_form = !is_json
         && changes
         && !is_content_type(&request, "multipart/form-data")
-        && !is_content_type(&request, "application/octet-stream");
+        && !is_content_type(&request, "application/octet-stream")
+        && !is_content_type(&request, "application/offset+octet-stream");
     if !is_form && !is_json {
         return next.run(request).await;
     }

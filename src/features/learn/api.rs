@@ -1,8 +1,8 @@
 //! The Learn JSON API: guide, FAQ, posts, search, get started.
 
-use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -13,6 +13,7 @@ use super::{markdown, pages, service, store};
 use crate::clock::rfc3339;
 use crate::db::search;
 use crate::state::AppState;
+use crate::web::member_search::MemberSearches;
 use crate::web::{AppError, CurrentUser, MaybeUser, RequireStaff};
 
 #[derive(Serialize, ToSchema)]
@@ -255,10 +256,15 @@ pub struct SearchParams {
 #[utoipa::path(get, path = "/api/v1/search", tag = "learn", params(SearchParams), responses((status = 200, body = [SearchResult])))]
 pub async fn search(
     State(state): State<AppState>,
+    user: MaybeUser,
+    searches: Option<Extension<MemberSearches>>,
     Query(p): Query<SearchParams>,
 ) -> Result<Json<Vec<SearchResult>>, AppError> {
     let query: String = p.q.chars().take(pages::MAX_QUERY).collect();
-    let hits = search::search(&state.db, &query, crate::clock::now(), 30).await?;
+    let mut hits = search::search(&state.db, &query, crate::clock::now(), 30).await?;
+    if let Some(Extension(searches)) = searches {
+        hits.extend(searches.search(&state, user.0.as_ref(), &query).await?);
+    }
     Ok(Json(
         hits.into_iter()
             .map(|h| SearchResult {

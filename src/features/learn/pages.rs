@@ -1,6 +1,7 @@
 //! The public Learn pages: guide, FAQ, resources, get started, posts, search.
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,6 +16,7 @@ use crate::state::AppState;
 use crate::web::auth::cookie;
 use crate::web::cookies;
 use crate::web::forms::form_pairs;
+use crate::web::member_search::MemberSearches;
 use crate::web::{AppError, FieldErrors, Layout, MaybeUser, SessionChange, render, render_with_status};
 
 pub const START_COOKIE: &str = "sb_start";
@@ -457,14 +459,18 @@ pub const MAX_QUERY: usize = 2_000;
 pub async fn search_page(
     State(state): State<AppState>,
     layout: Layout,
+    user: MaybeUser,
+    searches: Option<Extension<MemberSearches>>,
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     let query: String = q.q.chars().take(MAX_QUERY).collect();
     let searched = !query.trim().is_empty();
     let hits = if searched {
-        search::search(&state.db, &query, crate::clock::now(), 30)
-            .await?
-            .into_iter()
+        let mut hits = search::search(&state.db, &query, crate::clock::now(), 30).await?;
+        if let Some(Extension(searches)) = searches {
+            hits.extend(searches.search(&state, user.0.as_ref(), &query).await?);
+        }
+        hits.into_iter()
             .map(|h| HitView {
                 snippet_html: highlight(&h.snippet),
                 kind: h.kind,

@@ -2,6 +2,9 @@
 //! environment variables, then command-line flags. A bad value stops start-up
 //! with a message that names the key and where the value came from.
 
+pub mod library;
+
+pub use library::{LibraryConfig, MediaStore};
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -80,6 +83,8 @@ pub struct Config {
     /// How long a visitor's copy of a public page is kept (0: not kept). Another
     /// instance's change to a post shows on this one within this time.
     pub public_cache_ms: u64,
+    /// The library: media storage, uploads and selling access.
+    pub library: LibraryConfig,
 }
 
 fn is_loopback_host(host: &str) -> bool {
@@ -145,6 +150,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             job_lease_seconds: 120,
             public_cache_ms: 1000,
+            library: LibraryConfig::default(),
         }
     }
 }
@@ -191,6 +197,10 @@ const KEYS: &[&str] = &[
     "public_cache_ms",
 ];
 
+fn is_key(key: &str) -> bool {
+    KEYS.contains(&key) || library::KEYS.contains(&key)
+}
+
 impl Config {
     /// Load from the real environment and the config file (if present).
     pub fn load(cli: &CliOverrides) -> Result<Self, ConfigError> {
@@ -227,11 +237,15 @@ impl Config {
                 message: e.message().to_owned(),
             })?;
             for (key, value) in table {
-                if !KEYS.contains(&key.as_str()) {
+                if !is_key(&key) {
                     return Err(ConfigError {
                         key,
                         source_name: file_name.clone(),
-                        message: format!("unknown key; known keys are: {}", KEYS.join(", ")),
+                        message: format!(
+                            "unknown key; known keys are: {}, {}",
+                            KEYS.join(", "),
+                            library::KEYS.join(", ")
+                        ),
                     });
                 }
                 if key == "help_lines" {
@@ -277,7 +291,7 @@ impl Config {
                     message: "help lines can only be set in securebase.toml".into(),
                 });
             }
-            if KEYS.contains(&key.as_str()) {
+            if is_key(&key) {
                 config.apply(&key, value, &format!("environment variable {name}"))?;
             }
         }
@@ -312,6 +326,7 @@ impl Config {
                 ),
             });
         }
+        config.library.check()?;
         Ok(config)
     }
 
@@ -412,6 +427,7 @@ impl Config {
             }
             "job_lease_seconds" => self.job_lease_seconds = parse_range(value, 1, 3600, &err)?,
             "public_cache_ms" => self.public_cache_ms = parse_range(value, 0, 60_000, &err)? as u64,
+            key if library::KEYS.contains(&key) => self.library.apply(key, value, &err)?,
             _ => return Err(err("unknown key".into())),
         }
         Ok(())
@@ -484,6 +500,7 @@ impl Config {
         line("mail_from", format!("\"{}\"", m.mail_from));
         line("job_lease_seconds", self.job_lease_seconds.to_string());
         line("public_cache_ms", self.public_cache_ms.to_string());
+        self.library.describe(&mut line);
         out
     }
 }

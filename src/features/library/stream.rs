@@ -1,0 +1,142 @@
+//! A recording's bytes, after the access check, with HTTP ranges: the player
+//! asks for pieces as it plays and seeks, and each piece is checked again, so
+//! a revoked or expired membership stops at the very next one.
+
+use std::os::unix::fs::FileExt;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use bytes::Bytes;
+use futures_util::TryStreamExt;
+
+use super::access;
+use super::ranges::{self, ByteRange, RangeAnswer};
+use super::recordings::pages::visible;
+use super::sniff::MediaKind;
+use crate::state::AppState;
+use crate::web::{AppError, CurrentUser};
+
+/// How much is read from disk at a time.
+pub const READ_CHUNK: u64 = 512 * 1024;
+
+/// How long a signed S3 address works: a revocation counts once it lapses.
+pub const PRESIGNED_SECONDS: u64 = 60;
+
+/// Revalidated on every use, so access is checked whenever the bytes are.
+const CACHE_CONTROL: &str = "private, no-cache";
+
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+pub async fn media(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    if !access::may_watch(&state, &user).await? {
+        return Ok(crate::web::plain_answer(StatusCode::FORBIDDEN, "Library membership needed."));
+    }
+    let r = visible(&state, &user, &id).await?;
+    let content_type =
+        MediaKind::parse(&r.media_kind).map_or("application/octet-stream", MediaKind::content_type);
+    let library = &state.config.library;
+    if let Some(prefix) = &library.media_accel_prefix {
+        let mut response = StatusCode::OK.into_response();
+        let h = response.headers_mut();
+        h.insert(
+            "x-accel-redirect",
+            HeaderValue::try_from(format!("{prefix}{}", r.object_key)).map_err(anyhow::Error::from)?,
+        );
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
+        return Ok(response);
+    }
+    let valid_for = std::time::Duration::from_secs(PRESIGNED_SECONDS);
+    if let Some(url) = state.media.presigned(&r.object_key, valid_for).await? {
+        let mut response = Redirect::temporary(&url).into_response();
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return Ok(response);
+    }
+    let total = r.size_bytes as u64;
+    let mut response = if ranges::not_modified(header_text(&headers, header::IF_NONE_MATCH), &r.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let range = header_text(&headers, header::RANGE);
+        let if_range = header_text(&headers, header::IF_RANGE);
+        match ranges::answer(range, if_range, &r.etag, None, total) {
+            RangeAnswer::Unsatisfiable => {
+                let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+                response.headers_mut().insert(
+                    header::CONTENT_RANGE,
+                    HeaderValue::try_from(format!("bytes */{total}")).map_err(anyhow::Error::from)?,
+                );
+                response
+            }
+            RangeAnswer::Whole if total == 0 => StatusCode::OK.into_response(),
+            RangeAnswer::Whole => {
+                let body = bytes_of(&state, &r.object_key, ByteRange { start: 0, end: total - 1 }).await?;
+                let mut response = (StatusCode::OK, body).into_response();
+                response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(total));
+                response
+            }
+            RangeAnswer::Partial(range) => {
+                let body = bytes_of(&state, &r.object_key, range).await?;
+                let mut response = (StatusCode::PARTIAL_CONTENT, body).into_response();
+                let h = response.headers_mut();
+                h.insert(header::CONTENT_LENGTH, HeaderValue::from(range.len()));
+                h.insert(
+                    header::CONTENT_RANGE,
+                    HeaderValue::try_from(range.content_range(total)).map_err(anyhow::Error::from)?,
+                );
+                response
+            }
+        }
+    };
+    let h = response.headers_mut();
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    h.insert(header::ETAG, HeaderValue::try_from(r.etag.as_str()).map_err(anyhow::Error::from)?);
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
+    Ok(response)
+}
+
+/// The bytes of a range as a body: from the local folder directly, or
+/// streamed from the object store.
+async fn bytes_of(state: &AppState, key: &str, range: ByteRange) -> Result<Body, AppError> {
+    if let Some(path) = state.media.local_path(key) {
+        let file = tokio::task::spawn_blocking(move || std::fs::File::open(path))
+            .await
+            .map_err(anyhow::Error::from)?
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("recording file missing: {e}")))?;
+        return Ok(local_body(Arc::new(file), range));
+    }
+    let stream =
+        state.media.stream_from(key, range.start, range.end + 1).await.map_err(anyhow::Error::from)?;
+    Ok(Body::from_stream(stream.map_err(std::io::Error::other)))
+}
+
+/// Reads `range` of an open file in chunks, on the blocking pool.
+fn local_body(file: Arc<std::fs::File>, range: ByteRange) -> Body {
+    let stream = futures_util::stream::try_unfold((range.start, range.len()), move |(position, left)| {
+        let file = file.clone();
+        async move {
+            if left == 0 {
+                return Ok::<_, std::io::Error>(None);
+            }
+            let n = left.min(READ_CHUNK);
+            let bytes = tokio::task::spawn_blocking(move || {
+                let mut buffer = vec![0u8; n as usize];
+                file.read_exact_at(&mut buffer, position).map(|()| buffer)
+            })
+            .await
+            .map_err(std::io::Error::other)??;
+            Ok(Some((Bytes::from(bytes), (position + n, left - n))))
+        }
+    });
+    Body::from_stream(stream)
+}

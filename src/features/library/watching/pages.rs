@@ -1,0 +1,158 @@
+//! Saving the place, pinning notes, and the page of all of a member's notes.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::store::{self, COMPLETED_SHARE};
+use crate::features::library::access::{self, pages::join_page};
+use crate::features::library::recordings::pages::{NoteInput, NoteView, recording_page, visible};
+use crate::features::library::recordings::rules::parse_clock;
+use crate::features::library::{NOTE_DELETED, NOTE_PINNED};
+use crate::state::AppState;
+use crate::web::{
+    AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status,
+};
+
+/// Longest note, in characters.
+pub const NOTE_MAX: usize = 4000;
+
+#[derive(Deserialize)]
+pub struct PositionForm {
+    seconds: f64,
+}
+
+/// Whether a position counts as having finished the recording.
+pub fn is_completed(seconds: i64, duration: Option<i64>) -> bool {
+    duration.is_some_and(|d| d > 0 && seconds as f64 >= d as f64 * COMPLETED_SHARE)
+}
+
+/// Where the member is now (sent by the player every few seconds, and when
+/// the page is hidden). 204: nothing to show.
+pub async fn save_position(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<PositionForm>,
+) -> Result<Response, AppError> {
+    if !access::may_watch(&state, &user).await? {
+        return Err(AppError::Forbidden);
+    }
+    let r = visible(&state, &user, &id).await?;
+    if !form.seconds.is_finite() || form.seconds < 0.0 {
+        return Err(AppError::BadRequest("seconds must be a number from 0".into()));
+    }
+    let seconds = (form.seconds as i64).min(r.duration_seconds.unwrap_or(i64::MAX));
+    let completed = is_completed(seconds, r.duration_seconds);
+    store::save_position(&state.db, &user.id, &r.id, seconds, completed, crate::clock::now()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    at: String,
+    #[serde(default)]
+    text: String,
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<NoteForm>,
+) -> Result<Response, AppError> {
+    if !access::may_watch(&state, &user).await? {
+        return join_page(&state, layout, &user, String::new(), FieldErrors::new(), StatusCode::FORBIDDEN)
+            .await;
+    }
+    let r = visible(&state, &user, &id).await?;
+    let mut errors = FieldErrors::new();
+    let at = parse_clock(&form.at);
+    match at {
+        None => errors.add("at", "Give the moment as minutes and seconds, such as 12:30."),
+        Some(at) if r.duration_seconds.is_some_and(|d| at > d) => {
+            errors.add("at", "That moment is after the end of the recording.")
+        }
+        _ => {}
+    }
+    let text = crate::web::forms::normalise_newlines(form.text.trim());
+    if text.is_empty() {
+        errors.add("text", "Write the note first.");
+    } else if text.chars().count() > NOTE_MAX {
+        errors.add("text", format!("Keep a note under {NOTE_MAX} characters."));
+    }
+    if let (Some(at), true) = (at, errors.is_empty()) {
+        store::add_note(&state.db, &user.id, &r.id, at, &text, crate::clock::now()).await?;
+        return Ok(redirect_with_flash(&format!("/library/{}?t={at}#notes", r.id), &NOTE_PINNED));
+    }
+    let note = NoteInput { at: form.at, text: form.text, errors };
+    let page = recording_page(&state, layout, &user, &r.id, at, Some(note)).await?;
+    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
+}
+
+pub async fn delete_note(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(note_id): Path<String>,
+) -> Result<Response, AppError> {
+    match store::delete_note(&state.db, &user.id, &note_id).await? {
+        Some(recording_id) => {
+            Ok(redirect_with_flash(&format!("/library/{recording_id}#notes"), &NOTE_DELETED))
+        }
+        None => Err(AppError::NotFound),
+    }
+}
+
+pub struct RecordingNotes {
+    pub recording_id: String,
+    pub title: String,
+    pub notes: Vec<NoteView>,
+}
+
+#[derive(Template)]
+#[template(path = "library/notes.html")]
+struct NotesPage {
+    layout: Layout,
+    groups: Vec<RecordingNotes>,
+}
+
+/// Every note the member pinned, by recording: theirs to read even after
+/// their membership ends.
+pub async fn notes(
+    State(state): State<AppState>,
+    layout: Layout,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    let mut groups: Vec<RecordingNotes> = Vec::new();
+    for n in store::notes(&state.db, &user.id, None).await? {
+        if groups.last().is_none_or(|g| g.recording_id != n.recording_id) {
+            groups.push(RecordingNotes {
+                recording_id: n.recording_id.clone(),
+                title: n.recording_title.clone(),
+                notes: Vec::new(),
+            });
+        }
+        if let Some(g) = groups.last_mut() {
+            g.notes.push(n.into());
+        }
+    }
+    render(NotesPage { layout, groups })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ninety_percent_is_finished() {
+        assert!(is_completed(90, Some(100)));
+        assert!(!is_completed(89, Some(100)));
+        assert!(!is_completed(10, None));
+        assert!(!is_completed(0, Some(0)));
+    }
+}
