@@ -30,7 +30,6 @@ pub struct Card {
     pub is_video: bool,
     /// "Stopped at 12:30", "Watched", or empty.
     pub progress: String,
-    pub resume_at: i64,
 }
 
 #[derive(Template)]
@@ -73,7 +72,6 @@ fn card(
         topics: topics.get(&r.id).cloned().unwrap_or_default(),
         is_video: MediaKind::parse(&r.media_kind).is_some_and(MediaKind::is_video),
         progress,
-        resume_at: position.filter(|p| p.completed_at.is_none()).map_or(0, |p| p.position_seconds),
     }
 }
 
