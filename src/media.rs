@@ -22,6 +22,8 @@ pub struct Media {
     /// The folder, when the store is local (ranges are read from it directly).
     local_root: Option<PathBuf>,
     signer: Option<Arc<object_store::aws::AmazonS3>>,
+    /// Where signed addresses point (the pages' Content-Security-Policy allows it for media).
+    signed_origin: Option<String>,
 }
 
 /// What assembling an upload produced.
@@ -41,6 +43,13 @@ pub fn upload_part_key(upload: Uuid, part: i64) -> String {
     format!("uploads/{upload}/{part:08}")
 }
 
+/// `scheme://host[:port]` of an address.
+fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
+    let host = rest.split('/').next().unwrap_or(rest);
+    format!("{scheme}://{host}")
+}
+
 impl Media {
     pub fn new(config: &Config) -> anyhow::Result<Media> {
         let library = &config.library;
@@ -51,7 +60,12 @@ impl Media {
                 let root = root.canonicalize()?;
                 let store = object_store::local::LocalFileSystem::new_with_prefix(&root)?
                     .with_automatic_cleanup(true);
-                Ok(Media { store: Arc::new(store), local_root: Some(root), signer: None })
+                Ok(Media {
+                    store: Arc::new(store),
+                    local_root: Some(root),
+                    signer: None,
+                    signed_origin: None,
+                })
             }
             MediaStore::S3 => {
                 let mut builder = object_store::aws::AmazonS3Builder::new()
@@ -69,9 +83,19 @@ impl Media {
                 }
                 let s3 = Arc::new(builder.build()?);
                 let signer = library.s3_presign.then(|| s3.clone());
-                Ok(Media { store: s3, local_root: None, signer })
+                let origin = match &library.s3_endpoint {
+                    Some(endpoint) => origin_of(endpoint),
+                    None => format!("https://s3.{}.amazonaws.com", library.s3_region),
+                };
+                let signed_origin = library.s3_presign.then_some(origin);
+                Ok(Media { store: s3, local_root: None, signer, signed_origin })
             }
         }
+    }
+
+    /// The origin signed addresses point to, when media is handed out that way.
+    pub fn signed_origin(&self) -> Option<&str> {
+        self.signed_origin.as_deref()
     }
 
     /// The file of a key, when the store is a local folder.

@@ -660,3 +660,109 @@ async fn every_library_route_answers_each_kind_of_person_as_it_should() {
     assert!(coach.get(&member_pages[0]).await.body.contains("Draft"));
     assert!(!watcher.get("/library").await.body.contains("Matrix"));
 }
+
+/// A plain HTTP/1.1 exchange with the S3 server (no client library needed).
+async fn raw_http(
+    endpoint: &str,
+    method: &str,
+    path_and_query: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("the S3 server answers");
+    let mut request = format!("{method} {path_and_query} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("Content-Length: 0\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete answer");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, head, raw[split + 4..].to_vec())
+}
+
+/// The S3-compatible server CI starts (moto); without one this test says so and stops,
+/// unless REQUIRE_S3 is set (CI sets it).
+fn s3_endpoint() -> Option<String> {
+    let endpoint = std::env::var("TEST_S3_ENDPOINT").ok();
+    if endpoint.is_none() {
+        assert!(std::env::var("REQUIRE_S3").is_err(), "REQUIRE_S3 is set but TEST_S3_ENDPOINT is not");
+        eprintln!("TEST_S3_ENDPOINT is not set: the S3 test did not run");
+    }
+    endpoint
+}
+
+#[tokio::test]
+async fn recordings_live_in_an_s3_bucket_shared_by_instances() {
+    let Some(endpoint) = s3_endpoint() else { return };
+    let bucket = "securebase-test";
+    let (status, _, _) = raw_http(&endpoint, "PUT", &format!("/{bucket}"), &[]).await;
+    assert!(status == 200 || status == 409, "the bucket exists: {status}");
+    let settings = |presign: &'static str| {
+        vec![
+            ("SECUREBASE_MEDIA_STORE", "s3"),
+            ("SECUREBASE_S3_ENDPOINT", Box::leak(endpoint.clone().into_boxed_str()) as &str),
+            ("SECUREBASE_S3_BUCKET", bucket),
+            ("SECUREBASE_S3_ACCESS_KEY_ID", "testing"),
+            ("SECUREBASE_S3_SECRET_ACCESS_KEY", "testing"),
+            ("SECUREBASE_S3_PRESIGN", presign),
+        ]
+    };
+    let app = TestApp::spawn_with(&settings("false")).await;
+    let mut coach = app.with_role("coach@example.org", Role::Coach).await;
+    let bytes = fixture();
+
+    // Cancelled: its parts leave the bucket.
+    let at = create_upload(&mut coach, bytes.len(), "").await;
+    assert_eq!(patch(&mut coach, &at, 0, &bytes[..5000]).await.status, StatusCode::NO_CONTENT);
+    let upload = at.rsplit('/').next().unwrap().to_owned();
+    let list = format!("/{bucket}?list-type=2&prefix=uploads/{upload}/");
+    assert!(String::from_utf8_lossy(&raw_http(&endpoint, "GET", &list, &[]).await.2).contains("<Key>"));
+    coach.request(Method::DELETE, &at, None, String::new(), &[TUS]).await;
+    assert!(!String::from_utf8_lossy(&raw_http(&endpoint, "GET", &list, &[]).await.2).contains("<Key>"));
+
+    // Uploaded in two pieces, joined in the bucket, its length read by ranged reads.
+    let at = create_upload(&mut coach, bytes.len(), "filename ZGFuY2UubXA0").await;
+    let half = bytes.len() / 2;
+    assert_eq!(patch(&mut coach, &at, 0, &bytes[..half]).await.status, StatusCode::NO_CONTENT);
+    let r = patch(&mut coach, &at, half, &bytes[half..]).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let page = r.header("upload-recording").unwrap().to_owned();
+    let id = page.rsplit('/').next().unwrap().to_owned();
+    assert!(coach.get(&page).await.body.contains("length 1:18"));
+    let r = coach
+        .post_form(&page, &[("title", "In the bucket"), ("session_date", "2026-10-07"), ("published", "on")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    // Through this instance: the same range rules.
+    let r = range(&coach, &id, "bytes=1000-1999").await;
+    assert_eq!(r.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(r.bytes, bytes[1000..2000]);
+    assert_eq!(range(&coach, &id, "bytes=-100").await.bytes, bytes[bytes.len() - 100..]);
+
+    // Another instance hands out short-lived signed addresses, after the same access check.
+    let other = app.second_instance_with(&settings("true")).await;
+    let mut member = app.member("member@example.org").await.with_router(other.router.clone());
+    assert_eq!(member.get(&format!("/library/{id}/media")).await.status, StatusCode::FORBIDDEN);
+    coach.post_form("/coach/library/access/grant", &[("email", "member@example.org"), ("days", "")]).await;
+    let r = member.get_mut(&format!("/library/{id}/media")).await;
+    assert_eq!(r.status, StatusCode::TEMPORARY_REDIRECT);
+    let signed = r.location().to_owned();
+    assert!(
+        signed.starts_with(&endpoint)
+            && signed.contains("X-Amz-Signature")
+            && signed.contains("X-Amz-Expires=60")
+    );
+    let page = member.get(&format!("/library/{id}")).await;
+    let policy = page.header("content-security-policy").unwrap();
+    assert!(policy.contains(&format!("media-src 'self' {}", endpoint.trim_end_matches('/'))), "{policy}");
+    let path = &signed[endpoint.trim_end_matches('/').len()..];
+    let (status, _, body) = raw_http(&endpoint, "GET", path, &[("Range", "bytes=0-99")]).await;
+    assert_eq!(status, 206);
+    assert_eq!(body, bytes[..100]);
+}

@@ -292,5 +292,17 @@ pub async fn recording(
             .await;
     }
     let t = q.t.as_deref().and_then(super::rules::parse_clock);
-    render(recording_page(&state, layout, &user, &id, t, None).await?)
+    let page = recording_page(&state, layout, &user, &id, t, None).await?;
+    with_media_origin(&state, render(page)?)
+}
+
+/// With S3 addresses handed to the player, its page lets media come from there.
+pub fn with_media_origin(state: &AppState, mut response: Response) -> Result<Response, AppError> {
+    if let Some(origin) = state.media.signed_origin() {
+        let policy = crate::web::middleware::CONTENT_SECURITY_POLICY
+            .replace("media-src 'self'", &format!("media-src 'self' {origin}"));
+        let value = axum::http::HeaderValue::try_from(policy).map_err(anyhow::Error::from)?;
+        response.headers_mut().insert("content-security-policy", value);
+    }
+    Ok(response)
 }

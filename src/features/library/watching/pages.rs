@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use super::store::{self, COMPLETED_SHARE};
 use crate::features::library::access::{self, pages::join_page};
-use crate::features::library::recordings::pages::{NoteInput, NoteView, recording_page, visible};
+use crate::features::library::recordings::pages::{
+    NoteInput, NoteView, recording_page, visible, with_media_origin,
+};
 use crate::features::library::recordings::rules::parse_clock;
 use crate::features::library::{NOTE_DELETED, NOTE_PINNED};
 use crate::state::AppState;
@@ -92,7 +94,7 @@ pub async fn add_note(
     }
     let note = NoteInput { at: form.at, text: form.text, errors };
     let page = recording_page(&state, layout, &user, &r.id, at, Some(note)).await?;
-    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
+    with_media_origin(&state, render_with_status(StatusCode::UNPROCESSABLE_ENTITY, page)?)
 }
 
 pub async fn delete_note(
