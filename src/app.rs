@@ -156,15 +156,19 @@ pub fn member_searches() -> crate::web::member_search::MemberSearches {
 
 /// Every kind of background job, for the worker.
 pub fn job_kinds() -> crate::jobs::JobKinds {
-    crate::jobs::JobKinds::new(vec![
-        crate::jobs::mail::KIND,
-        features::accounts::link_mail::JOB,
-        features::notices::service::MAIL_JOB,
-        features::learn::announce::JOB,
-        features::together::link::service::INVITATION_MAIL,
-        features::together::repairs::service::RETURN_REMINDER,
-        features::library::upload::tus::CLEANUP,
-    ])
+    crate::jobs::JobKinds::new(
+        vec![
+            crate::jobs::mail::KIND,
+            features::accounts::link_mail::JOB,
+            features::notices::service::MAIL_JOB,
+            features::learn::announce::JOB,
+            features::together::link::service::INVITATION_MAIL,
+            features::together::repairs::service::RETURN_REMINDER,
+        ]
+        .into_iter()
+        .chain(features::library::JOBS.iter().copied())
+        .collect(),
+    )
 }
 
 /// Every feature's one-off messages, by code.

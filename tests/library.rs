@@ -620,8 +620,12 @@ async fn every_library_route_answers_each_kind_of_person_as_it_should() {
 
     let member_pages =
         [format!("/library/{id}"), format!("/library/{id}/media"), format!("/library/{id}/captions.vtt")];
-    let coach_pages =
-        ["/coach/library".to_owned(), "/coach/library/access".to_owned(), format!("/coach/library/{id}")];
+    let coach_pages = [
+        "/coach/library".to_owned(),
+        "/coach/library/access".to_owned(),
+        "/coach/library/live".to_owned(),
+        format!("/coach/library/{id}"),
+    ];
     for path in member_pages.iter().chain(coach_pages.iter()) {
         let r = anonymous.get(path).await;
         assert!(
@@ -765,4 +769,149 @@ async fn recordings_live_in_an_s3_bucket_shared_by_instances() {
     let (status, _, body) = raw_http(&endpoint, "GET", path, &[("Range", "bytes=0-99")]).await;
     assert_eq!(status, 206);
     assert_eq!(body, bytes[..100]);
+}
+
+/// Checks a calendar with Python's `icalendar` (CI requires it; elsewhere, where installed).
+fn parses_as_calendar(text: &str, events: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calendar.ics");
+    std::fs::write(&path, text).unwrap();
+    let script = "import sys, icalendar\ncal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\nprint(len(cal.walk('VEVENT')))";
+    match std::process::Command::new("python3").args(["-c", script]).arg(&path).output() {
+        Ok(out) if out.status.success() => {
+            assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), events.to_string(), "{text}")
+        }
+        Ok(out)
+            if String::from_utf8_lossy(&out.stderr).contains("No module named 'icalendar'")
+                && std::env::var("REQUIRE_ICALENDAR").is_err() => {}
+        Ok(out) => {
+            panic!("icalendar rejected the calendar: {}\n{text}", String::from_utf8_lossy(&out.stderr))
+        }
+        Err(_) => assert!(std::env::var("REQUIRE_ICALENDAR").is_err(), "python3 is required"),
+    }
+}
+
+#[tokio::test]
+async fn live_sessions_are_scheduled_joined_put_in_calendars_and_followed_by_their_recording() {
+    let app = TestApp::spawn().await;
+    let mut coach = app.with_role("coach@example.org", Role::Coach).await;
+    let mut alex = app.member("alex@example.org").await;
+    let mut sam = app.member("sam@example.org").await;
+    coach.post_form("/coach/library/access/grant", &[("email", "alex@example.org"), ("days", "")]).await;
+
+    // A bad schedule comes back with what was typed.
+    let r = coach
+        .post_form(
+            "/coach/library/live",
+            &[
+                ("title", "Shame and repair"),
+                ("starts", "2020-01-01T18:00"),
+                ("time_zone", "Europe/London"),
+                ("duration_minutes", "90"),
+                ("join_url", "https://meet.example.org/g"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Choose a time that has not passed yet.")
+            && r.body.contains("value=\"Shame and repair\"")
+    );
+    let soon = securebase::clock::to_local_input(securebase::clock::now() + 2 * 86_400, "Europe/London");
+    let r = coach
+        .post_form(
+            "/coach/library/live",
+            &[
+                ("title", "Shame and repair; a gentle, honest hour"),
+                ("description", "Bring a question."),
+                ("starts", &soon),
+                ("time_zone", "Europe/London"),
+                ("duration_minutes", "90"),
+                ("join_url", "https://meet.example.org/group"),
+                ("topics", "shame"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // Sam has no membership: a join page, and nothing of the session.
+    let r = sam.get_mut("/library/live").await;
+    assert!(r.body.contains("Have a code?") && !r.body.contains("Shame and repair"));
+    let page = alex.get("/library/live").await.body;
+    assert!(page.contains("Shame and repair; a gentle, honest hour"));
+    let id = page.split("/library/live/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+    assert_eq!(sam.post_form(&format!("/library/live/{id}/rsvp"), &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(sam.get(&format!("/library/live/{id}/calendar.ics")).await.status, StatusCode::FORBIDDEN);
+    let r = alex.post_form(&format!("/library/live/{id}/rsvp"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(alex.get("/library/live").await.body.contains("You said you will join."));
+
+    // The session's own calendar file.
+    let ics = alex.get(&format!("/library/live/{id}/calendar.ics")).await;
+    assert_eq!(ics.header("content-type"), Some("text/calendar; charset=utf-8"));
+    assert!(ics.body.contains("SUMMARY:Shame and repair\\; a gentle\\, honest hour"), "{}", ics.body);
+    parses_as_calendar(&ics.body, 1);
+
+    // The personal feed: shown once, works without a session, can be remade and stopped.
+    let r = alex.post_form("/library/calendar", &[]).await;
+    let url = r
+        .body
+        .split("value=\"")
+        .find(|v| v.contains("/library/calendar/"))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let path = &url[url.find("/library/calendar/").unwrap()..];
+    assert!(!alex.get("/library/live").await.body.contains(path), "the address is not shown again");
+    let feed = app.client().get(path).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(feed.body.contains("Shame and repair"));
+    parses_as_calendar(&feed.body, 1);
+    let r = alex.post_form("/library/calendar", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        app.client().get(path).await.status,
+        StatusCode::NOT_FOUND,
+        "a remade address ends the old one"
+    );
+    let newer = r
+        .body
+        .split("value=\"")
+        .find(|v| v.contains("/library/calendar/"))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let newer = &newer[newer.find("/library/calendar/").unwrap()..];
+    assert_eq!(app.client().get(newer).await.status, StatusCode::OK);
+    alex.post_form("/library/calendar/revoke", &[]).await;
+    assert_eq!(app.client().get(newer).await.status, StatusCode::NOT_FOUND);
+
+    // An hour before: a reminder notice for those who said they would come.
+    app.exec("UPDATE jobs SET run_at = 0 WHERE kind = $1", &["library-live-reminder"]).await;
+    app.run_jobs().await;
+    let notices = alex.get("/api/v1/notices").await.json();
+    assert!(notices.to_string().contains("A live session starts in an hour"), "{notices}");
+    assert!(!sam.get("/api/v1/notices").await.json().to_string().contains("live session"));
+
+    // After it: the coach attaches the recording, and those who came are told.
+    app.exec("UPDATE library_live_sessions SET starts_at = starts_at - 10 * 86400 WHERE id = $1", &[&id])
+        .await;
+    let recording = publish_fixture(&mut coach, "Shame and repair (recording)").await;
+    let r =
+        coach.post_form(&format!("/coach/library/live/{id}/attach"), &[("recording_id", &recording)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let notices = alex.get("/api/v1/notices").await.json().to_string();
+    assert!(
+        notices.contains("recording is ready") && notices.contains(&format!("/library/{recording}")),
+        "{notices}"
+    );
+    assert!(alex.get("/library/live").await.body.contains(&format!("/library/{recording}")));
+
+    // The export holds the RSVP.
+    let export = alex.export().await.json();
+    assert_eq!(export["library_rsvps"][0][0], "Shame and repair; a gentle, honest hour");
 }

@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     portable!(11, "together", "0011_together.sql"),
     portable!(12, "library", "0012_library.sql"),
     per_backend!(13, "library search", "0013_library_search"),
+    portable!(14, "live sessions", "0014_library_live.sql"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

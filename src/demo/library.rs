@@ -1,12 +1,14 @@
 //! The library's demo: four short recorded sessions with transcripts and
 //! chapters (`content/library/`), a code Alex redeemed, where Alex stopped
-//! and a note Alex pinned. Sam has no membership and sees the join page.
+//! and a note Alex pinned; a live session next week Alex will join, and a
+//! past one with its recording. Sam has no membership and sees the join page.
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::features::accounts::store as accounts;
 use crate::features::library::access::store as access;
+use crate::features::library::live::store as live;
 use crate::features::library::recordings::store::{self as recordings, Details, NewRecording};
 use crate::features::library::sniff;
 use crate::features::library::vtt;
@@ -123,8 +125,52 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
     }
     if created > 0 {
         created += load_alex(state, &ids, now).await?;
+        created += load_live(state, ids.last().map(String::as_str), now).await?;
     }
     Ok(created)
+}
+
+/// A live session next week that Alex will join, and one three weeks ago
+/// whose recording is the newest in the library.
+async fn load_live(state: &AppState, newest: Option<&str>, now: i64) -> anyhow::Result<usize> {
+    let day = 86_400;
+    // Next week, at 18:00 in London.
+    let next_week = crate::clock::day_in_zone(now + 7 * day, "Europe/London");
+    let starts_at =
+        crate::clock::parse_time(&format!("{next_week}T18:00"), "Europe/London").unwrap_or(now + 7 * day);
+    let topics = ["secure connection".to_owned()];
+    let mut tx = state.db.begin().await?;
+    let upcoming = live::NewLive {
+        title: "Repair after a hard week",
+        description: "How to come back to each other when the week has worn you thin: small repairs, said simply. Bring a question if you like.",
+        starts_at,
+        time_zone: "Europe/London",
+        duration_minutes: 75,
+        join_url: "https://meet.example.org/securebase-group",
+        topics: &topics,
+        now,
+    };
+    let upcoming_id = live::insert(&mut tx, upcoming).await?;
+    crate::features::library::live::service::queue_reminder(&mut tx, &upcoming_id, starts_at, now).await?;
+    let past = live::NewLive {
+        title: "Small bids, daily",
+        description: "The live session this recording comes from.",
+        starts_at: now - 21 * day,
+        time_zone: "Europe/London",
+        duration_minutes: 60,
+        join_url: "https://meet.example.org/securebase-group",
+        topics: &topics,
+        now: now - 30 * day,
+    };
+    let past_id = live::insert(&mut tx, past).await?;
+    if let Some(recording) = newest {
+        live::attach(&mut *tx, &past_id, recording, now - 20 * day).await?;
+    }
+    tx.commit().await?;
+    if let Some(alex) = accounts::find_user_by_email(&state.db, "alex@demo.securebase").await? {
+        live::rsvp(&state.db, &upcoming_id, &alex.id, now).await?;
+    }
+    Ok(2)
 }
 
 /// Alex redeemed a code a month ago, stopped half-way through the second

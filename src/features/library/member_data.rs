@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::access::store as access;
+use super::live::store as live;
 use super::watching::store as watching;
 use crate::clock::rfc3339;
 use crate::web::member_data::{MemberData, section};
@@ -18,15 +19,25 @@ pub const MEMBER_DATA: MemberData = MemberData {
         "library_positions",
         "library_notes",
         "library_visits",
+        "library_rsvps",
+        "library_calendar_feeds",
     ],
-    not_exported: &[(
-        "library_pending_grants",
-        "a paid membership waiting for an account with this address; once the account exists it is the membership",
-    )],
+    not_exported: &[
+        (
+            "library_pending_grants",
+            "a paid membership waiting for an account with this address; once the account exists it is the membership",
+        ),
+        (
+            "library_calendar_feeds",
+            "only a hash of the secret calendar address is kept; the export says whether there is one and since when",
+        ),
+    ],
     delete: &[
         "DELETE FROM library_notes WHERE member_id = $1",
         "DELETE FROM library_positions WHERE member_id = $1",
         "DELETE FROM library_visits WHERE member_id = $1",
+        "DELETE FROM library_rsvps WHERE member_id = $1",
+        "DELETE FROM library_calendar_feeds WHERE member_id = $1",
         "DELETE FROM library_redemptions WHERE member_id = $1",
         "DELETE FROM library_pending_grants WHERE email IN (SELECT email FROM users WHERE id = $1)",
         "DELETE FROM library_memberships WHERE member_id = $1",
@@ -94,11 +105,19 @@ async fn export<'a>(
         })
         .collect();
     let last_visit = watching::last_visit(&state.db, member_id).await?;
+    let rsvps: Vec<(String, String, String)> = live::rsvps_for_export(&state.db, member_id)
+        .await?
+        .into_iter()
+        .map(|(title, starts, at)| (title, rfc3339(starts), rfc3339(at)))
+        .collect();
+    let feed_since = live::feed_since(&state.db, member_id).await?.map(rfc3339);
     Ok(vec![
         section("library_membership", &membership)?,
         section("library_codes_redeemed", &redeemed)?,
         section("library_positions", &positions)?,
         section("library_notes", &notes)?,
         section("library_last_visit", &last_visit.map(rfc3339))?,
+        section("library_rsvps", &rsvps)?,
+        section("library_calendar_feed_since", &feed_since)?,
     ])
 }

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod api;
 pub mod ics;
+pub mod live;
 pub mod member_data;
 pub mod mp4_duration;
 pub mod probe;
@@ -48,6 +49,22 @@ pub const TRANSCRIPT_SAVED: Flash =
 pub const NOTE_PINNED: Flash =
     Flash::new("library-note-pinned", "Your note is pinned to that moment. Only you see it.");
 pub const NOTE_DELETED: Flash = Flash::new("library-note-deleted", "Note deleted.");
+pub const RSVP_SAVED: Flash =
+    Flash::new("library-rsvp-saved", "You said you will join. A reminder comes an hour before.");
+pub const RSVP_DROPPED: Flash = Flash::new("library-rsvp-dropped", "You are no longer down to join.");
+pub const FEED_MADE: Flash = Flash::new(
+    "library-feed-made",
+    "Your calendar address is ready. Copy it now: it is shown only this once.",
+);
+pub const FEED_REVOKED: Flash = Flash::new("library-feed-revoked", "That calendar address no longer works.");
+pub const LIVE_SCHEDULED: Flash =
+    Flash::new("library-live-scheduled", "Scheduled. Members with access can see it and say they will join.");
+pub const LIVE_CANCELLED: Flash =
+    Flash::new("library-live-cancelled", "Cancelled. Calendars show it as cancelled.");
+pub const RECORDING_ATTACHED: Flash = Flash::new(
+    "library-recording-attached",
+    "The recording is attached. Those who said they would join have a notice.",
+);
 
 pub const FLASHES: &[Flash] = &[
     CODE_REDEEMED,
@@ -60,6 +77,13 @@ pub const FLASHES: &[Flash] = &[
     TRANSCRIPT_SAVED,
     NOTE_PINNED,
     NOTE_DELETED,
+    RSVP_SAVED,
+    RSVP_DROPPED,
+    FEED_MADE,
+    FEED_REVOKED,
+    LIVE_SCHEDULED,
+    LIVE_CANCELLED,
+    RECORDING_ATTACHED,
 ];
 
 pub const ASSETS: &[Asset] = &[
@@ -76,7 +100,7 @@ pub const ASSETS: &[Asset] = &[
 ];
 
 /// Every background job the library runs.
-pub const JOBS: &[crate::jobs::JobKind] = &[upload::tus::CLEANUP];
+pub const JOBS: &[crate::jobs::JobKind] = &[upload::tus::CLEANUP, live::service::REMINDER];
 
 /// Where uploads go (tus); their bodies are not held to the form size limit.
 pub const UPLOADS_PATH: &str = "/coach/library/uploads";
@@ -87,6 +111,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route("/library", get(pages::home))
         .route("/library/join", get(access::pages::join).post(access::pages::redeem))
         .route("/library/notes", get(watching::pages::notes))
+        .route("/library/live", get(live::pages::live))
+        .route("/library/live/{id}/rsvp", post(live::pages::rsvp))
+        .route("/library/live/{id}/unrsvp", post(live::pages::unrsvp))
+        .route("/library/live/{id}/calendar.ics", get(live::pages::session_ics))
+        .route("/library/calendar", post(live::pages::make_feed))
+        .route("/library/calendar/revoke", post(live::pages::revoke_feed))
+        .route("/library/calendar/{token}", get(live::pages::feed))
+        .route("/coach/library/live", get(live::pages::coach_live).post(live::pages::schedule))
+        .route("/coach/library/live/{id}/cancel", post(live::pages::cancel))
+        .route("/coach/library/live/{id}/attach", post(live::pages::attach))
         .route("/library/notes/{id}/delete", post(watching::pages::delete_note))
         .route("/library/{id}", get(pages::recording))
         .route("/library/{id}/media", get(stream::media))

@@ -1,0 +1,7 @@
+//! Live group sessions: the schedule, RSVPs, calendars, reminders, and the
+//! recording attached afterwards.
+
+pub mod pages;
+pub mod rules;
+pub mod service;
+pub mod store;
