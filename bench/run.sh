@@ -115,6 +115,43 @@ measure() { # name path [cookie]: one table row
     "$app_p99" "$nginx_p99" "$bytes"
 }
 
+# A 64 MiB recording: the demo MP4's head (so it is recognised) and random
+# bytes after it, uploaded by the coach with tus and published.
+upload_big_recording() { # coach cookie -> recording id
+  local cookie=$1 file="$WORK/big.mp4" location id
+  if [ ! -f "$file" ]; then
+    cp content/library/the-dance-we-get-stuck-in.mp4 "$file"
+    head -c $((64 * 1024 * 1024 - $(wc -c <"$file"))) /dev/urandom >>"$file"
+  fi
+  location=$(curl -fs -D - -o /dev/null -X POST -H "Cookie: $cookie" -H 'Tus-Resumable: 1.0.0' \
+    -H "Upload-Length: $(wc -c <"$file")" -H 'Upload-Metadata: filename YmlnLm1wNA==' \
+    "http://127.0.0.1:$PORT/coach/library/uploads" | awk 'tolower($1)=="location:" {print $2}' | tr -d '\r')
+  curl -fs -D - -o /dev/null -X PATCH -H "Cookie: $cookie" -H 'Tus-Resumable: 1.0.0' -H 'Upload-Offset: 0' \
+    -H 'Content-Type: application/offset+octet-stream' --data-binary @"$file" "http://127.0.0.1:$PORT$location" |
+    awk 'tolower($1)=="upload-recording:" {print $2}' | tr -d '\r' | cut -d/ -f4 >"$WORK/big-id"
+  id=$(cat "$WORK/big-id")
+  curl -fs -o /dev/null -H "Cookie: $cookie" -d 'title=Bench&session_date=2026-12-01&published=on' \
+    "http://127.0.0.1:$PORT/coach/library/$id"
+  cp "$file" "$WORK/static/big.mp4"
+  echo "$id"
+}
+
+measure_range() { # name path range cookie: one row, against nginx serving the same file and range
+  local name=$1 path=$2 range=$3 cookie=$4
+  read -r app_rps app_p99 <<<"$(wrk_run_range "http://127.0.0.1:$PORT$path" "$range" "$cookie")"
+  read -r nginx_rps nginx_p99 <<<"$(wrk_run_range "http://127.0.0.1:$NGINX_PORT/big.mp4" "$range" "")"
+  printf '| %s | `%s` | %s | %s | %s %% | %s | %s | %s |\n' "$name" "$range" "$app_rps" "$nginx_rps" \
+    "$(awk -v a="$app_rps" -v b="$nginx_rps" 'BEGIN {printf "%.1f", b ? 100 * a / b : 0}')" \
+    "$app_p99" "$nginx_p99" "$(( ${range#*-} - $(echo "$range" | sed 's/bytes=//; s/-.*//') + 1 ))"
+}
+
+wrk_run_range() { # url range [cookie] -> "requests/s p99"
+  local header=(-H "Range: $2")
+  [ -n "${3:-}" ] && header+=(-H "Cookie: $3")
+  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "${header[@]}" "$1" |
+    awk '/Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf "%d %s", rps, p99}'
+}
+
 run_backend() { # sqlite|postgres
   local backend=$1 data="$WORK/data-$1" url
   mkdir -p "$data"
@@ -185,6 +222,19 @@ run_backend() { # sqlite|postgres
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   printf '\nHighest RSS under this load: %s KiB.\n' "$(cat "$PEAK_FILE" 2>/dev/null || echo '?')" | tee -a "$WORK/table"
+  # Library media: 1 MiB ranges of a 64 MiB recording, each checked for access,
+  # against nginx serving the same file (sendfile) and the same ranges.
+  local coach big
+  coach=$(sign_in coach@demo.securebase)
+  big=$(upload_big_recording "$coach")
+  {
+    printf '\nLibrary media, 1 MiB ranges of a 64 MiB recording (Alex, a member with access):\n\n'
+    printf '| what | range | requests/s | nginx, same file and range | share of nginx | p99 | nginx p99 | bytes |\n'
+    printf '|---|---|---|---|---|---|---|---|\n'
+    measure_range "first MiB" "/library/$big/media" "bytes=0-1048575" "$alex"
+    measure_range "a MiB in the middle" "/library/$big/media" "bytes=33554432-34603007" "$alex"
+    measure_range "64 KiB in the middle" "/library/$big/media" "bytes=33554432-33619967" "$alex"
+  } | tee -a "$WORK/table"
   kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
   SERVER=""
   # The same queries through sqlx's Any layer and through the native pool.

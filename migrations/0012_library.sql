@@ -107,6 +107,15 @@ CREATE TABLE library_uploads (
     updated_at BIGINT NOT NULL
 );
 
+-- The parts stored so far, in order (each under a key of its own, so two
+-- requests racing for the same offset never overwrite each other's bytes).
+CREATE TABLE library_upload_parts (
+    upload_id TEXT NOT NULL REFERENCES library_uploads (id) ON DELETE CASCADE,
+    n BIGINT NOT NULL,
+    object_key TEXT NOT NULL,
+    PRIMARY KEY (upload_id, n)
+);
+
 -- Where a member stopped in a recording, and whether they reached the end.
 CREATE TABLE library_positions (
     member_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,

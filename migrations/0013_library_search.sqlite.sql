@@ -3,7 +3,7 @@
 CREATE VIRTUAL TABLE search_index_library USING fts5(
     recording_id UNINDEXED,
     at_seconds UNINDEXED,
-    title,
+    title UNINDEXED,
     body,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );

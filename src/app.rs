@@ -10,7 +10,6 @@ use axum::response::IntoResponse;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::csrf::CsrfLayer;
-use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -53,10 +52,7 @@ pub fn build_router(state: AppState) -> Router {
     // passes one stack instead of cloning a stack per route. Outermost first.
     let stack = tower::ServiceBuilder::new()
         .layer(from_fn(web::middleware::log_requests))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
-        ))
+        .layer(from_fn(time_limit))
         .layer(CompressionLayer::new().compress_when(compress_predicate()))
         .layer(from_fn(limit_bodies))
         .map_request(|request: axum::http::Request<_>| request.map(axum::body::Body::new))
@@ -82,18 +78,41 @@ pub fn build_router(state: AppState) -> Router {
     Router::new().fallback_service(stack)
 }
 
+/// How long a request may take to be answered.
+const TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// A recording's bytes on their way up (tus `PATCH`), which are streamed and
+/// may take longer than a page on a slow connection, and are not held to
+/// `BODY_LIMIT` or `TIME_LIMIT`.
+fn is_upload_bytes(request: &axum::extract::Request) -> bool {
+    request.uri().path().starts_with(features::library::UPLOADS_PATH)
+        && request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .is_some_and(|t| t == "application/offset+octet-stream")
+}
+
+/// Every request but an upload's bytes is answered within `TIME_LIMIT` (503 otherwise).
+async fn time_limit(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if is_upload_bytes(&request) {
+        return next.run(request).await;
+    }
+    match tokio::time::timeout(TIME_LIMIT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
 /// Bodies are held to `BODY_LIMIT`, except the bytes of a recording being
 /// uploaded, which are streamed to storage and held to the upload's announced length.
 async fn limit_bodies(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let is_upload = request.uri().path().starts_with(features::library::UPLOADS_PATH)
-        && request
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .is_some_and(|t| t == "application/offset+octet-stream");
-    if is_upload {
+    if is_upload_bytes(&request) {
         return next.run(request).await;
     }
     let announced = request

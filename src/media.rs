@@ -38,9 +38,10 @@ pub fn recording_key(id: Uuid, extension: &str) -> String {
     format!("recordings/{id}.{extension}")
 }
 
-/// The key of one part of an upload in progress.
+/// The key of one part of an upload in progress: its place, and a random
+/// tail so that two requests writing the same place never share a key.
 pub fn upload_part_key(upload: Uuid, part: i64) -> String {
-    format!("uploads/{upload}/{part:08}")
+    format!("uploads/{upload}/{part:08}-{}", Uuid::new_v4().simple())
 }
 
 /// `scheme://host[:port]` of an address.
@@ -68,6 +69,13 @@ impl Media {
                 })
             }
             MediaStore::S3 => {
+                // The bucket is reached over TLS with ring, as mail is (one
+                // crypto library in the binary); installed once per process.
+                #[allow(
+                    deprecated,
+                    reason = "ring lacks post-quantum key exchange; mail uses it already, and aws-lc would add a second crypto library to build"
+                )]
+                let _ = rustls::crypto::ring::default_provider().install_default();
                 let mut builder = object_store::aws::AmazonS3Builder::new()
                     .with_bucket_name(library.s3_bucket.clone().unwrap_or_default())
                     .with_region(library.s3_region.clone());
@@ -179,5 +187,22 @@ impl Media {
         writer.finish().await?;
         let digest = hasher.finalize();
         Ok(Assembled { size, etag: format!("\"{}\"", hex::encode(&digest[..12])) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_https_bucket_can_be_set_up_with_the_bundled_tls() {
+        let mut config = Config::default();
+        config.library.media_store = MediaStore::S3;
+        config.library.s3_bucket = Some("recordings".into());
+        config.library.s3_endpoint = Some("https://s3.example.org".into());
+        let media = Media::new(&config).expect("an https S3 client builds");
+        assert_eq!(media.signed_origin(), Some("https://s3.example.org"));
+        assert!(media.local_path("recordings/x.mp4").is_none());
+        assert_eq!(origin_of("http://127.0.0.1:9000/bucket/key"), "http://127.0.0.1:9000");
     }
 }

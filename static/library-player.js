@@ -28,6 +28,7 @@ if (media) {
     if (seconds === lastSaved) return;
     lastSaved = seconds;
     const body = new URLSearchParams({ seconds: String(seconds) });
+    if (Number.isFinite(media.duration)) body.set("duration", String(media.duration));
     const url = `/library/${id}/position`;
     if (useBeacon && navigator.sendBeacon) {
       navigator.sendBeacon(url, body);

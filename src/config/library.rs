@@ -152,6 +152,13 @@ impl LibraryConfig {
                 message: "media_store = \"s3\" needs the bucket's name".into(),
             });
         }
+        if self.media_store == MediaStore::S3 && self.media_accel_prefix.is_some() {
+            return Err(ConfigError {
+                key: "media_accel_prefix".into(),
+                source_name: "the configuration".into(),
+                message: "nginx can hand out files from a local media folder only; with media_store = \"s3\" leave it unset".into(),
+            });
+        }
         Ok(())
     }
 

@@ -34,7 +34,11 @@ impl MemberSearches {
         let Some(user) = user else { return Ok(Vec::new()) };
         let mut hits = Vec::new();
         for search in self.0.iter() {
-            hits.extend(search(state, user, query).await?);
+            // One part of search failing leaves the rest of it working.
+            match search(state, user, query).await {
+                Ok(found) => hits.extend(found),
+                Err(e) => tracing::error!(error = %e, "a member search failed"),
+            }
         }
         Ok(hits)
     }

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::access::{self, rules::normalise_code, store as memberships};
 use super::recordings::pages::{lines_of, visible};
 use super::recordings::store;
-use super::watching::pages::{NOTE_MAX, is_completed};
+use super::watching::pages::{LONGEST_SECONDS, NOTE_MAX, is_completed, known_length};
 use super::watching::store as watching;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, FieldErrors};
@@ -169,6 +169,9 @@ pub async fn recording(
 #[derive(Deserialize, ToSchema)]
 pub struct PositionRequest {
     pub seconds: f64,
+    /// The player's length in seconds, used when the recording's is not known.
+    #[serde(default)]
+    pub duration: Option<f64>,
 }
 
 /// Where I am in a recording (90 % counts as completed).
@@ -187,8 +190,9 @@ pub async fn save_position(
         errors.add("seconds", "Give a number of seconds from 0.");
         return Err(AppError::Validation(errors));
     }
-    let seconds = (body.seconds as i64).min(r.duration_seconds.unwrap_or(i64::MAX));
-    let completed = is_completed(seconds, r.duration_seconds);
+    let length = known_length(r.duration_seconds, body.duration);
+    let seconds = (body.seconds as i64).min(length.unwrap_or(LONGEST_SECONDS));
+    let completed = is_completed(seconds, length);
     watching::save_position(&state.db, &user.id, &r.id, seconds, completed, crate::clock::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -211,7 +215,7 @@ pub async fn add_note(
     watchable(&state, &user).await?;
     let r = visible(&state, &user, &id).await?;
     let mut errors = FieldErrors::new();
-    if body.at_seconds < 0 || r.duration_seconds.is_some_and(|d| body.at_seconds > d) {
+    if body.at_seconds < 0 || body.at_seconds > r.duration_seconds.unwrap_or(LONGEST_SECONDS) {
         errors.add("at_seconds", "Give a moment within the recording.");
     }
     let text = crate::web::forms::normalise_newlines(body.text.trim());
@@ -252,7 +256,7 @@ pub async fn redeem(
     Json(body): Json<RedeemRequest>,
 ) -> Result<StatusCode, AppError> {
     let code = normalise_code(&body.code);
-    let result = memberships::redeem(&state.db, &user.id, &code, crate::clock::now()).await?;
+    let result = access::redeem(&state, &user, &code).await?;
     if let Err(refusal) = result {
         let mut errors = FieldErrors::new();
         errors.add("code", super::access::pages::refusal_text(&refusal));

@@ -107,7 +107,8 @@ fn parse_header(header: &str) -> Result<SignatureHeader<'_>, SignatureError> {
 /// The webhook events the platform distinguishes.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Event {
-    /// `checkout.session.completed`: someone paid; `email` is trimmed and lower-cased.
+    /// `checkout.session.completed` with the payment made (or none needed), or
+    /// `checkout.session.async_payment_succeeded`; `email` is trimmed and lower-cased.
     CheckoutCompleted {
         event_id: String,
         email: String,
@@ -133,7 +134,13 @@ pub fn parse_event(body: &[u8]) -> Result<Event, String> {
     let object = event.get("data").and_then(|data| data.get("object"));
 
     match kind {
-        "checkout.session.completed" => {
+        // A checkout paid later (a bank transfer, say) completes unpaid and is
+        // granted when `async_payment_succeeded` says the money arrived.
+        "checkout.session.completed" | "checkout.session.async_payment_succeeded"
+            if object
+                .and_then(|session| non_empty_str(session, "payment_status"))
+                .is_none_or(|status| status == "paid" || status == "no_payment_required") =>
+        {
             let session = object.ok_or("checkout event has no data.object")?;
             let email = session
                 .get("customer_details")
@@ -189,6 +196,19 @@ fn object_id(value: &Value, key: &str) -> Option<String> {
         .or_else(|| non_empty_str(field, "id"))
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod unpaid_tests {
+    use super::*;
+
+    #[test]
+    fn an_unpaid_checkout_grants_nothing_until_the_payment_arrives() {
+        let unpaid = br#"{"id":"evt_u","type":"checkout.session.completed","data":{"object":{"payment_status":"unpaid","customer_email":"a@b.org"}}}"#;
+        assert!(matches!(parse_event(unpaid), Ok(Event::Other { .. })));
+        let later = br#"{"id":"evt_l","type":"checkout.session.async_payment_succeeded","data":{"object":{"payment_status":"paid","customer_email":"a@b.org"}}}"#;
+        assert!(matches!(parse_event(later), Ok(Event::CheckoutCompleted { .. })));
+    }
 }
 
 #[cfg(test)]

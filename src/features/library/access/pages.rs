@@ -97,7 +97,7 @@ pub async fn redeem(
     let mut errors = FieldErrors::new();
     if code.is_empty() {
         errors.add("code", "Type the code you were given.");
-    } else if let Err(refusal) = store::redeem(&state.db, &user.id, &code, crate::clock::now()).await? {
+    } else if let Err(refusal) = super::redeem(&state, &user, &code).await? {
         errors.add("code", refusal_text(&refusal));
     }
     if errors.is_empty() {

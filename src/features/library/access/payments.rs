@@ -71,7 +71,7 @@ pub async fn webhook(
         }
     };
     let (event_id, kind) = match &event {
-        Event::CheckoutCompleted { event_id, .. } => (event_id.clone(), "checkout.session.completed"),
+        Event::CheckoutCompleted { event_id, .. } => (event_id.clone(), "checkout.completed"),
         Event::SubscriptionEnded { event_id, .. } => (event_id.clone(), "subscription.ended"),
         Event::Other { event_id, .. } => (event_id.clone(), "other"),
     };
@@ -86,7 +86,7 @@ pub async fn webhook(
                 Some(_) => None,
                 None => Some(now + plan_days(plan.as_deref(), state.config.library.membership_days) * 86_400),
             };
-            match store::account_by_email(&state.db, &email).await? {
+            match store::confirmed_account_by_email(&state.db, &email).await? {
                 Some(member_id) => {
                     let g = Grant {
                         member_id: &member_id,
@@ -118,8 +118,8 @@ pub async fn webhook(
             state.wake_worker.notify_one();
         }
         Event::SubscriptionEnded { subscription, .. } => {
+            store::end_subscription(&mut tx, &subscription, now).await?;
             tx.commit().await?;
-            store::end_subscription(&state.db, &subscription, now).await?;
         }
         Event::Other { .. } => tx.commit().await?,
     }
@@ -136,7 +136,7 @@ fn welcome(state: &AppState, has_account: bool) -> Content {
         )
     } else {
         (
-            "Your membership of the library is ready. Create your account with this address and confirm it; the library opens as soon as you do.",
+            "Your membership of the library is ready. Create your account with this address (or sign in, if you already have one) and confirm the address; the library opens as soon as you do.",
             ("Create your account".to_owned(), format!("{base}/signup")),
         )
     };

@@ -54,7 +54,9 @@ pub struct Grant<'a> {
     pub now: i64,
 }
 
-/// Grants (or renews) access, replacing any earlier expiry or revocation.
+/// Grants (or renews) access, replacing any earlier expiry or revocation. A
+/// grant by a coach or a code forgets any subscription, so the end of an old
+/// subscription cannot end it.
 pub async fn grant<'c, E>(executor: E, g: Grant<'_>) -> Result<(), sqlx::Error>
 where
     E: sqlx::Executor<'c, Database = Any>,
@@ -64,8 +66,9 @@ where
             (member_id, source, granted_at, expires_at, revoked_at, customer_ref, subscription_ref, updated_at)
          VALUES ($1, $2, $3, $4, NULL, $5, $6, $3)
          ON CONFLICT (member_id) DO UPDATE SET source = $2, granted_at = $3, expires_at = $4, revoked_at = NULL,
-            customer_ref = COALESCE($5, library_memberships.customer_ref),
-            subscription_ref = COALESCE($6, library_memberships.subscription_ref), updated_at = $3",
+            customer_ref = CASE WHEN $2 = 'payment' THEN COALESCE($5, library_memberships.customer_ref) END,
+            subscription_ref = CASE WHEN $2 = 'payment' THEN COALESCE($6, library_memberships.subscription_ref) END,
+            updated_at = $3",
     )
     .bind(g.member_id)
     .bind(g.source)
@@ -92,27 +95,38 @@ pub async fn revoke(db: &Db, member_id: &str, now: i64) -> Result<bool, sqlx::Er
 
 /// Ends every membership paid for by a subscription (cancelled or lapsed), and
 /// any grant still waiting for its account.
-pub async fn end_subscription(db: &Db, subscription_ref: &str, now: i64) -> Result<u64, sqlx::Error> {
-    let mut tx = db.begin().await?;
+pub async fn end_subscription(
+    tx: &mut sqlx::Transaction<'static, Any>,
+    subscription_ref: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
     let ended = sqlx::query(
         "UPDATE library_memberships SET revoked_at = $2, updated_at = $2
          WHERE subscription_ref = $1 AND revoked_at IS NULL",
     )
     .bind(subscription_ref)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query("DELETE FROM library_pending_grants WHERE subscription_ref = $1")
         .bind(subscription_ref)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
     Ok(ended.rows_affected())
 }
 
-/// A member account by its address (for a payment), only if it is a member's.
+/// The account with this address, if any.
 pub async fn account_by_email(db: &Db, email: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(&db.pool).await
+}
+
+/// The account with this address, only once its owner has confirmed the
+/// address (a payment must not open the library for someone who merely typed it).
+pub async fn confirmed_account_by_email(db: &Db, email: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND email_verified_at IS NOT NULL")
+        .bind(email)
+        .fetch_optional(&db.pool)
+        .await
 }
 
 pub async fn keep_pending<'c, E>(
@@ -143,6 +157,14 @@ where
 
 /// A paid grant waiting for this (confirmed) address becomes the member's.
 pub async fn claim_pending(db: &Db, member_id: &str, email: &str, now: i64) -> Result<bool, sqlx::Error> {
+    // Read first: most visits find nothing waiting and need no write.
+    let waiting: Option<i64> = sqlx::query_scalar("SELECT 1 FROM library_pending_grants WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&db.pool)
+        .await?;
+    if waiting.is_none() {
+        return Ok(false);
+    }
     let mut tx = db.begin().await?;
     let pending: Option<(Option<i64>, Option<String>, Option<String>)> = sqlx::query_as(
         "DELETE FROM library_pending_grants WHERE email = $1
@@ -344,4 +366,13 @@ pub async fn redeemed(db: &Db, member_id: &str) -> Result<Vec<(String, i64)>, sq
     .bind(member_id)
     .fetch_all(&db.pool)
     .await
+}
+
+/// Whether an account is a coach's or an admin's (they look after the library).
+pub async fn is_staff(db: &Db, member_id: &str) -> Result<bool, sqlx::Error> {
+    let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
+        .bind(member_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(role.is_some_and(|r| r == "coach" || r == "admin"))
 }

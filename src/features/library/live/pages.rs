@@ -126,19 +126,31 @@ pub async fn live(
     live_page(&state, layout, &user, None).await
 }
 
-async fn open_session(state: &AppState, user: &CurrentUser, id: &str) -> Result<LiveRow, AppError> {
+/// The session, for someone who may watch; otherwise the join page (403), never a bare refusal.
+async fn open_session(
+    state: &AppState,
+    layout: Layout,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<Result<LiveRow, Response>, AppError> {
     if !access::may_watch(state, user).await? {
-        return Err(AppError::Forbidden);
+        let page =
+            join_page(state, layout, user, String::new(), FieldErrors::new(), StatusCode::FORBIDDEN).await?;
+        return Ok(Err(page));
     }
-    store::find(&state.db, id).await?.ok_or(AppError::NotFound)
+    Ok(Ok(store::find(&state.db, id).await?.ok_or(AppError::NotFound)?))
 }
 
 pub async fn rsvp(
     State(state): State<AppState>,
+    layout: Layout,
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let session = open_session(&state, &user, &id).await?;
+    let session = match open_session(&state, layout, &user, &id).await? {
+        Ok(session) => session,
+        Err(join) => return Ok(join),
+    };
     if session.cancelled_at.is_some() || session.starts_at <= crate::clock::now() {
         return Err(AppError::Conflict("This session is no longer ahead.".into()));
     }
@@ -168,10 +180,14 @@ fn calendar_response(text: String, file_name: &str) -> Result<Response, AppError
 /// One session as a calendar file.
 pub async fn session_ics(
     State(state): State<AppState>,
+    layout: Layout,
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let session = open_session(&state, &user, &id).await?;
+    let session = match open_session(&state, layout, &user, &id).await? {
+        Ok(session) => session,
+        Err(join) => return Ok(join),
+    };
     let name = format!("{} live session", state.config.instance_name);
     calendar_response(service::calendar(&state, &name, std::slice::from_ref(&session)), "session.ics")
 }
@@ -186,11 +202,10 @@ pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> R
     }
     let member = store::feed_owner(&state.db, &hash_token(token)).await?.ok_or(AppError::NotFound)?;
     let now = crate::clock::now();
-    let sessions = if memberships::has_access(&state.db, &member, now).await? {
-        store::rsvped_by(&state.db, &member, now - 86_400).await?
-    } else {
-        Vec::new()
-    };
+    let may_watch = memberships::has_access(&state.db, &member, now).await?
+        || memberships::is_staff(&state.db, &member).await?;
+    let sessions =
+        if may_watch { store::rsvped_by(&state.db, &member, now - 86_400).await? } else { Vec::new() };
     let name = format!("{} live sessions", state.config.instance_name);
     calendar_response(service::calendar(&state, &name, &sessions), "live-sessions.ics")
 }
@@ -202,7 +217,8 @@ pub async fn make_feed(
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     if !access::may_watch(&state, &user).await? {
-        return Err(AppError::Forbidden);
+        return join_page(&state, layout, &user, String::new(), FieldErrors::new(), StatusCode::FORBIDDEN)
+            .await;
     }
     let token = new_token();
     store::set_feed(&state.db, &user.id, &hash_token(&token), crate::clock::now()).await?;
@@ -265,7 +281,11 @@ async fn coach_page(
         .into_iter()
         .map(|s| view(s, &coach.time_zone, &topics, false, 0))
         .collect();
-    let recordings = recordings::list_all(&state.db).await?.into_iter().map(|r| (r.id, r.title)).collect();
+    let recordings = recordings::list_published(&state.db, now, None)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.title))
+        .collect();
     let form = ScheduleForm {
         time_zone: if form.time_zone.is_empty() { coach.time_zone.clone() } else { form.time_zone },
         duration_minutes: if form.duration_minutes.is_empty() { "90".into() } else { form.duration_minutes },
@@ -354,9 +374,14 @@ pub async fn attach(
     Path(id): Path<String>,
     Form(form): Form<AttachForm>,
 ) -> Result<Response, AppError> {
-    let recording = recordings::any(&state.db, &form.recording_id).await?.ok_or_else(|| {
+    let now = crate::clock::now();
+    let session = store::find(&state.db, &id).await?.ok_or(AppError::NotFound)?;
+    if session.starts_at > now {
+        return Err(AppError::Conflict("A recording is attached once the session has been held.".into()));
+    }
+    let recording = recordings::published(&state.db, &form.recording_id, now).await?.ok_or_else(|| {
         let mut errors = FieldErrors::new();
-        errors.add("recording_id", "Choose one of the library's recordings.");
+        errors.add("recording_id", "Choose one of the library's published recordings.");
         AppError::Validation(errors)
     })?;
     if !service::attach(&state, &id, &recording.id).await? {

@@ -54,8 +54,10 @@ pub async fn add_part(
     seen: &UploadRow,
     bytes: i64,
     media_kind: Option<&str>,
+    object_key: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE library_uploads SET received = received + $4, parts = parts + 1,
             media_kind = COALESCE(media_kind, $5), updated_at = $6
@@ -67,8 +69,38 @@ pub async fn add_part(
     .bind(bytes)
     .bind(media_kind)
     .bind(now)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO library_upload_parts (upload_id, n, object_key) VALUES ($1, $2, $3)")
+        .bind(id)
+        .bind(seen.parts)
+        .bind(object_key)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The keys of an upload's parts, in order.
+pub async fn part_keys(db: &Db, id: &str) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT object_key FROM library_upload_parts WHERE upload_id = $1 ORDER BY n")
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// Takes a complete upload for assembly: true for the one request that gets it.
+pub async fn claim_complete<'c, E>(executor: E, id: &str) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let done = sqlx::query("DELETE FROM library_uploads WHERE id = $1 AND received = length")
+        .bind(id)
+        .execute(executor)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -209,7 +209,10 @@ pub async fn patch(
             }
             buffer.extend_from_slice(&chunk);
         }
-        let have_head = upload.received > 0 || buffer.len() >= SNIFF_LEN || (finished && !buffer.is_empty());
+        // Judged on the first bytes, once there are enough of them (or the whole
+        // file is shorter); a connection that broke before then sent nothing worth keeping.
+        let have_head =
+            upload.received > 0 || buffer.len() >= SNIFF_LEN || (finished && !broken && !buffer.is_empty());
         if upload.media_kind.is_none() && have_head {
             let Some(kind) = sniff::sniff(&buffer) else {
                 discard(&state, id).await?;
@@ -227,7 +230,9 @@ pub async fn patch(
             let part = upload_part_key(id, upload.parts);
             state.media.put(&part, bytes).await.map_err(anyhow::Error::from)?;
             let kind = upload.media_kind.clone();
-            if !store::add_part(&state.db, &key, &upload, n, kind.as_deref(), crate::clock::now()).await? {
+            if !store::add_part(&state.db, &key, &upload, n, kind.as_deref(), &part, crate::clock::now())
+                .await?
+            {
                 state.media.delete(&part).await.ok();
                 let now = store::find(&state.db, &key).await?.ok_or(AppError::NotFound)?;
                 return Ok(offset_response(StatusCode::CONFLICT, &now));
@@ -245,7 +250,9 @@ pub async fn patch(
     if upload.received < upload.length {
         return Ok(offset_response(StatusCode::NO_CONTENT, &upload));
     }
-    let recording_id = finish(&state, id, &upload).await?;
+    let Some(recording_id) = finish(&state, id, &upload).await? else {
+        return Ok(tus(StatusCode::NOT_FOUND, "This upload was cancelled or is already finished."));
+    };
     let mut response = offset_response(StatusCode::NO_CONTENT, &upload);
     let location = format!("/coach/library/{recording_id}");
     response
@@ -255,37 +262,65 @@ pub async fn patch(
 }
 
 /// The last byte arrived: join the parts into the recording's file, read its
-/// length where the format allows, and make a draft.
-async fn finish(state: &AppState, id: Uuid, upload: &UploadRow) -> Result<Uuid, AppError> {
+/// length where the format allows, and make a draft. `None` when another
+/// request finished it first or it was cancelled meanwhile; either way, and on
+/// any failure, no file of this attempt stays.
+async fn finish(state: &AppState, id: Uuid, upload: &UploadRow) -> Result<Option<Uuid>, AppError> {
     let kind =
         upload.media_kind.as_deref().and_then(MediaKind::parse).ok_or_else(|| anyhow::anyhow!("no kind"))?;
     let recording_id = Uuid::new_v4();
     let object_key = recording_key(recording_id, kind.extension());
-    let parts: Vec<String> = (0..upload.parts).map(|n| upload_part_key(id, n)).collect();
-    let assembled = state.media.assemble(&parts, &object_key).await?;
+    let parts = store::part_keys(&state.db, &id.to_string()).await?;
+    let made = make_recording(state, id, upload, kind, recording_id, &object_key, &parts).await;
+    if !matches!(made, Ok(true)) {
+        state.media.delete(&object_key).await.ok();
+    }
+    if !made? {
+        return Ok(None);
+    }
+    state.media.delete_prefix(&format!("uploads/{id}/")).await.map_err(anyhow::Error::from)?;
+    Ok(Some(recording_id))
+}
+
+/// Joins the parts and records the draft, if this request still holds the upload.
+async fn make_recording(
+    state: &AppState,
+    id: Uuid,
+    upload: &UploadRow,
+    kind: MediaKind,
+    recording_id: Uuid,
+    object_key: &str,
+    parts: &[String],
+) -> Result<bool, AppError> {
+    let assembled = state.media.assemble(parts, object_key).await?;
+    if assembled.size != upload.length as u64 {
+        let why = format!("joined {} bytes of {}", assembled.size, upload.length);
+        return Err(AppError::Internal(anyhow::anyhow!(why)));
+    }
     let duration = match kind {
-        MediaKind::Mp4 | MediaKind::M4a => probe::duration(state, &object_key, assembled.size).await,
+        MediaKind::Mp4 | MediaKind::M4a => probe::duration(state, object_key, assembled.size).await,
         _ => None,
     };
     let now = crate::clock::now();
     let today = crate::clock::day_in_zone(now, "UTC");
     let mut tx = state.db.begin().await?;
+    if !store::claim_complete(&mut *tx, &id.to_string()).await? {
+        return Ok(false);
+    }
     let new = NewRecording {
         id: &recording_id.to_string(),
         title: &upload.title,
         media_kind: kind.as_str(),
         size_bytes: assembled.size as i64,
         duration_seconds: duration.map(|d| d as i64),
-        object_key: &object_key,
+        object_key,
         etag: &assembled.etag,
         session_date: &today,
         now,
     };
     recordings::insert(&mut *tx, new).await?;
-    store::delete(&mut *tx, &id.to_string()).await?;
     tx.commit().await?;
-    state.media.delete_prefix(&format!("uploads/{id}/")).await.map_err(anyhow::Error::from)?;
-    Ok(recording_id)
+    Ok(true)
 }
 
 fn clean_up<'a>(state: &'a AppState, job: &'a ClaimedJob) -> JobFuture<'a> {

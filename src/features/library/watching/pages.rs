@@ -25,11 +25,22 @@ pub const NOTE_MAX: usize = 4000;
 #[derive(Deserialize)]
 pub struct PositionForm {
     seconds: f64,
+    /// The length the player read from the file, for formats whose length is not stored.
+    #[serde(default)]
+    duration: Option<f64>,
 }
+
+/// The longest a moment may be when a recording's length is not known (a day).
+pub const LONGEST_SECONDS: i64 = 24 * 3600;
 
 /// Whether a position counts as having finished the recording.
 pub fn is_completed(seconds: i64, duration: Option<i64>) -> bool {
     duration.is_some_and(|d| d > 0 && seconds as f64 >= d as f64 * COMPLETED_SHARE)
+}
+
+/// The length to judge by: the stored one, or else the player's (whole seconds, at most a day).
+pub fn known_length(stored: Option<i64>, reported: Option<f64>) -> Option<i64> {
+    stored.or_else(|| reported.filter(|d| d.is_finite() && *d > 0.0).map(|d| (d as i64).min(LONGEST_SECONDS)))
 }
 
 /// Where the member is now (sent by the player every few seconds, and when
@@ -47,8 +58,9 @@ pub async fn save_position(
     if !form.seconds.is_finite() || form.seconds < 0.0 {
         return Err(AppError::BadRequest("seconds must be a number from 0".into()));
     }
-    let seconds = (form.seconds as i64).min(r.duration_seconds.unwrap_or(i64::MAX));
-    let completed = is_completed(seconds, r.duration_seconds);
+    let length = known_length(r.duration_seconds, form.duration);
+    let seconds = (form.seconds as i64).min(length.unwrap_or(LONGEST_SECONDS));
+    let completed = is_completed(seconds, length);
     store::save_position(&state.db, &user.id, &r.id, seconds, completed, crate::clock::now()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -77,7 +89,7 @@ pub async fn add_note(
     let at = parse_clock(&form.at);
     match at {
         None => errors.add("at", "Give the moment as minutes and seconds, such as 12:30."),
-        Some(at) if r.duration_seconds.is_some_and(|d| at > d) => {
+        Some(at) if at > r.duration_seconds.unwrap_or(LONGEST_SECONDS) => {
             errors.add("at", "That moment is after the end of the recording.")
         }
         _ => {}
@@ -149,6 +161,15 @@ pub async fn notes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_players_length_counts_only_without_a_stored_one() {
+        assert_eq!(known_length(Some(100), Some(5.0)), Some(100));
+        assert_eq!(known_length(None, Some(66.7)), Some(66));
+        assert_eq!(known_length(None, Some(f64::INFINITY)), None);
+        assert_eq!(known_length(None, Some(1e12)), Some(LONGEST_SECONDS));
+        assert_eq!(known_length(None, None), None);
+    }
 
     #[test]
     fn ninety_percent_is_finished() {

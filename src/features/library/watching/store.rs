@@ -139,7 +139,8 @@ pub async fn notes(
     recording_id: Option<&str>,
 ) -> Result<Vec<NoteRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT n.id, n.recording_id, n.at_seconds, n.text, n.created_at, r.title AS recording_title
+        "SELECT n.id, n.recording_id, n.at_seconds, n.text, n.created_at,
+                CASE WHEN r.published_at IS NULL THEN '' ELSE r.title END AS recording_title
          FROM library_notes n JOIN library_recordings r ON r.id = n.recording_id
          WHERE n.member_id = $1 AND ($2 = '' OR n.recording_id = $2)
          ORDER BY r.session_date DESC, n.recording_id, n.at_seconds, n.created_at LIMIT 2000",
