@@ -9,6 +9,7 @@
 #
 #   bench/run.sh                 both databases
 #   BENCH_BACKENDS=sqlite bench/run.sh
+#   BENCH_PAGES=media bench/run.sh   only the library's byte ranges
 #
 # Settings: BENCH_DURATION (5s), BENCH_CONNECTIONS (64), BENCH_PORT (8190),
 # BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres, used to make
@@ -35,6 +36,8 @@ NGINX=""
 PG_DB=""
 
 cleanup() {
+  # Only the script itself cleans up (a background subshell inherits the trap).
+  [ "$BASHPID" = "$$" ] || return 0
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
   [ -n "$NGINX" ] && kill "$NGINX" 2>/dev/null && wait "$NGINX" 2>/dev/null
   [ -n "$PG_DB" ] && psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1
@@ -44,6 +47,8 @@ trap cleanup EXIT
 
 # nginx on its own configuration, serving $WORK/static.
 mkdir -p "$WORK/static" "$WORK/nginx"
+# nginx's workers run as an unprivileged user: they must be able to read the files.
+chmod 755 "$WORK" "$WORK/static"
 cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes auto;
 daemon off;
@@ -100,6 +105,13 @@ sample_memory() { # pid: keeps the highest VmRSS seen in $PEAK_FILE
   done
 }
 
+expect_status() { # status url [curl args]: stop unless the answer has this status
+  local want=$1 url=$2 got
+  shift 2
+  got=$(curl -s -o /dev/null -w '%{http_code}' "$@" "$url")
+  [ "$got" = "$want" ] || { echo "expected $want from $url, got $got" >&2; exit 1; }
+}
+
 measure() { # name path [cookie]: one table row
   local name=$1 path=$2 cookie=${3:-} n
   n=$((${n_page:-0} + 1)); n_page=$n
@@ -108,6 +120,7 @@ measure() { # name path [cookie]: one table row
   curl -fs "${header[@]}" "http://127.0.0.1:$PORT$path" >"$WORK/static/$n.html"
   local bytes app nginx_result
   bytes=$(wc -c <"$WORK/static/$n.html")
+  expect_status 200 "http://127.0.0.1:$NGINX_PORT/$n.html"
   read -r app_rps app_p99 <<<"$(wrk_run "http://127.0.0.1:$PORT$path" "$cookie")"
   read -r nginx_rps nginx_p99 <<<"$(wrk_run "http://127.0.0.1:$NGINX_PORT/$n.html")"
   printf '| %s | `%s` | %s | %s | %s %% | %s | %s | %s |\n' "$name" "$path" "$app_rps" "$nginx_rps" \
@@ -138,6 +151,8 @@ upload_big_recording() { # coach cookie -> recording id
 
 measure_range() { # name path range cookie: one row, against nginx serving the same file and range
   local name=$1 path=$2 range=$3 cookie=$4
+  expect_status 206 "http://127.0.0.1:$NGINX_PORT/big.mp4" -H "Range: $range"
+  expect_status 206 "http://127.0.0.1:$PORT$path" -H "Range: $range" -H "Cookie: $cookie"
   read -r app_rps app_p99 <<<"$(wrk_run_range "http://127.0.0.1:$PORT$path" "$range" "$cookie")"
   read -r nginx_rps nginx_p99 <<<"$(wrk_run_range "http://127.0.0.1:$NGINX_PORT/big.mp4" "$range" "")"
   printf '| %s | `%s` | %s | %s | %s %% | %s | %s | %s |\n' "$name" "$range" "$app_rps" "$nginx_rps" \
@@ -174,24 +189,29 @@ run_backend() { # sqlite|postgres
 
   # Sam: three years of daily check-ins and 10 000 journal entries; Alex: the
   # same check-ins and 100 entries (for the flat-cost comparison).
+  local sam alex slug tag deepest
+  if [ "${BENCH_PAGES:-all}" = all ]; then
   python3 bench/seed.py "$url" sam@demo.securebase --years 3 --journal 10000
   python3 bench/seed.py "$url" alex@demo.securebase --years 3 --journal 100
-  local sam alex slug tag deepest
+  fi
   sam=$(sign_in sam@demo.securebase)
   alex=$(sign_in alex@demo.securebase)
   slug=$(curl -fs "http://127.0.0.1:$PORT/posts" | grep -o 'href="/posts/[a-z0-9-]*"' | head -1 | cut -d/ -f3 | tr -d '"')
   tag=$(curl -fs "http://127.0.0.1:$PORT/posts/$slug" | grep -o 'href="/tags/[a-z0-9-]*"' | head -1 | cut -d/ -f3 | tr -d '"')
   # The journal's deepest page: its oldest entries.
   deepest="/practice/journal?oldest=1"
+  middle=""
+  if [ "${BENCH_PAGES:-all}" = all ]; then
   # A page half-way back, reached by its position (as "Older entries" links are).
   middle="/practice/journal?before=$(sql_value "$url" "SELECT e.created_at || '.' || e.id FROM journal_entries e
     JOIN users u ON u.id = e.user_id WHERE u.email = 'sam@demo.securebase'
     ORDER BY e.created_at DESC, e.id DESC LIMIT 1 OFFSET 5000")"
+  fi
 
   rm -f "$PEAK_FILE"
   sample_memory "$SERVER" &
   local sampler=$!
-  {
+  [ "${BENCH_PAGES:-all}" = all ] && {
     printf '\n### %s\n\n' "$([ "$backend" = sqlite ] && echo SQLite || echo PostgreSQL)"
     printf 'Ready in %s ms; idle RSS %s KiB after `--demo`.\n\n' "$ready_ms" "$idle_kib"
     printf '| page | path | requests/s | nginx, same bytes | share of nginx | p99 | nginx p99 | bytes |\n'
@@ -221,7 +241,9 @@ run_backend() { # sqlite|postgres
   } | tee -a "$WORK/table"
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
-  printf '\nHighest RSS under this load: %s KiB.\n' "$(cat "$PEAK_FILE" 2>/dev/null || echo '?')" | tee -a "$WORK/table"
+  if [ "${BENCH_PAGES:-all}" = all ]; then
+    printf '\nHighest RSS under this load: %s KiB.\n' "$(cat "$PEAK_FILE" 2>/dev/null || echo '?')" | tee -a "$WORK/table"
+  fi
   # Library media: 1 MiB ranges of a 64 MiB recording, each checked for access,
   # against nginx serving the same file (sendfile) and the same ranges.
   local coach big
@@ -237,6 +259,7 @@ run_backend() { # sqlite|postgres
   } | tee -a "$WORK/table"
   kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
   SERVER=""
+  [ "${BENCH_PAGES:-all}" = all ] || return 0
   # The same queries through sqlx's Any layer and through the native pool.
   printf '\nThe `Any` layer against the native pool (%s queries from 32 tasks each):\n\n' 4000 | tee -a "$WORK/table"
   target/release/examples/any_cost "$url" sam@demo.securebase | tee -a "$WORK/table"

@@ -20,7 +20,7 @@ use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
 /// How much is read from disk at a time.
-pub const READ_CHUNK: u64 = 512 * 1024;
+pub const READ_CHUNK: u64 = 1024 * 1024;
 
 /// How long a signed S3 address works: a revocation counts once it lapses.
 pub const PRESIGNED_SECONDS: u64 = 60;
