@@ -131,7 +131,7 @@ test('a member redeems a code, seeks by the transcript, comes back where they st
 });
 
 test('without a membership the library is a kind join page and search shows no transcripts', async ({ page }, testInfo) => {
-  await signIn(page, 'sam@demo.securebase', 'securebase-demo');
+  await signUp(page, uniqueEmail(testInfo, 'newcomer'), 'Kim');
   await page.goto('/library');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('The library of group sessions');
   await expect(page.locator('main')).toContainText('Have a code?');

@@ -74,6 +74,9 @@ pub struct CurrentUser {
     pub on_new_device: bool,
     /// Linked with a partner (Together): pages offer sharing only then.
     pub partner_linked: bool,
+    /// Holds a library membership at the moment of this request (read with
+    /// the session, on every request).
+    pub library_access: bool,
 }
 
 impl CurrentUser {

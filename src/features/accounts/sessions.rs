@@ -85,6 +85,7 @@ async fn lookup(state: &AppState, token: &str) -> Result<Option<CurrentUser>, sq
         unread_notices: live.unread_notices,
         on_new_device: live.on_new_device != 0,
         partner_linked: live.partner_links > 0,
+        library_access: live.library_memberships > 0,
     };
     Ok(Some(current_user(live.user, facts)))
 }
@@ -97,10 +98,11 @@ pub struct SessionFacts {
     pub unread_notices: i64,
     pub on_new_device: bool,
     pub partner_linked: bool,
+    pub library_access: bool,
 }
 
 pub fn current_user(user: store::UserRecord, facts: SessionFacts) -> CurrentUser {
-    let SessionFacts { session_id, unread_notices, on_new_device, partner_linked } = facts;
+    let SessionFacts { session_id, unread_notices, on_new_device, partner_linked, library_access } = facts;
     CurrentUser {
         email_verified: user.email_verified_at.is_some(),
         created_at: user.created_at,
@@ -113,6 +115,7 @@ pub fn current_user(user: store::UserRecord, facts: SessionFacts) -> CurrentUser
         unread_notices,
         on_new_device,
         partner_linked,
+        library_access,
     }
 }
 

@@ -285,6 +285,8 @@ pub struct LiveSession {
     pub on_new_device: i64,
     /// 1 when the member is linked with a partner (see `together`).
     pub partner_links: i64,
+    /// 1 when the member holds a library membership at this moment (see `library`).
+    pub library_memberships: i64,
     #[sqlx(flatten)]
     pub user: UserRecord,
 }
@@ -302,7 +304,9 @@ pub async fn find_live_session(
                 u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at,
                 (SELECT COUNT(*) FROM notices n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notices,
                 s.on_new_device,
-                (SELECT COUNT(*) FROM partner_links pl WHERE pl.member_id = u.id) AS partner_links
+                (SELECT COUNT(*) FROM partner_links pl WHERE pl.member_id = u.id) AS partner_links,
+                (SELECT COUNT(*) FROM library_memberships m WHERE m.member_id = u.id AND m.revoked_at IS NULL
+                    AND (m.expires_at IS NULL OR m.expires_at > $2)) AS library_memberships
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
     )

@@ -45,20 +45,23 @@ pub async fn redeem(
 
 /// Whether this person may watch now. Coaches and admins always may (they
 /// look after the library); a member needs a membership that holds at this
-/// moment: it is read from the database on every request, so a revocation
-/// or an expiry counts from the very next one, on every instance.
-pub async fn may_watch(state: &AppState, user: &CurrentUser) -> Result<bool, AppError> {
-    if user.role.is_staff() {
-        return Ok(true);
-    }
-    Ok(store::has_access(&state.db, &user.id, crate::clock::now()).await?)
+/// moment. It is read from the database on every request, with the session
+/// (`accounts::store::find_live_session`), so a revocation or an expiry counts
+/// from the very next one, on every instance.
+pub async fn may_watch(_state: &AppState, user: &CurrentUser) -> Result<bool, AppError> {
+    // The session lookup read the membership in the same query as the session.
+    Ok(user.role.is_staff() || user.library_access)
 }
 
 /// Like `may_watch`, after taking up a paid membership waiting for this
 /// member's confirmed address (bought before they had an account).
 pub async fn may_watch_claiming(state: &AppState, user: &CurrentUser) -> Result<bool, AppError> {
-    if user.email_verified && !user.role.is_staff() {
-        store::claim_pending(&state.db, &user.id, &user.email, crate::clock::now()).await?;
+    if user.email_verified
+        && !user.role.is_staff()
+        && !user.library_access
+        && store::claim_pending(&state.db, &user.id, &user.email, crate::clock::now()).await?
+    {
+        return Ok(true);
     }
     may_watch(state, user).await
 }
