@@ -835,6 +835,14 @@ async fn recordings_live_in_an_s3_bucket_shared_by_instances() {
     assert_eq!(body, bytes[..100]);
 }
 
+/// The path of the calendar address a page shows (once, right after it is made).
+fn feed_path(page: &str) -> String {
+    let value =
+        page.split("value=\"").find(|v| v.contains("/library/calendar/")).expect("an address on the page");
+    let url = value.split('"').next().unwrap();
+    url[url.find("/library/calendar/").unwrap()..].to_owned()
+}
+
 /// Checks a calendar with Python's `icalendar` (CI requires it; elsewhere, where installed).
 fn parses_as_calendar(text: &str, events: usize) {
     let dir = tempfile::tempdir().unwrap();
@@ -918,16 +926,7 @@ async fn live_sessions_are_scheduled_joined_put_in_calendars_and_followed_by_the
 
     // The personal feed: shown once, works without a session, can be remade and stopped.
     let r = alex.post_form("/library/calendar", &[]).await;
-    let url = r
-        .body
-        .split("value=\"")
-        .find(|v| v.contains("/library/calendar/"))
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let path = &url[url.find("/library/calendar/").unwrap()..];
+    let path = &feed_path(&r.body);
     assert!(!alex.get("/library/live").await.body.contains(path), "the address is not shown again");
     let feed = app.client().get(path).await;
     assert_eq!(feed.status, StatusCode::OK);
@@ -940,16 +939,7 @@ async fn live_sessions_are_scheduled_joined_put_in_calendars_and_followed_by_the
         StatusCode::NOT_FOUND,
         "a remade address ends the old one"
     );
-    let newer = r
-        .body
-        .split("value=\"")
-        .find(|v| v.contains("/library/calendar/"))
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let newer = &newer[newer.find("/library/calendar/").unwrap()..];
+    let newer = &feed_path(&r.body);
     assert_eq!(app.client().get(newer).await.status, StatusCode::OK);
     alex.post_form("/library/calendar/revoke", &[]).await;
     assert_eq!(app.client().get(newer).await.status, StatusCode::NOT_FOUND);

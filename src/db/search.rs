@@ -37,6 +37,16 @@ pub fn query_terms(raw: &str) -> Vec<String> {
         .collect()
 }
 
+/// Query words as an FTS5 match: each quoted (so never an operator) and a prefix.
+pub fn fts5_match(terms: &[String]) -> String {
+    terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ")
+}
+
+/// Query words as a PostgreSQL tsquery: every word, each a prefix.
+pub fn prefix_tsquery(terms: &[String]) -> String {
+    terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & ")
+}
+
 pub async fn upsert(db: &Db, doc: &SearchDocument<'_>) -> Result<(), sqlx::Error> {
     match db.backend {
         Backend::Sqlite => {
@@ -89,8 +99,6 @@ pub async fn search(db: &Db, raw_query: &str, now: i64, limit: i64) -> Result<Ve
     }
     match db.backend {
         Backend::Sqlite => {
-            // Each word quoted (so it is never an operator) and used as a prefix.
-            let fts: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
             sqlx::query_as(
                 "SELECT kind, url, title,
                         snippet(search_index, 4, '\u{27E6}', '\u{27E7}', ' … ', 24) AS snippet
@@ -99,14 +107,13 @@ pub async fn search(db: &Db, raw_query: &str, now: i64, limit: i64) -> Result<Ve
                  ORDER BY bm25(search_index, 0.0, 0.0, 0.0, 8.0, 1.0, 0.0)
                  LIMIT $3",
             )
-            .bind(fts.join(" "))
+            .bind(fts5_match(&terms))
             .bind(now)
             .bind(limit)
             .fetch_all(&db.pool)
             .await
         }
         Backend::Postgres => {
-            let tsquery: Vec<String> = terms.iter().map(|t| format!("{t}:*")).collect();
             sqlx::query_as(
                 "SELECT kind, url, title,
                         ts_headline('english', body, q,
@@ -116,7 +123,7 @@ pub async fn search(db: &Db, raw_query: &str, now: i64, limit: i64) -> Result<Ve
                  ORDER BY ts_rank(document, q) DESC, title
                  LIMIT $3",
             )
-            .bind(tsquery.join(" & "))
+            .bind(prefix_tsquery(&terms))
             .bind(now)
             .bind(limit)
             .fetch_all(&db.pool)

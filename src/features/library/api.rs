@@ -117,8 +117,8 @@ pub struct RecordingJson {
     pub notes: Vec<NoteJson>,
 }
 
-async fn watchable(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
-    if access::may_watch(state, user).await? { Ok(()) } else { Err(AppError::Forbidden) }
+fn watchable(user: &CurrentUser) -> Result<(), AppError> {
+    if access::may_watch(user) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// One recording, with its transcript and my place and notes in it.
@@ -129,7 +129,7 @@ pub async fn recording(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<RecordingJson>, AppError> {
-    watchable(&state, &user).await?;
+    watchable(&user)?;
     let r = visible(&state, &user, &id).await?;
     let position = watching::position(&state.db, &user.id, &r.id).await?;
     Ok(Json(RecordingJson {
@@ -183,7 +183,7 @@ pub async fn save_position(
     Path(id): Path<String>,
     Json(body): Json<PositionRequest>,
 ) -> Result<StatusCode, AppError> {
-    watchable(&state, &user).await?;
+    watchable(&user)?;
     let r = visible(&state, &user, &id).await?;
     if !body.seconds.is_finite() || body.seconds < 0.0 {
         let mut errors = FieldErrors::new();
@@ -212,7 +212,7 @@ pub async fn add_note(
     Path(id): Path<String>,
     Json(body): Json<NoteRequest>,
 ) -> Result<(StatusCode, Json<NoteJson>), AppError> {
-    watchable(&state, &user).await?;
+    watchable(&user)?;
     let r = visible(&state, &user, &id).await?;
     let mut errors = FieldErrors::new();
     if body.at_seconds < 0 || body.at_seconds > r.duration_seconds.unwrap_or(LONGEST_SECONDS) {

@@ -133,7 +133,7 @@ async fn open_session(
     user: &CurrentUser,
     id: &str,
 ) -> Result<Result<LiveRow, Response>, AppError> {
-    if !access::may_watch(state, user).await? {
+    if !access::may_watch(user) {
         let page =
             join_page(state, layout, user, String::new(), FieldErrors::new(), StatusCode::FORBIDDEN).await?;
         return Ok(Err(page));
@@ -216,7 +216,7 @@ pub async fn make_feed(
     layout: Layout,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
-    if !access::may_watch(&state, &user).await? {
+    if !access::may_watch(&user) {
         return join_page(&state, layout, &user, String::new(), FieldErrors::new(), StatusCode::FORBIDDEN)
             .await;
     }
@@ -271,11 +271,15 @@ async fn coach_page(
 ) -> Result<Response, AppError> {
     let now = crate::clock::now();
     let topics = topics_by_session(state).await?;
-    let mut upcoming = Vec::new();
-    for s in store::upcoming(&state.db, now).await? {
-        let count = store::rsvp_count(&state.db, &s.id).await?;
-        upcoming.push(view(s, &coach.time_zone, &topics, false, count));
-    }
+    let counts: HashMap<String, i64> = store::rsvp_counts(&state.db).await?.into_iter().collect();
+    let upcoming = store::upcoming(&state.db, now)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let count = counts.get(&s.id).copied().unwrap_or(0);
+            view(s, &coach.time_zone, &topics, false, count)
+        })
+        .collect();
     let past = store::past(&state.db, now)
         .await?
         .into_iter()

@@ -159,10 +159,10 @@ where
     .await
 }
 
-pub async fn rsvp_count(db: &Db, session_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM library_rsvps WHERE session_id = $1")
-        .bind(session_id)
-        .fetch_one(&db.pool)
+/// How many said they would join, per session.
+pub async fn rsvp_counts(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT session_id, COUNT(*) FROM library_rsvps GROUP BY session_id")
+        .fetch_all(&db.pool)
         .await
 }
 

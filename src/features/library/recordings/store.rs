@@ -295,7 +295,6 @@ pub async fn search_transcripts(
     }
     match db.backend {
         Backend::Sqlite => {
-            let fts: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
             sqlx::query_as(
                 "SELECT s.recording_id, CAST(s.at_seconds AS INTEGER) AS at_seconds, s.title,
                         highlight(search_index_library, 3, '\u{27E6}', '\u{27E7}') AS snippet
@@ -304,14 +303,13 @@ pub async fn search_transcripts(
                  WHERE search_index_library MATCH $1
                  ORDER BY bm25(search_index_library) LIMIT $3",
             )
-            .bind(fts.join(" "))
+            .bind(crate::db::search::fts5_match(&terms))
             .bind(now)
             .bind(limit)
             .fetch_all(&db.pool)
             .await
         }
         Backend::Postgres => {
-            let tsquery: Vec<String> = terms.iter().map(|t| format!("{t}:*")).collect();
             sqlx::query_as(
                 "SELECT s.recording_id, s.at_seconds, s.title,
                         ts_headline('english', s.body, q, 'StartSel=\u{27E6}, StopSel=\u{27E7}, HighlightAll=true') AS snippet
@@ -321,7 +319,7 @@ pub async fn search_transcripts(
                  WHERE s.document @@ q
                  ORDER BY ts_rank(s.document, q) DESC, s.at_seconds LIMIT $3",
             )
-            .bind(tsquery.join(" & "))
+            .bind(crate::db::search::prefix_tsquery(&terms))
             .bind(now)
             .bind(limit)
             .fetch_all(&db.pool)
