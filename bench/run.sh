@@ -11,7 +11,7 @@
 #   BENCH_BACKENDS=sqlite bench/run.sh
 #   BENCH_PAGES=media bench/run.sh   only the library's byte ranges
 #
-# Settings: BENCH_DURATION (5s), BENCH_CONNECTIONS (64), BENCH_PORT (8190),
+# Settings: BENCH_DURATION (5s), BENCH_CONNECTIONS (64), BENCH_RANGE_ROUNDS (3), BENCH_PORT (8190),
 # BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres, used to make
 # and drop a database of its own).
 set -euo pipefail
@@ -153,11 +153,22 @@ measure_range() { # name path range cookie: one row, against nginx serving the s
   local name=$1 path=$2 range=$3 cookie=$4
   expect_status 206 "http://127.0.0.1:$NGINX_PORT/big.mp4" -H "Range: $range"
   expect_status 206 "http://127.0.0.1:$PORT$path" -H "Range: $range" -H "Cookie: $cookie"
-  read -r app_rps app_p99 <<<"$(wrk_run_range "http://127.0.0.1:$PORT$path" "$range" "$cookie")"
-  read -r nginx_rps nginx_p99 <<<"$(wrk_run_range "http://127.0.0.1:$NGINX_PORT/big.mp4" "$range" "")"
+  # Byte ranges swing from run to run on a small machine: the two take turns
+  # for several rounds, and each side's median round is shown.
+  local round app_runs="" nginx_runs=""
+  for round in $(seq "${BENCH_RANGE_ROUNDS:-3}"); do
+    app_runs+="$(wrk_run_range "http://127.0.0.1:$PORT$path" "$range" "$cookie")"$'\n'
+    nginx_runs+="$(wrk_run_range "http://127.0.0.1:$NGINX_PORT/big.mp4" "$range" "")"$'\n'
+  done
+  read -r app_rps app_p99 <<<"$(median_run "$app_runs")"
+  read -r nginx_rps nginx_p99 <<<"$(median_run "$nginx_runs")"
   printf '| %s | `%s` | %s | %s | %s %% | %s | %s | %s |\n' "$name" "$range" "$app_rps" "$nginx_rps" \
     "$(awk -v a="$app_rps" -v b="$nginx_rps" 'BEGIN {printf "%.1f", b ? 100 * a / b : 0}')" \
     "$app_p99" "$nginx_p99" "$(( ${range#*-} - $(echo "$range" | sed 's/bytes=//; s/-.*//') + 1 ))"
+}
+
+median_run() { # lines of "requests/s p99" -> the line with the median requests/s
+  printf '%s' "$1" | sed '/^$/d' | sort -n | awk '{line[NR]=$0} END {print line[int((NR + 1) / 2)]}'
 }
 
 wrk_run_range() { # url range [cookie] -> "requests/s p99"
@@ -250,7 +261,7 @@ run_backend() { # sqlite|postgres
   coach=$(sign_in coach@demo.securebase)
   big=$(upload_big_recording "$coach")
   {
-    printf '\nLibrary media, 1 MiB ranges of a 64 MiB recording (Alex, a member with access):\n\n'
+    printf '\nLibrary media, 1 MiB ranges of a 64 MiB recording (Alex, a member with access; the median of %s alternating rounds each):\n\n' "${BENCH_RANGE_ROUNDS:-3}"
     printf '| what | range | requests/s | nginx, same file and range | share of nginx | p99 | nginx p99 | bytes |\n'
     printf '|---|---|---|---|---|---|---|---|\n'
     measure_range "first MiB" "/library/$big/media" "bytes=0-1048575" "$alex"

@@ -1,9 +1,11 @@
 //! Short-lived copies of what many people read and few write: the public
-//! pages a visitor sees. An entry lives for `ttl` (a second by default) and is
+//! pages a visitor sees, and the few facts about a recording that each of its
+//! byte ranges needs. An entry lives for `ttl` (a second by default) and is
 //! dropped at once when this instance writes what it was made from (`bump`).
 //! Several instances on one database each keep their own copies, so another
 //! instance's write shows here within `ttl`; a scheduled post appears within
-//! `ttl` of its time. Nothing private is ever kept here.
+//! `ttl` of its time. Nothing private is ever kept here, and nothing about who
+//! may see what: access is read afresh on every request.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -26,22 +28,26 @@ pub struct CachedPage {
     pub body: Bytes,
 }
 
-struct Entry {
-    page: CachedPage,
+struct Entry<T> {
+    value: T,
     made_at: Instant,
     generation: u64,
 }
 
-pub struct PageCache {
+/// Copies of `T` by key, each for `ttl` or until the next `bump`.
+pub struct Kept<T> {
     ttl: Duration,
     generation: AtomicU64,
-    entries: RwLock<HashMap<String, Entry>>,
+    entries: RwLock<HashMap<String, Entry<T>>>,
 }
 
-impl PageCache {
+/// Visitors' copies of public pages (bodies over `MAX_BODY` are not kept).
+pub type PageCache = Kept<CachedPage>;
+
+impl<T: Clone> Kept<T> {
     /// `ttl` of zero keeps nothing.
     pub fn new(ttl: Duration) -> Self {
-        PageCache { ttl, generation: AtomicU64::new(0), entries: RwLock::new(HashMap::new()) }
+        Kept { ttl, generation: AtomicU64::new(0), entries: RwLock::new(HashMap::new()) }
     }
 
     pub fn enabled(&self) -> bool {
@@ -55,19 +61,19 @@ impl PageCache {
     }
 
     /// A live copy of `key`, if there is one.
-    pub fn get(&self, key: &str) -> Option<CachedPage> {
+    pub fn get(&self, key: &str) -> Option<T> {
         if !self.enabled() {
             return None;
         }
         let generation = self.generation();
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let entry = entries.get(key)?;
-        (entry.generation == generation && entry.made_at.elapsed() < self.ttl).then(|| entry.page.clone())
+        (entry.generation == generation && entry.made_at.elapsed() < self.ttl).then(|| entry.value.clone())
     }
 
     /// Keep a copy made from what was current at `generation`.
-    pub fn put(&self, key: String, generation: u64, page: CachedPage) {
-        if !self.enabled() || page.body.len() > MAX_BODY || generation != self.generation() {
+    pub fn put(&self, key: String, generation: u64, value: T) {
+        if !self.enabled() || generation != self.generation() {
             return;
         }
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
@@ -78,7 +84,7 @@ impl PageCache {
                 return;
             }
         }
-        entries.insert(key, Entry { page, made_at: Instant::now(), generation });
+        entries.insert(key, Entry { value, made_at: Instant::now(), generation });
     }
 
     /// What the copies were made from changed: none of them is current now.

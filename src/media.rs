@@ -33,6 +33,20 @@ pub struct Assembled {
     pub etag: String,
 }
 
+/// What serving a stored object's bytes needs to know of it, kept for a
+/// moment per instance (`AppInner::media_facts`) so a player's many byte
+/// ranges do not each read it from the database.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ObjectFacts {
+    pub object_key: String,
+    pub etag: String,
+    pub size_bytes: i64,
+    /// The media kind it was recognised as (`MediaKind`'s name).
+    pub media_kind: String,
+    /// From when members may read it (None: only staff, until published).
+    pub published_at: Option<i64>,
+}
+
 /// The key of a finished recording's file.
 pub fn recording_key(id: Uuid, extension: &str) -> String {
     format!("recordings/{id}.{extension}")

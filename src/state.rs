@@ -29,6 +29,9 @@ pub struct AppInner {
     pub public_pages: crate::cache::PageCache,
     /// Recordings' bytes (a local folder or an S3-compatible bucket).
     pub media: crate::media::Media,
+    /// What each byte range needs of its recording, kept as public pages are
+    /// (see `cache`): access itself is read with the session on every request.
+    pub media_facts: crate::cache::Kept<crate::media::ObjectFacts>,
     /// Wakes this instance's job worker when a request queued work.
     pub wake_worker: tokio::sync::Notify,
     /// The known-device cookie's signing key, read from the database on first use.
@@ -79,8 +82,10 @@ impl AppState {
         let mailer = Mailer::new(&config.mail).expect("mail settings are valid");
         let public_pages = crate::cache::PageCache::new(Duration::from_millis(config.public_cache_ms));
         let media = crate::media::Media::new(&config)?;
+        let media_facts = crate::cache::Kept::new(Duration::from_millis(config.public_cache_ms));
         Ok(AppState(Arc::new(AppInner {
             media,
+            media_facts,
             public_pages,
             config,
             db,

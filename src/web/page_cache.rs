@@ -45,10 +45,12 @@ pub async fn keep_for_visitors(State(state): State<AppState>, request: Request, 
     let Ok(body) = to_bytes(body, MAX_BODY * 8).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    state.public_pages.put(
-        key,
-        generation,
-        CachedPage { headers: parts.headers.clone(), body: body.clone() },
-    );
+    if body.len() <= MAX_BODY {
+        state.public_pages.put(
+            key,
+            generation,
+            CachedPage { headers: parts.headers.clone(), body: body.clone() },
+        );
+    }
     Response::from_parts(parts, Body::from(body))
 }

@@ -2,20 +2,20 @@
 //! asks for pieces as it plays and seeks, and each piece is checked again, so
 //! a revoked or expired membership stops at the very next one.
 
-use std::os::unix::fs::FileExt;
-use std::sync::Arc;
+use std::io::{Read, Seek, SeekFrom};
 
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use bytes::Bytes;
-use futures_util::TryStreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 
 use super::access;
 use super::ranges::{self, ByteRange, RangeAnswer};
-use super::recordings::pages::visible;
+use super::recordings::store;
 use super::sniff::MediaKind;
+use crate::media::ObjectFacts;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -27,6 +27,27 @@ pub const PRESIGNED_SECONDS: u64 = 60;
 
 /// Revalidated on every use, so access is checked whenever the bytes are.
 const CACHE_CONTROL: &str = "private, no-cache";
+
+/// The recording's facts, if this person may see it: staff see drafts too,
+/// members what is published. Kept for a moment per instance; a coach's save
+/// or delete on this instance drops the copy at once.
+async fn facts(state: &AppState, user: &CurrentUser, id: &str) -> Result<ObjectFacts, AppError> {
+    let found = match state.media_facts.get(id) {
+        Some(kept) => Some(kept),
+        None => {
+            let generation = state.media_facts.generation();
+            let found = store::media_facts(&state.db, id).await?;
+            if let Some(f) = &found {
+                state.media_facts.put(id.to_owned(), generation, f.clone());
+            }
+            found
+        }
+    };
+    let now = crate::clock::now();
+    found
+        .filter(|f| user.role.is_staff() || f.published_at.is_some_and(|at| at <= now))
+        .ok_or(AppError::NotFound)
+}
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
@@ -41,7 +62,7 @@ pub async fn media(
     if !access::may_watch(&user) {
         return Ok(crate::web::plain_answer(StatusCode::FORBIDDEN, "Library membership needed."));
     }
-    let r = visible(&state, &user, &id).await?;
+    let r = facts(&state, &user, &id).await?;
     let content_type =
         MediaKind::parse(&r.media_kind).map_or("application/octet-stream", MediaKind::content_type);
     let library = &state.config.library;
@@ -106,37 +127,55 @@ pub async fn media(
 }
 
 /// The bytes of a range as a body: from the local folder directly, or
-/// streamed from the object store.
+/// streamed from the object store. A range of up to `READ_CHUNK` (what a
+/// player asks for) is opened and read in one trip to the blocking pool.
 async fn bytes_of(state: &AppState, key: &str, range: ByteRange) -> Result<Body, AppError> {
     if let Some(path) = state.media.local_path(key) {
-        let file = tokio::task::spawn_blocking(move || std::fs::File::open(path))
-            .await
-            .map_err(anyhow::Error::from)?
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("recording file missing: {e}")))?;
-        return Ok(local_body(Arc::new(file), range));
+        let missing = |e: std::io::Error| AppError::Internal(anyhow::anyhow!("recording file missing: {e}"));
+        let first = range.len().min(READ_CHUNK);
+        let (file, bytes) = tokio::task::spawn_blocking(move || {
+            let mut file = std::fs::File::open(path)?;
+            file.seek(SeekFrom::Start(range.start))?;
+            let bytes = read_exactly(&mut file, first)?;
+            Ok::<_, std::io::Error>((file, bytes))
+        })
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(missing)?;
+        if first == range.len() {
+            return Ok(Body::from(bytes));
+        }
+        let rest = local_body(file, range.len() - first);
+        let head = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+        return Ok(Body::from_stream(head.chain(rest)));
     }
     let stream =
         state.media.stream_from(key, range.start, range.end + 1).await.map_err(anyhow::Error::from)?;
     Ok(Body::from_stream(stream.map_err(std::io::Error::other)))
 }
 
-/// Reads `range` of an open file in chunks, on the blocking pool.
-fn local_body(file: Arc<std::fs::File>, range: ByteRange) -> Body {
-    let stream = futures_util::stream::try_unfold((range.start, range.len()), move |(position, left)| {
-        let file = file.clone();
-        async move {
-            if left == 0 {
-                return Ok::<_, std::io::Error>(None);
-            }
-            let n = left.min(READ_CHUNK);
-            let bytes = tokio::task::spawn_blocking(move || {
-                let mut buffer = vec![0u8; n as usize];
-                file.read_exact_at(&mut buffer, position).map(|()| buffer)
-            })
-            .await
-            .map_err(std::io::Error::other)??;
-            Ok(Some((Bytes::from(bytes), (position + n, left - n))))
-        }
-    });
-    Body::from_stream(stream)
+/// `n` bytes from where `file` stands, read into fresh memory without
+/// filling it with zeros first.
+fn read_exactly(file: &mut std::fs::File, n: u64) -> std::io::Result<Bytes> {
+    let mut buffer = Vec::with_capacity(n as usize);
+    file.by_ref().take(n).read_to_end(&mut buffer)?;
+    if (buffer.len() as u64) < n {
+        return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "recording shorter than its row"));
+    }
+    Ok(Bytes::from(buffer))
+}
+
+/// The next `left` bytes of an open file, in chunks, on the blocking pool.
+fn local_body(file: std::fs::File, left: u64) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> {
+    futures_util::stream::try_unfold((Some(file), left), move |(file, left)| async move {
+        let Some(mut file) = file.filter(|_| left > 0) else {
+            return Ok(None);
+        };
+        let n = left.min(READ_CHUNK);
+        let (file, bytes) =
+            tokio::task::spawn_blocking(move || read_exactly(&mut file, n).map(|b| (file, b)))
+                .await
+                .map_err(std::io::Error::other)??;
+        Ok(Some((bytes, (Some(file), left - n))))
+    })
 }

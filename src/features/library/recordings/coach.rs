@@ -231,6 +231,8 @@ pub async fn save(
         now,
     };
     store::save_details(&state.db, &r.id, details).await?;
+    // Unpublished or rescheduled: this instance's byte ranges see it at once.
+    state.media_facts.bump();
     Ok(redirect_with_flash(&format!("/coach/library/{}", r.id), &RECORDING_SAVED))
 }
 
@@ -283,6 +285,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let key = store::delete(&state.db, &id).await?.ok_or(AppError::NotFound)?;
+    state.media_facts.bump();
     state.media.delete(&key).await.map_err(anyhow::Error::from)?;
     Ok(redirect_with_flash("/coach/library", &RECORDING_DELETED))
 }

@@ -73,6 +73,16 @@ pub async fn published(db: &Db, id: &str, now: i64) -> Result<Option<RecordingRo
     .await
 }
 
+/// What streaming a recording needs, drafts too (the caller decides who may).
+pub async fn media_facts(db: &Db, id: &str) -> Result<Option<crate::media::ObjectFacts>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT object_key, etag, size_bytes, media_kind, published_at FROM library_recordings WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
 /// Any recording, drafts too (for coaches).
 pub async fn any(db: &Db, id: &str) -> Result<Option<RecordingRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM library_recordings r WHERE r.id = $1")))
