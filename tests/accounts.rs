@@ -634,3 +634,80 @@ async fn re_entering_the_password_is_throttled_too() {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE id = $1", &me).await, 1);
 }
+
+#[tokio::test]
+async fn an_admin_finds_people_sees_when_they_were_active_and_disables_an_account() {
+    let app = TestApp::spawn().await;
+    let member = app.member_named("pat@example.org", "Pat Lane").await;
+    let _other = app.member("quinn@example.org").await;
+    let mut coach = app.with_role("coach@example.org", Role::Coach).await;
+    let mut admin = app.with_role("root@example.org", Role::Admin).await;
+    let pat = member.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+
+    // Search by part of a name or address; `%` and `_` are only letters.
+    let found = admin.get("/admin/users?q=lane").await.body;
+    assert!(found.contains("pat@example.org") && !found.contains("quinn@example.org"), "{found}");
+    assert!(found.contains("1 person matches"));
+    let api = admin.get("/api/v1/admin/users?q=QUINN").await.json();
+    assert_eq!(api.as_array().unwrap().len(), 1);
+    assert_eq!(api[0]["email"], "quinn@example.org");
+    assert_eq!(admin.get("/api/v1/admin/users?q=%25").await.json().as_array().unwrap().len(), 0);
+    let everyone = admin.get("/api/v1/admin/users").await.json();
+    assert_eq!(everyone.as_array().unwrap().len(), 4);
+    let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
+    assert!(everyone.as_array().unwrap().iter().all(|u| u["last_active_on"] == today.as_str()));
+    assert!(admin.get("/admin/users").await.body.contains("<td data-label=\"Last active\">today</td>"));
+
+    // Only admins disable, and never an admin.
+    let r = coach
+        .send_json(Method::PUT, &format!("/api/v1/admin/users/{pat}/disabled"), json!({"disabled": true}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        coach.post_form(&format!("/admin/users/{pat}/disabled"), &[("disabled", "yes")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let me = admin.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    let r = admin
+        .send_json(Method::PUT, &format!("/api/v1/admin/users/{me}/disabled"), json!({"disabled": true}))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = admin.post_form(&format!("/admin/users/{me}/disabled"), &[("disabled", "yes")]).await;
+    assert!(r.body.contains("An admin cannot be disabled"), "{}", r.body);
+    let r =
+        admin.send_json(Method::PUT, "/api/v1/admin/users/nobody/disabled", json!({"disabled": true})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Disabled: the open session ends on its very next request, and signing in is refused, with why.
+    assert_eq!(member.get("/api/v1/me").await.status, StatusCode::OK);
+    let r = admin.post_form(&format!("/admin/users/{pat}/disabled"), &[("disabled", "yes")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(member.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    let mut again = app.client();
+    let r = again
+        .post_json("/api/v1/auth/login", json!({"email": "pat@example.org", "password": common::PASSWORD}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("disabled"), "{}", r.body);
+    let r = again.post_form("/signin", &[("email", "pat@example.org"), ("password", common::PASSWORD)]).await;
+    assert!(r.body.contains("This account is disabled"), "{}", r.body);
+    // A wrong password learns nothing about it.
+    let r = again
+        .post_json("/api/v1/auth/login", json!({"email": "pat@example.org", "password": "not the password"}))
+        .await;
+    assert!(!r.body.contains("disabled"), "{}", r.body);
+    let listed = admin.get("/api/v1/admin/users?q=pat").await.json();
+    assert_eq!(listed[0]["disabled"], true);
+    assert!(admin.get("/admin/users?q=pat").await.body.contains(">disabled</span>"));
+
+    // Enabled again, the account signs in as it was.
+    let r = admin
+        .send_json(Method::PUT, &format!("/api/v1/admin/users/{pat}/disabled"), json!({"disabled": false}))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = again
+        .post_json("/api/v1/auth/login", json!({"email": "pat@example.org", "password": common::PASSWORD}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(again.get("/api/v1/me").await.json()["id"], pat.as_str());
+}

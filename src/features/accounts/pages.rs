@@ -153,6 +153,12 @@ pub async fn sign_in(
             StatusCode::SERVICE_UNAVAILABLE,
             Some(crate::passwords::BUSY_RETRY_AFTER),
         ),
+        Err(SignInError::Disabled) => failed(
+            FieldErrors::new(),
+            Some(service::DISABLED.to_owned()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+        ),
         Err(SignInError::Internal(e)) => Err(e),
     }
 }

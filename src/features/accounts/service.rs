@@ -20,6 +20,8 @@ pub enum SignInError {
     Throttled(i64),
     /// Too many passwords are being checked right now: try again shortly.
     Busy,
+    /// The password matched, but an admin has disabled the account.
+    Disabled,
     Internal(AppError),
 }
 
@@ -47,6 +49,11 @@ impl From<SignInError> for AppError {
                 AppError::TooManyRequests { message: throttled_message(seconds), retry_after: seconds }
             }
             SignInError::Busy => AppError::Busy { retry_after: crate::passwords::BUSY_RETRY_AFTER },
+            SignInError::Disabled => {
+                let mut errors = FieldErrors::new();
+                errors.add("email", DISABLED);
+                AppError::Validation(errors)
+            }
             SignInError::Internal(e) => e,
         }
     }
@@ -54,6 +61,10 @@ impl From<SignInError> for AppError {
 
 pub const MISMATCH: &str = "That email address and password do not match an account. \
 A new account can sign in once the link we mailed has confirmed its address.";
+
+/// Said only to someone who gave the account's own password.
+pub const DISABLED: &str = "This account is disabled, so it cannot sign in. \
+The person who runs this site can tell you why, and can enable it again.";
 
 pub fn throttled_message(seconds: i64) -> String {
     format!(
@@ -145,6 +156,9 @@ pub async fn sign_in(
         return Err(SignInError::Mismatch);
     };
     store::clear_attempts(&state.db, &scopes).await?;
+    if user.disabled_at.is_some() {
+        return Err(SignInError::Disabled);
+    }
     // A first sign-in is on a device not seen before by definition; no notice for it.
     if known_device.is_none() && user.last_sign_in_at.is_some() {
         let owner = Owner::of_record(&user);
@@ -163,6 +177,10 @@ pub async fn start_signed_in(
     user_agent: &str,
     device_cookie: Option<&str>,
 ) -> Result<SignedIn, AppError> {
+    // A reset or confirmation link never opens a disabled account either.
+    if user.disabled_at.is_some() {
+        return Err(AppError::Forbidden);
+    }
     let key = device::DeviceKey::new(state.device_key().await?);
     let known_device = device_cookie.and_then(|c| key.verify(c, &user.id, &user.password_hash)).is_some();
     // A first sign-in is on the account's first device, not a new one.

@@ -23,13 +23,15 @@ pub struct UserRecord {
     pub notice_mail: i64,
     /// The last sign-in (None: never signed in yet).
     pub last_sign_in_at: Option<i64>,
+    /// When an admin disabled the account (None: it may sign in).
+    pub disabled_at: Option<i64>,
 }
 
 /// The user columns every user query selects (a macro so queries stay `&'static str`).
 macro_rules! user_columns {
     () => {
         "id, email, display_name, password_hash, role, time_zone, created_at, email_verified_at, notice_mail,
-         last_sign_in_at"
+         last_sign_in_at, disabled_at"
     };
 }
 
@@ -149,12 +151,6 @@ pub async fn find_user(db: &Db, user_id: &str) -> Result<Option<UserRecord>, sql
     sqlx::query_as(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
         .bind(user_id)
         .fetch_optional(&db.pool)
-        .await
-}
-
-pub async fn list_users(db: &Db) -> Result<Vec<UserRecord>, sqlx::Error> {
-    sqlx::query_as(concat!("SELECT ", user_columns!(), " FROM users ORDER BY created_at, id"))
-        .fetch_all(&db.pool)
         .await
 }
 
@@ -301,14 +297,14 @@ pub async fn find_live_session(
 ) -> Result<Option<LiveSession>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
-                u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at,
+                u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at, u.disabled_at,
                 (SELECT COUNT(*) FROM notices n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notices,
                 s.on_new_device,
                 (SELECT COUNT(*) FROM partner_links pl WHERE pl.member_id = u.id) AS partner_links,
                 (SELECT COUNT(*) FROM library_memberships m WHERE m.member_id = u.id AND m.revoked_at IS NULL
                     AND (m.expires_at IS NULL OR m.expires_at > $2)) AS library_memberships
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL",
     )
     .bind(token_hash)
     .bind(now)
