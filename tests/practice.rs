@@ -624,6 +624,20 @@ async fn affirmations_can_be_kept_hidden_and_added() {
     assert!(list.as_array().unwrap().iter().any(|a| a["id"] == "no-perfection" && a["hidden"] == true));
     let page = c.get("/practice/affirmations").await.body;
     assert!(page.contains("1 of 4"), "hidden ones are left out of the practice view");
+    // Hiding a favourite and showing it again keeps it a favourite.
+    c.post_form("/practice/affirmations/repair-is-love/mark", &[("mark", "hidden")]).await;
+    let list = c.get("/api/v1/affirmations").await.json();
+    let kept = list.as_array().unwrap().iter().find(|a| a["id"] == "repair-is-love").unwrap().clone();
+    assert_eq!((kept["hidden"].as_bool(), kept["favourite"].as_bool()), (Some(true), Some(true)));
+    assert!(c.get("/practice/affirmations").await.body.contains("1 of 3"));
+    c.post_form("/practice/affirmations/repair-is-love/mark", &[("mark", "shown")]).await;
+    let list = c.get("/api/v1/affirmations").await.json();
+    assert_eq!(list[0]["id"], "repair-is-love", "a favourite again, first");
+    assert_eq!((list[0]["hidden"].as_bool(), list[0]["favourite"].as_bool()), (Some(false), Some(true)));
+    c.post_form("/practice/affirmations/repair-is-love/mark", &[("mark", "unfavourite")]).await;
+    let list = c.get("/api/v1/affirmations").await.json();
+    assert!(list.as_array().unwrap().iter().all(|a| a["favourite"] == false));
+    c.post_form("/practice/affirmations/repair-is-love/mark", &[("mark", "favourite")]).await;
     let r = c.post_form("/practice/affirmations", &[("text", "  ")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = c.post_json("/api/v1/affirmations", json!({"text": "I can ask for what I need."})).await;

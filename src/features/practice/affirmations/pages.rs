@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::rules::{Affirmation, Mark};
+use super::rules::{Affirmation, Choice};
 use super::{AFFIRMATION_ADDED, AFFIRMATION_DELETED, AFFIRMATION_MARKED, service};
 use crate::state::AppState;
 use crate::web::confirm::done_or_404;
@@ -88,7 +88,7 @@ pub async fn add_affirmation(
 
 #[derive(Deserialize)]
 pub struct MarkForm {
-    /// favourite, hidden or none.
+    /// favourite, unfavourite, hidden or shown.
     mark: String,
     n: Option<usize>,
 }
@@ -99,8 +99,8 @@ pub async fn mark_affirmation(
     Path(id): Path<String>,
     Form(form): Form<MarkForm>,
 ) -> Result<Response, AppError> {
-    let mark = Mark::from_choice(&form.mark).map_err(|_| AppError::BadRequest("Unknown choice.".into()))?;
-    service::mark(&state, &user, &id, mark).await?;
+    let choice = Choice::parse(&form.mark).map_err(|_| AppError::BadRequest("Unknown choice.".into()))?;
+    service::mark(&state, &user, &id, choice).await?;
     let to = match form.n {
         Some(n) => format!("/practice/affirmations?n={n}"),
         None => "/practice/affirmations#all".into(),

@@ -19,41 +19,67 @@ pub struct Affirmation {
     pub hidden: bool,
 }
 
-/// A choice that is not favourite, hidden or none.
+/// A choice that is not one of `Choice`'s.
 #[derive(Debug, PartialEq, Eq)]
 pub struct UnknownChoice;
 
-/// A member's mark on an affirmation: kept as a favourite, or hidden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
-    Favourite,
-    Hidden,
+/// A member's marks on an affirmation. The two are independent: hiding a
+/// favourite and showing it again keeps it a favourite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Marks {
+    pub favourite: bool,
+    pub hidden: bool,
 }
 
-impl Mark {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mark::Favourite => "favourite",
-            Mark::Hidden => "hidden",
+impl Marks {
+    /// As kept in `affirmation_marks.mark`; `None` means no row.
+    pub fn stored(self) -> Option<&'static str> {
+        match (self.favourite, self.hidden) {
+            (true, true) => Some("hidden favourite"),
+            (false, true) => Some("hidden"),
+            (true, false) => Some("favourite"),
+            (false, false) => None,
         }
     }
 
-    /// A form's choice: `Ok(None)` clears the mark.
-    pub fn from_choice(choice: &str) -> Result<Option<Mark>, UnknownChoice> {
+    pub fn from_stored(mark: Option<&str>) -> Marks {
+        match mark {
+            Some("hidden favourite") => Marks { favourite: true, hidden: true },
+            Some("hidden") => Marks { favourite: false, hidden: true },
+            Some("favourite") => Marks { favourite: true, hidden: false },
+            _ => Marks::default(),
+        }
+    }
+}
+
+/// What a button on the affirmation pages asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Favourite,
+    Unfavourite,
+    Hide,
+    Show,
+}
+
+impl Choice {
+    pub fn parse(choice: &str) -> Result<Choice, UnknownChoice> {
         match choice {
-            "favourite" => Ok(Some(Mark::Favourite)),
-            "hidden" => Ok(Some(Mark::Hidden)),
-            "none" => Ok(None),
+            "favourite" => Ok(Choice::Favourite),
+            // "none" is what earlier pages sent to unfavourite.
+            "unfavourite" | "none" => Ok(Choice::Unfavourite),
+            "hidden" => Ok(Choice::Hide),
+            "shown" => Ok(Choice::Show),
             _ => Err(UnknownChoice),
         }
     }
 
-    /// Favourite and hidden exclude each other; hidden wins.
-    pub fn from_flags(favourite: bool, hidden: bool) -> Option<Mark> {
-        match (favourite, hidden) {
-            (_, true) => Some(Mark::Hidden),
-            (true, false) => Some(Mark::Favourite),
-            (false, false) => None,
+    /// The marks after this choice; the other mark stays as it was.
+    pub fn apply(self, marks: Marks) -> Marks {
+        match self {
+            Choice::Favourite => Marks { favourite: true, ..marks },
+            Choice::Unfavourite => Marks { favourite: false, ..marks },
+            Choice::Hide => Marks { hidden: true, ..marks },
+            Choice::Show => Marks { hidden: false, ..marks },
         }
     }
 }
@@ -72,17 +98,14 @@ pub fn validate(text: &str) -> FieldErrors {
 /// member's marks (affirmation id, mark): favourites first, otherwise in the
 /// order they were written.
 pub fn arrange(own: Vec<(String, String)>, marks: &[(String, String)]) -> Vec<Affirmation> {
-    let mark = |id: &str| marks.iter().find(|(a, _)| a == id).map(|(_, m)| m.as_str());
+    let mark = |id: &str| Marks::from_stored(marks.iter().find(|(a, _)| a == id).map(|(_, m)| m.as_str()));
     let mut out: Vec<Affirmation> = AFFIRMATIONS
         .iter()
         .map(|a| (a.id.to_owned(), a.text.to_owned(), false))
         .chain(own.into_iter().map(|(id, text)| (id, text, true)))
-        .map(|(id, text, own)| Affirmation {
-            favourite: mark(&id) == Some(Mark::Favourite.as_str()),
-            hidden: mark(&id) == Some(Mark::Hidden.as_str()),
-            id,
-            text,
-            own,
+        .map(|(id, text, own)| {
+            let Marks { favourite, hidden } = mark(&id);
+            Affirmation { favourite, hidden, id, text, own }
         })
         .collect();
     out.sort_by_key(|a| !a.favourite);
@@ -98,7 +121,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn favourites_come_first_and_marks_exclude_each_other() {
+    fn favourites_come_first_and_marks_are_read_back() {
         let own = vec![("own-1".to_owned(), "Mine".to_owned())];
         let marks = vec![
             ("own-1".to_owned(), "favourite".to_owned()),
@@ -108,10 +131,23 @@ mod tests {
         assert_eq!(all.len(), AFFIRMATIONS.len() + 1);
         assert!(all[0].own && all[0].favourite);
         assert!(all.iter().find(|a| a.id == "no-perfection").unwrap().hidden);
-        assert_eq!(Mark::from_flags(true, true), Some(Mark::Hidden));
-        assert_eq!(Mark::from_flags(true, false), Some(Mark::Favourite));
-        assert_eq!(Mark::from_choice("none"), Ok(None));
-        assert!(Mark::from_choice("starred").is_err());
+        assert!(Choice::parse("starred").is_err());
+    }
+
+    #[test]
+    fn hiding_a_favourite_and_showing_it_again_keeps_the_favourite() {
+        let favourite = Choice::Favourite.apply(Marks::default());
+        let hidden = Choice::Hide.apply(favourite);
+        assert_eq!(hidden, Marks { favourite: true, hidden: true });
+        assert_eq!(Marks::from_stored(hidden.stored()), hidden, "kept as it was set");
+        assert_eq!(Choice::Show.apply(hidden), favourite);
+        assert_eq!(Choice::Unfavourite.apply(hidden), Marks { favourite: false, hidden: true });
+        assert_eq!(Choice::parse("none"), Ok(Choice::Unfavourite));
+        assert_eq!(Marks::default().stored(), None, "no marks, no row");
+        for m in [(false, true), (true, false), (true, true)] {
+            let marks = Marks { favourite: m.0, hidden: m.1 };
+            assert_eq!(Marks::from_stored(marks.stored()), marks);
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What the affirmation pages and API both do: list them with the member's
 //! marks, add and reword the member's own, mark any one, delete their own.
 
-use super::rules::{self, Affirmation, Mark};
+use super::rules::{self, Affirmation, Choice, Marks};
 use super::store;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
@@ -22,17 +22,18 @@ pub async fn add(state: &AppState, user: &CurrentUser, text: &str) -> Result<Str
     Ok(store::insert_affirmation(&state.db, &user.id, text.trim()).await?)
 }
 
-/// Mark an affirmation the member can see: favourite, hidden, or neither.
-pub async fn mark(
-    state: &AppState,
-    user: &CurrentUser,
-    id: &str,
-    mark: Option<Mark>,
-) -> Result<(), AppError> {
+/// Apply a member's choice to an affirmation they can see; the other mark stays.
+pub async fn mark(state: &AppState, user: &CurrentUser, id: &str, choice: Choice) -> Result<(), AppError> {
+    let current = affirmation(state, user, id).await?;
+    let marks = choice.apply(Marks { favourite: current.favourite, hidden: current.hidden });
+    set_marks(state, user, id, marks).await
+}
+
+async fn set_marks(state: &AppState, user: &CurrentUser, id: &str, marks: Marks) -> Result<(), AppError> {
     if !rules::is_built_in(id) && !store::owns_affirmation(&state.db, &user.id, id).await? {
         return Err(AppError::NotFound);
     }
-    store::set_affirmation_mark(&state.db, &user.id, id, mark.map(Mark::as_str)).await?;
+    store::set_affirmation_mark(&state.db, &user.id, id, marks.stored()).await?;
     Ok(())
 }
 
@@ -56,8 +57,9 @@ pub async fn update(
         rules::validate(text).into_result()?;
         store::update_affirmation(&state.db, &user.id, id, text.trim()).await?;
     }
-    let marked = Mark::from_flags(favourite.unwrap_or(current.favourite), hidden.unwrap_or(current.hidden));
-    mark(state, user, id, marked).await?;
+    let marks =
+        Marks { favourite: favourite.unwrap_or(current.favourite), hidden: hidden.unwrap_or(current.hidden) };
+    set_marks(state, user, id, marks).await?;
     affirmation(state, user, id).await
 }
 
