@@ -67,7 +67,7 @@ async fn answers_are_checked_scored_and_compared() {
     let changes = second["change_from_previous"].as_array().unwrap();
     assert_eq!(changes.len(), 2);
     assert_eq!(changes[0]["change"]["kind"], "unknown", "our own scale has no psychometrics");
-    assert!(changes[0]["summary"].as_str().unwrap().contains("cannot tell"));
+    assert!(changes[0]["summary"].as_str().unwrap().starts_with("Your worry"), "{}", changes[0]["summary"]);
 
     let list = c.get("/api/v1/results").await.json();
     assert_eq!(list.as_array().unwrap().len(), 2);
@@ -75,7 +75,11 @@ async fn answers_are_checked_scored_and_compared() {
     assert!(page.contains("<svg class=\"plane\""));
     assert_eq!(page.matches("class=\"plane-then\"").count(), 1);
     assert_eq!(page.matches("class=\"plane-now\"").count(), 1);
-    assert!(page.contains("cannot tell"));
+    assert_eq!(
+        page.matches("cannot tell").count(),
+        1,
+        "the reliability caveat is said once, under both changes"
+    );
 }
 
 #[tokio::test]
@@ -101,7 +105,7 @@ async fn an_incomplete_form_keeps_every_answer() {
     assert!(r.location().starts_with("/know/results/"));
     let page = c.get(r.location()).await.body;
     assert!(page.contains("Near the middle on both"), "4 is the midpoint: neither side describes it");
-    assert!(!page.contains("Leaning toward"));
+    assert!(page.contains("<h1>Near the middle on both</h1>"), "the title names the middle, not a side");
     assert!(page.contains("This is your first result"));
 }
 
@@ -261,7 +265,9 @@ async fn the_check_in_form_keeps_values_and_the_dashboard_charts_them() {
     c.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 4}})).await;
 
     let page = c.get("/dashboard?range=week").await.body;
-    assert!(page.contains("<svg class=\"chart\""));
+    // One check-in in the range is written as its value, not drawn as a lone dot.
+    assert!(!page.contains("<svg class=\"chart\""));
+    assert!(page.contains("<p class=\"chart-single\"><strong>4.0</strong>"), "{page}");
     assert!(page.contains("Needs that have felt least met"));
     let least = page.find("<strong>Repair</strong>").unwrap();
     assert!(least < page.find("<strong>Warmth</strong>").unwrap(), "lowest first");

@@ -364,12 +364,14 @@ pub fn describe_change(dimension: &str, before: f64, after: f64, change: Change)
         Change::WithinNoise { .. } => {
             "That is within the range that can happen by chance, so it may not mean much on its own."
         }
-        Change::Unknown => {
-            "This questionnaire has no measured reliability, so it cannot tell whether a change this size is more than ordinary day-to-day variation."
-        }
+        // Said once under all the changes (`UNMEASURED_CHANGE`), not on each.
+        Change::Unknown => return moved,
     };
     format!("{moved} {verdict}")
 }
+
+/// Shown once on a page whose changes include any `Change::Unknown`.
+pub const UNMEASURED_CHANGE: &str = "This questionnaire has no measured reliability, so it cannot tell whether a change this size is more than ordinary day-to-day variation.";
 
 #[cfg(test)]
 mod tests {
@@ -503,6 +505,10 @@ dimension = "avoidance"
         let s = describe_change("anxiety", 3.0, 4.0, Change::Reliable { rc: 2.2 });
         assert!(s.contains("higher") && s.contains("real change"));
         assert!(describe_change("anxiety", 3.0, 3.5, Change::WithinNoise { rc: 1.1 }).contains("by chance"));
-        assert!(describe_change("anxiety", 3.0, 3.5, Change::Unknown).contains("cannot tell"));
+        let unknown = describe_change("anxiety", 3.0, 3.5, Change::Unknown);
+        assert_eq!(
+            unknown, "Your anxiety score is higher than last time (3.0 → 3.5).",
+            "the caveat is said once per page"
+        );
     }
 }

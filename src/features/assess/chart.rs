@@ -4,12 +4,16 @@
 use std::fmt::Write;
 
 pub const MAX_POINTS: usize = 90;
-const W: f64 = 360.0;
-const H: f64 = 170.0;
-const LEFT: f64 = 34.0;
-const RIGHT: f64 = 10.0;
-const TOP: f64 = 12.0;
-const BOTTOM: f64 = 26.0;
+// Drawn at about the width of the main column on a wide screen; on a phone
+// the whole drawing scales down, so its text is set large.
+const W: f64 = 600.0;
+const H: f64 = 260.0;
+const LEFT: f64 = 40.0;
+const RIGHT: f64 = 14.0;
+const TOP: f64 = 14.0;
+const BOTTOM: f64 = 34.0;
+/// At most this many dates are written under the chart.
+const MAX_TICKS: usize = 5;
 
 /// Average consecutive points so at most `max` remain; each keeps its first day.
 pub fn downsample(points: &[(String, f64)], max: usize) -> Vec<(String, f64)> {
@@ -28,16 +32,73 @@ fn day_number(day: &str) -> Option<i64> {
     Some(i64::from(d.since(jiff::civil::date(2000, 1, 1)).ok()?.get_days()))
 }
 
+fn date_of(day_number: i64) -> jiff::civil::Date {
+    jiff::civil::date(2000, 1, 1).checked_add(jiff::Span::new().days(day_number)).unwrap_or_default()
+}
+
+/// "3 Nov" for a day in a chart's hover text and short ranges.
+pub fn short_day(day: &str) -> String {
+    day.parse::<jiff::civil::Date>().map_or_else(|_| day.to_owned(), |d| d.strftime("%-d %b").to_string())
+}
+
+/// The dates written under a chart from day `start` to day `end` (as day
+/// numbers): month names on long ranges, with the year where it changes;
+/// days ("3 Nov") on short ones. At most `MAX_TICKS`.
+pub fn axis_ticks(start: i64, end: i64) -> Vec<(i64, String)> {
+    let span = (end - start).max(0);
+    if span <= 62 {
+        let step = (span / (MAX_TICKS as i64 - 1)).max(1);
+        return (0..MAX_TICKS as i64)
+            .map(|i| start + i * step)
+            .filter(|d| *d <= end)
+            .map(|d| (d, date_of(d).strftime("%-d %b").to_string()))
+            .collect();
+    }
+    let first = date_of(start);
+    let months = |d: jiff::civil::Date| i64::from(d.year()) * 12 + i64::from(d.month()) - 1;
+    let (from_month, to_month) = (months(first) + i64::from(first.day() > 1), months(date_of(end)));
+    let count = (to_month - from_month + 1).max(1);
+    let step =
+        [1, 2, 3, 6, 12, 24, 60].into_iter().find(|s| (count + s - 1) / s <= MAX_TICKS as i64).unwrap_or(120);
+    // Ticks fall on whole steps of the calendar: quarters on January, April,
+    // July and October; years on January.
+    let mut m = from_month + (step - from_month.rem_euclid(step)) % step;
+    let mut ticks = Vec::new();
+    let mut last_year = None;
+    while m <= to_month {
+        let date = jiff::civil::date((m / 12) as i16, (m % 12 + 1) as i8, 1);
+        let day = i64::from(date.since(jiff::civil::date(2000, 1, 1)).map_or(0, |s| s.get_days()));
+        let label = if last_year == Some(date.year()) {
+            date.strftime("%b").to_string()
+        } else {
+            date.strftime("%b %Y").to_string()
+        };
+        last_year = Some(date.year());
+        ticks.push((day, label));
+        m += step;
+    }
+    ticks
+}
+
 /// A line chart from `from` to `to` (days), values between `min` and `max`.
+/// Each point carries its day and value: as a tooltip, and for the keyboard
+/// (`chart-explore.js`). A single point is written as its value instead.
 pub fn line_chart(points: &[(String, f64)], from: &str, to: &str, min: f64, max: f64, label: &str) -> String {
     let (Some(start), Some(end)) = (day_number(from), day_number(to)) else { return String::new() };
+    if let [(day, value)] = points {
+        return format!(
+            r#"<p class="chart-single"><strong>{value:.1}</strong> <span>on {}, the only check-in in this range</span></p>"#,
+            short_day(day)
+        );
+    }
     let span = (end - start).max(1) as f64;
-    let x = |day: &str| day_number(day).map(|d| LEFT + (d - start) as f64 / span * (W - LEFT - RIGHT));
+    let x_of = |d: i64| LEFT + (d - start) as f64 / span * (W - LEFT - RIGHT);
+    let x = |day: &str| day_number(day).map(x_of);
     let y = |v: f64| TOP + (1.0 - (v - min) / (max - min)) * (H - TOP - BOTTOM);
-    let mut s = String::with_capacity(4096);
+    let mut s = String::with_capacity(8192);
     let _ = write!(
         s,
-        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{}" tabindex="0" xmlns="http://www.w3.org/2000/svg">"#,
         crate::web::escape(label)
     );
     for v in [min, (min + max) / 2.0, max] {
@@ -50,24 +111,39 @@ pub fn line_chart(points: &[(String, f64)], from: &str, to: &str, min: f64, max:
         let _ = write!(
             s,
             r#"<text class="chart-label" x="{:.1}" y="{:.1}" text-anchor="end">{v}</text>"#,
-            LEFT - 6.0,
-            yy + 4.0
+            LEFT - 8.0,
+            yy + 5.0
         );
     }
-    let _ = write!(s, r#"<text class="chart-label" x="{LEFT}" y="{:.1}">{from}</text>"#, H - 6.0);
-    let _ = write!(
-        s,
-        r#"<text class="chart-label" x="{:.1}" y="{:.1}" text-anchor="end">{to}</text>"#,
-        W - RIGHT,
-        H - 6.0
-    );
-    let coords: Vec<(f64, f64)> = points.iter().filter_map(|(d, v)| Some((x(d)?, y(*v)))).collect();
+    let ticks = axis_ticks(start, end);
+    for (i, (day, text)) in ticks.iter().enumerate() {
+        let anchor = if ticks.len() > 1 && i == ticks.len() - 1 && x_of(*day) > W - RIGHT - 30.0 {
+            "end"
+        } else {
+            "start"
+        };
+        let xx = x_of(*day);
+        let _ = write!(
+            s,
+            r#"<line class="chart-tick" x1="{xx:.1}" y1="{:.1}" x2="{xx:.1}" y2="{:.1}"/><text class="chart-label" x="{xx:.1}" y="{:.1}" text-anchor="{anchor}">{text}</text>"#,
+            H - BOTTOM,
+            H - BOTTOM + 6.0,
+            H - 8.0
+        );
+    }
+    let coords: Vec<(f64, f64, &str, f64)> =
+        points.iter().filter_map(|(d, v)| Some((x(d)?, y(*v), d.as_str(), *v))).collect();
     if coords.len() > 1 {
-        let line: Vec<String> = coords.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
+        let line: Vec<String> = coords.iter().map(|(a, b, _, _)| format!("{a:.1},{b:.1}")).collect();
         let _ = write!(s, r#"<polyline class="chart-line" fill="none" points="{}"/>"#, line.join(" "));
     }
-    for (a, b) in &coords {
-        let _ = write!(s, r#"<circle class="chart-dot" cx="{a:.1}" cy="{b:.1}" r="2.5"/>"#);
+    for (a, b, day, value) in &coords {
+        let _ = write!(
+            s,
+            r#"<circle class="chart-dot" cx="{a:.1}" cy="{b:.1}" r="4" data-value="{}: {value:.1}"><title>{}: {value:.1}</title></circle>"#,
+            short_day(day),
+            short_day(day)
+        );
     }
     s.push_str("</svg>");
     s
@@ -97,12 +173,44 @@ mod tests {
     }
 
     #[test]
-    fn points_are_placed_by_day_and_value() {
+    fn points_are_placed_by_day_and_value_and_carry_both() {
         let pts = vec![("2024-01-01".to_string(), 1.0), ("2024-01-11".to_string(), 5.0)];
         let svg = line_chart(&pts, "2024-01-01", "2024-01-11", 1.0, 5.0, "Today");
-        assert!(svg.contains(r#"cx="34.0" cy="144.0""#), "{svg}");
-        assert!(svg.contains(r#"cx="350.0" cy="12.0""#), "{svg}");
+        assert!(svg.contains(r#"cx="40.0" cy="226.0""#), "{svg}");
+        assert!(svg.contains(r#"cx="586.0" cy="14.0""#), "{svg}");
+        assert!(svg.contains("<title>11 Jan: 5.0</title>"), "{svg}");
         assert!(svg.contains("<polyline"));
         assert!(!svg.contains("style="));
+    }
+
+    #[test]
+    fn one_point_is_written_as_its_value() {
+        let pts = vec![("2024-03-05".to_string(), 6.5)];
+        let html = line_chart(&pts, "2024-02-05", "2024-03-06", 1.0, 7.0, "Mood");
+        assert!(!html.contains("<svg") && !html.contains("<circle"), "{html}");
+        assert!(html.contains("<strong>6.5</strong>") && html.contains("5 Mar"), "{html}");
+    }
+
+    #[test]
+    fn long_ranges_are_marked_with_month_names_and_short_ones_with_days() {
+        let day = |s: &str| day_number(s).unwrap();
+        let years = axis_ticks(day("2023-11-20"), day("2026-11-20"));
+        assert!(years.len() <= MAX_TICKS && years.len() >= 3, "{years:?}");
+        let labels: Vec<&str> = years.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["Jan 2024", "Jan 2025", "Jan 2026"]);
+        assert!(years.iter().all(|(_, l)| !l.contains('-')), "no ISO dates: {years:?}");
+        let year = axis_ticks(day("2025-11-21"), day("2026-11-20"));
+        let labels: Vec<&str> = year.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["Jan 2026", "Apr", "Jul", "Oct"]);
+        assert_eq!(year[0].0, day("2026-01-01"));
+        let across = axis_ticks(day("2025-08-10"), day("2026-11-20"));
+        let labels: Vec<&str> = across.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["Oct 2025", "Jan 2026", "Apr", "Jul", "Oct"], "the year where it changes");
+        let week = axis_ticks(day("2026-11-14"), day("2026-11-20"));
+        assert_eq!(week.first().unwrap().1, "14 Nov");
+        assert!(week.iter().all(|(d, _)| *d <= day("2026-11-20")));
+        let month = axis_ticks(day("2026-10-22"), day("2026-11-20"));
+        assert_eq!(month.len(), MAX_TICKS);
+        assert_eq!(month[0].1, "22 Oct");
     }
 }

@@ -204,7 +204,7 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
     let needs = checkin_store::list(&state.db, &user.id, "needs", &month_ago, &today, 500).await?;
     let least_met_needs = least_met(&needs);
     let results = store::list(&state.db, &user.id, Some("closeness-reflection")).await?;
-    let points = service::plane_points(&results);
+    let points = service::plane_points(&results, &user.time_zone);
     let plane_svg =
         (!points.is_empty()).then(|| plane::svg(&points, 7, "Your closeness reflection results over time"));
     use crate::features::practice::returns::{rules as returns, store as returns_store};

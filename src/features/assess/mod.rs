@@ -23,11 +23,19 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 use crate::web::Flash;
+use crate::web::assets::{self, Asset, JS};
 
 pub const CHECKIN_SAVED: Flash = Flash::new("checkin-saved", "Your check-in is saved.");
 pub const CHECKIN_DELETED: Flash = Flash::new("checkin-deleted", "The check-in is deleted.");
 
 pub const FLASHES: &[Flash] = &[CHECKIN_SAVED, CHECKIN_DELETED];
+
+/// Reads a chart's points with the keyboard and the pointer.
+pub const ASSETS: &[Asset] = &[Asset {
+    name: "chart-explore.js",
+    content_type: JS,
+    body: include_str!("../../../static/chart-explore.js"),
+}];
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -48,4 +56,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(checkin_api::update, checkin_api::delete))
         .routes(routes!(checkin_api::dashboard))
         .routes(routes!(checkin_api::results_csv))
+        .merge(assets::routes(ASSETS).into())
 }

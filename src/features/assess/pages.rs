@@ -167,6 +167,8 @@ struct ResultPage {
     when: String,
     scores: Vec<DimensionScore>,
     changes: Vec<DimensionChange>,
+    /// Said once when any change cannot be judged against the questionnaire's noise.
+    unmeasured_change: Option<&'static str>,
     previous_when: Option<String>,
     region: Option<Region>,
     plane_svg: Option<String>,
@@ -181,7 +183,7 @@ pub async fn result(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (view, i) = service::result_view(&state, &user, &id).await?;
-    let points = service::plane_points(&view.trail);
+    let points = service::plane_points(&view.trail, &user.time_zone);
     let plane_svg = (points.len() == view.trail.len() && !points.is_empty())
         .then(|| plane::svg(&points, i.points, "Where this result sits on the two dimensions"));
     let trail = view
@@ -203,6 +205,11 @@ pub async fn result(
         title: i.title.clone(),
         when: format_in_zone(view.record.taken_at, &user.time_zone),
         scores: view.scores,
+        unmeasured_change: view
+            .changes
+            .iter()
+            .any(|c| c.change == crate::instruments::Change::Unknown)
+            .then_some(crate::instruments::UNMEASURED_CHANGE),
         changes: view.changes,
         previous_when: view.previous_at.map(|t| format_in_zone(t, &user.time_zone)),
         region: view.region,

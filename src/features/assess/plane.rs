@@ -4,14 +4,21 @@
 
 use std::fmt::Write;
 
-const SIZE: f64 = 320.0;
-const MARGIN: f64 = 36.0;
+const SIZE: f64 = 440.0;
+const MARGIN: f64 = 52.0;
 
-/// One result on the plane: (avoidance, anxiety), both on the 1..=points scale.
-#[derive(Debug, Clone, Copy)]
+/// One result on the plane: (avoidance, anxiety), both on the 1..=points
+/// scale, and the day it was taken (YYYY-MM-DD, in the member's zone).
+#[derive(Debug, Clone)]
 pub struct PlanePoint {
     pub avoidance: f64,
     pub anxiety: f64,
+    pub day: String,
+}
+
+/// "3 Nov 2026".
+fn day_label(day: &str) -> String {
+    day.parse::<jiff::civil::Date>().map_or_else(|_| day.to_owned(), |d| d.strftime("%-d %b %Y").to_string())
 }
 
 fn scale(v: f64, points: f64) -> f64 {
@@ -19,30 +26,53 @@ fn scale(v: f64, points: f64) -> f64 {
     MARGIN + (v.clamp(1.0, points) - 1.0) / (points - 1.0) * inner
 }
 
-/// The SVG; the last point is the current result, the others the trail.
+/// Each quarter's name, in two lines, by its corner: kind words for where
+/// someone is leaning now, never a label for who they are.
+const REGIONS: [(bool, bool, &str, &str); 4] = [
+    (false, false, "Leaning toward", "security"),
+    (false, true, "Leaning toward", "worry about the bond"),
+    (true, false, "Leaning toward", "self-reliance"),
+    (true, true, "Wanting closeness,", "finding it hard"),
+];
+
+/// The SVG; the last point is the current result, the others the trail,
+/// each dated on the drawing and in its description.
 pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
     let p = f64::from(scale_points);
     let mid = scale((p + 1.0) / 2.0, p);
     let lo = MARGIN;
     let hi = SIZE - MARGIN;
     let xy = |pt: &PlanePoint| (scale(pt.avoidance, p), SIZE - scale(pt.anxiety, p));
-    let mut s = String::with_capacity(2048);
+    let mut s = String::with_capacity(4096);
     let _ = write!(
         s,
         r##"<svg class="plane" viewBox="0 0 {SIZE} {SIZE}" role="img" aria-labelledby="plane-title plane-desc" xmlns="http://www.w3.org/2000/svg">"##
     );
     let _ = write!(s, r#"<title id="plane-title">{}</title>"#, crate::web::escape(title));
-    let desc = match points.last() {
-        Some(last) => format!(
-            "Latest result: discomfort with closeness {:.1}, worry about the bond {:.1}, on a scale of 1 to {scale_points}. {} earlier result(s) shown as a trail.",
-            last.avoidance,
-            last.anxiety,
-            points.len() - 1
-        ),
+    let desc = match points.split_last() {
+        Some((last, earlier)) => {
+            let mut d = format!(
+                "Latest result, {}: discomfort with closeness {:.1}, worry about the bond {:.1}, on a scale of 1 to {scale_points}; the middle is {}.",
+                day_label(&last.day),
+                last.avoidance,
+                last.anxiety,
+                (p + 1.0) / 2.0
+            );
+            for pt in earlier.iter().rev() {
+                let _ = write!(
+                    d,
+                    " Earlier, {}: discomfort {:.1}, worry {:.1}.",
+                    day_label(&pt.day),
+                    pt.avoidance,
+                    pt.anxiety
+                );
+            }
+            d
+        }
         None => "No results yet.".to_owned(),
     };
     let _ = write!(s, r#"<desc id="plane-desc">{}</desc>"#, crate::web::escape(&desc));
-    // Quadrants, lightest where closeness feels safest (bottom left).
+    // Quarters, lightest where closeness feels safest (bottom left).
     let quads =
         [(lo, mid, "plane-q secure"), (mid, mid, "plane-q"), (lo, lo, "plane-q"), (mid, lo, "plane-q")];
     for (x, y, class) in quads {
@@ -61,6 +91,27 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
     );
     let _ = write!(s, r#"<line class="plane-axis" x1="{mid:.1}" y1="{lo}" x2="{mid:.1}" y2="{hi}"/>"#);
     let _ = write!(s, r#"<line class="plane-axis" x1="{lo}" y1="{mid:.1}" x2="{hi}" y2="{mid:.1}"/>"#);
+    // Tick marks on both scales, numbered at the ends and the middle.
+    for v in 1..=scale_points {
+        let at = scale(f64::from(v), p);
+        let _ = write!(
+            s,
+            r#"<line class="plane-tick" x1="{at:.1}" y1="{hi}" x2="{at:.1}" y2="{:.1}"/><line class="plane-tick" x1="{:.1}" y1="{:.1}" x2="{lo}" y2="{:.1}"/>"#,
+            hi + 6.0,
+            lo - 6.0,
+            SIZE - at,
+            SIZE - at
+        );
+        if v == 1 || v == scale_points || 2 * v == scale_points + 1 {
+            let _ = write!(
+                s,
+                r#"<text class="plane-number" x="{at:.1}" y="{:.1}" text-anchor="middle">{v}</text><text class="plane-number" x="{:.1}" y="{:.1}" text-anchor="end">{v}</text>"#,
+                hi + 20.0,
+                lo - 10.0,
+                SIZE - at + 4.0
+            );
+        }
+    }
     let label = |s: &mut String, x: f64, y: f64, anchor: &str, text: &str, rotate: bool| {
         let transform =
             if rotate { format!(r#" transform="rotate(-90 {x:.1} {y:.1})""#) } else { String::new() };
@@ -70,8 +121,15 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
         );
     };
     label(&mut s, SIZE / 2.0, SIZE - 8.0, "middle", "Discomfort with closeness →", false);
-    label(&mut s, 14.0, SIZE / 2.0, "middle", "Worry about the bond →", true);
-    label(&mut s, lo + 6.0, hi - 8.0, "start", "more secure", false);
+    label(&mut s, 16.0, SIZE / 2.0, "middle", "Worry about the bond →", true);
+    for (right, top, first, second) in REGIONS {
+        let (x, anchor) = if right { (hi - 8.0, "end") } else { (lo + 8.0, "start") };
+        let y = if top { lo + 18.0 } else { hi - 26.0 };
+        let _ = write!(
+            s,
+            r#"<text class="plane-region" x="{x:.1}" y="{y:.1}" text-anchor="{anchor}"><tspan x="{x:.1}">{first}</tspan><tspan x="{x:.1}" dy="16">{second}</tspan></text>"#
+        );
+    }
     if points.len() > 1 {
         let trail: Vec<String> = points
             .iter()
@@ -85,8 +143,22 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
     for (i, pt) in points.iter().enumerate() {
         let (x, y) = xy(pt);
         let current = i + 1 == points.len();
-        let (class, r) = if current { ("plane-now", 8) } else { ("plane-then", 4) };
-        let _ = write!(s, r#"<circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="{r}"/>"#);
+        let (class, r) = if current { ("plane-now", 8) } else { ("plane-then", 5) };
+        let when = day_label(&pt.day);
+        let _ = write!(
+            s,
+            r#"<circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="{r}"><title>{when}: discomfort {:.1}, worry {:.1}</title></circle>"#,
+            pt.avoidance, pt.anxiety
+        );
+        // The date beside the point, on the side with more room.
+        let (dx, anchor) = if x > SIZE / 2.0 { (-12.0, "end") } else { (12.0, "start") };
+        let _ = write!(
+            s,
+            r#"<text class="plane-date{}" x="{:.1}" y="{:.1}" text-anchor="{anchor}">{when}</text>"#,
+            if current { " now" } else { "" },
+            x + dx,
+            y + 4.0
+        );
     }
     s.push_str("</svg>");
     s
@@ -99,20 +171,31 @@ mod tests {
     #[test]
     fn points_land_where_the_scores_say() {
         let s = svg(
-            &[PlanePoint { avoidance: 1.0, anxiety: 1.0 }, PlanePoint { avoidance: 7.0, anxiety: 7.0 }],
+            &[
+                PlanePoint { avoidance: 1.0, anxiety: 1.0, day: "2026-09-01".into() },
+                PlanePoint { avoidance: 7.0, anxiety: 7.0, day: "2026-11-03".into() },
+            ],
             7,
             "t",
         );
         // (1,1) is bottom left; (7,7) top right.
-        assert!(s.contains(r#"cx="36.0" cy="284.0""#), "{s}");
-        assert!(s.contains(r#"class="plane-now" cx="284.0" cy="36.0""#), "{s}");
+        assert!(s.contains(r#"cx="52.0" cy="388.0""#), "{s}");
+        assert!(s.contains(r#"class="plane-now" cx="388.0" cy="52.0""#), "{s}");
         assert!(s.contains("<polyline"));
-        assert!(s.contains("1 earlier result"));
+        // Each point dated on the drawing and in the description.
+        assert!(s.contains(">1 Sep 2026</text>") && s.contains(">3 Nov 2026</text>"), "{s}");
+        assert!(s.contains("Latest result, 3 Nov 2026") && s.contains("Earlier, 1 Sep 2026"), "{s}");
+        // Seven ticks on each scale; 1, 4 and 7 numbered on both.
+        assert_eq!(s.matches(r#"class="plane-tick""#).count(), 14);
+        assert_eq!(s.matches(r#"class="plane-number""#).count(), 6);
+        for words in ["security", "worry about the bond", "self-reliance", "finding it hard"] {
+            assert!(s.contains(&format!(">{words}</tspan>")), "{words}");
+        }
     }
 
     #[test]
     fn one_point_has_no_trail_and_text_is_escaped() {
-        let s = svg(&[PlanePoint { avoidance: 4.0, anxiety: 4.0 }], 7, "A <b> & c");
+        let s = svg(&[PlanePoint { avoidance: 4.0, anxiety: 4.0, day: "2026-11-03".into() }], 7, "A <b> & c");
         assert!(!s.contains("<polyline"));
         assert!(s.contains("A &lt;b&gt; &amp; c"));
         assert!(!s.contains("style="), "no inline styles under the CSP");

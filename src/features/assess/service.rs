@@ -114,12 +114,17 @@ pub async fn result_view<'a>(
     ))
 }
 
-/// The plane's points for a trail (instruments with anxiety and avoidance dimensions).
-pub fn plane_points(trail: &[ResultRecord]) -> Vec<PlanePoint> {
+/// The plane's points for a trail (instruments with anxiety and avoidance
+/// dimensions), each dated in the member's time zone.
+pub fn plane_points(trail: &[ResultRecord], time_zone: &str) -> Vec<PlanePoint> {
     trail
         .iter()
         .filter_map(|r| {
-            Some(PlanePoint { avoidance: *r.scores.get("avoidance")?, anxiety: *r.scores.get("anxiety")? })
+            Some(PlanePoint {
+                avoidance: *r.scores.get("avoidance")?,
+                anxiety: *r.scores.get("anxiety")?,
+                day: crate::clock::day_in_zone(r.taken_at, time_zone),
+            })
         })
         .collect()
 }
