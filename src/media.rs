@@ -16,11 +16,15 @@ use uuid::Uuid;
 
 use crate::config::{Config, MediaStore};
 
+mod mapped;
+
 /// Recordings' bytes, wherever they are kept.
 pub struct Media {
     store: Arc<dyn ObjectStore>,
     /// The folder, when the store is local (ranges are read from it directly).
     local_root: Option<PathBuf>,
+    /// Its recordings' files, mapped while they are played.
+    mapped: mapped::MappedFiles,
     signer: Option<Arc<object_store::aws::AmazonS3>>,
     /// Where signed addresses point (the pages' Content-Security-Policy allows it for media).
     signed_origin: Option<String>,
@@ -78,6 +82,7 @@ impl Media {
                 Ok(Media {
                     store: Arc::new(store),
                     local_root: Some(root),
+                    mapped: mapped::MappedFiles::default(),
                     signer: None,
                     signed_origin: None,
                 })
@@ -110,7 +115,13 @@ impl Media {
                     None => format!("https://s3.{}.amazonaws.com", library.s3_region),
                 };
                 let signed_origin = library.s3_presign.then_some(origin);
-                Ok(Media { store: s3, local_root: None, signer, signed_origin })
+                Ok(Media {
+                    store: s3,
+                    local_root: None,
+                    mapped: mapped::MappedFiles::default(),
+                    signer,
+                    signed_origin,
+                })
             }
         }
     }
@@ -123,6 +134,14 @@ impl Media {
     /// The file of a key, when the store is a local folder.
     pub fn local_path(&self, key: &str) -> Option<PathBuf> {
         self.local_root.as_ref().map(|root| root.join(key))
+    }
+
+    /// `len` bytes of a finished recording's file from `start`, straight from
+    /// the page cache (see `mapped`); `None` unless the store is local.
+    /// Blocking: call it on the blocking pool.
+    pub fn local_range(&self, key: &str, start: u64, len: u64) -> Option<std::io::Result<Bytes>> {
+        let path = self.local_path(key)?;
+        Some(self.mapped.range(key, &path, start, len))
     }
 
     /// A signed address the browser may fetch the bytes from for a short while (S3).
@@ -158,6 +177,7 @@ impl Media {
 
     /// Removes a key; one already gone is not an error.
     pub async fn delete(&self, key: &str) -> object_store::Result<()> {
+        self.mapped.forget(key);
         match self.store.delete(&ObjectPath::from(key)).await {
             Err(object_store::Error::NotFound { .. }) => Ok(()),
             other => other,

@@ -2,8 +2,6 @@
 //! asks for pieces as it plays and seeks, and each piece is checked again, so
 //! a revoked or expired membership stops at the very next one.
 
-use std::io::{Read, Seek, SeekFrom};
-
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -128,25 +126,27 @@ pub async fn media(
 
 /// The bytes of a range as a body: from the local folder directly, or
 /// streamed from the object store. A range of up to `READ_CHUNK` (what a
-/// player asks for) is opened and read in one trip to the blocking pool.
+/// player asks for) is one trip to the blocking pool and one body.
 async fn bytes_of(state: &AppState, key: &str, range: ByteRange) -> Result<Body, AppError> {
-    if let Some(path) = state.media.local_path(key) {
-        let missing = |e: std::io::Error| AppError::Internal(anyhow::anyhow!("recording file missing: {e}"));
-        let first = range.len().min(READ_CHUNK);
-        let (file, bytes) = tokio::task::spawn_blocking(move || {
-            let mut file = std::fs::File::open(path)?;
-            file.seek(SeekFrom::Start(range.start))?;
-            let bytes = read_exactly(&mut file, first)?;
-            Ok::<_, std::io::Error>((file, bytes))
-        })
-        .await
-        .map_err(anyhow::Error::from)?
-        .map_err(missing)?;
-        if first == range.len() {
-            return Ok(Body::from(bytes));
+    if state.media.local_path(key).is_some() {
+        let first = local_chunk(state.clone(), key.to_owned(), range.start, range.len().min(READ_CHUNK))
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("recording file unreadable: {e}")))?;
+        if first.len() as u64 == range.len() {
+            return Ok(Body::from(first));
         }
-        let rest = local_body(file, range.len() - first);
-        let head = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+        let (state, key) = (state.clone(), key.to_owned());
+        let rest = futures_util::stream::try_unfold(range.start + first.len() as u64, move |position| {
+            let (state, key) = (state.clone(), key.clone());
+            async move {
+                if position > range.end {
+                    return Ok(None);
+                }
+                let n = (range.end + 1 - position).min(READ_CHUNK);
+                Ok(Some((local_chunk(state, key, position, n).await?, position + n)))
+            }
+        });
+        let head = futures_util::stream::once(async move { Ok::<_, std::io::Error>(first) });
         return Ok(Body::from_stream(head.chain(rest)));
     }
     let stream =
@@ -154,28 +154,14 @@ async fn bytes_of(state: &AppState, key: &str, range: ByteRange) -> Result<Body,
     Ok(Body::from_stream(stream.map_err(std::io::Error::other)))
 }
 
-/// `n` bytes from where `file` stands, read into fresh memory without
-/// filling it with zeros first.
-fn read_exactly(file: &mut std::fs::File, n: u64) -> std::io::Result<Bytes> {
-    let mut buffer = Vec::with_capacity(n as usize);
-    file.by_ref().take(n).read_to_end(&mut buffer)?;
-    if (buffer.len() as u64) < n {
-        return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "recording shorter than its row"));
-    }
-    Ok(Bytes::from(buffer))
-}
-
-/// The next `left` bytes of an open file, in chunks, on the blocking pool.
-fn local_body(file: std::fs::File, left: u64) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> {
-    futures_util::stream::try_unfold((Some(file), left), move |(file, left)| async move {
-        let Some(mut file) = file.filter(|_| left > 0) else {
-            return Ok(None);
-        };
-        let n = left.min(READ_CHUNK);
-        let (file, bytes) =
-            tokio::task::spawn_blocking(move || read_exactly(&mut file, n).map(|b| (file, b)))
-                .await
-                .map_err(std::io::Error::other)??;
-        Ok(Some((bytes, (Some(file), left - n))))
+/// `len` bytes of a local recording from `start`, on the blocking pool.
+async fn local_chunk(state: AppState, key: String, start: u64, len: u64) -> std::io::Result<Bytes> {
+    tokio::task::spawn_blocking(move || {
+        state
+            .media
+            .local_range(&key, start, len)
+            .unwrap_or_else(|| Err(std::io::Error::other("not a local store")))
     })
+    .await
+    .map_err(std::io::Error::other)?
 }
