@@ -75,17 +75,27 @@ test('a visitor signs up, looks after their account, exports it and deletes it',
   await page.getByRole('link', { name: 'Export or delete' }).click();
   await expectAccessible(page, testInfo, '07-export-delete');
   await page.getByLabel(/so we ask first/).fill('not my password');
-  await page.getByRole('button', { name: 'Download my data' }).click();
+  await page.getByRole('button', { name: 'Download as JSON' }).click();
   await expect(page.locator('#export_password-error')).toHaveText('That is not your current password.');
   await page.getByLabel(/so we ask first/).fill(PASSWORD);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download my data' }).click(),
+    page.getByRole('button', { name: 'Download as JSON' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^securebase-export-\d{4}-\d{2}-\d{2}\.json$/);
   const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   expect(exported.account.email).toBe(email);
   expect(exported.account.display_name).toBe('Robin Ash');
+  // The same as a document to read.
+  await page.getByLabel(/so we ask first/).fill(PASSWORD);
+  const [readable] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download a readable copy' }).click(),
+  ]);
+  expect(readable.suggestedFilename()).toMatch(/^securebase-export-\d{4}-\d{2}-\d{2}\.md$/);
+  const text = fs.readFileSync(await readable.path(), 'utf8');
+  expect(text).toMatch(/^# Robin Ash's writing and results from Securebase\n/);
+  expect(text).toContain(`- **Email:** ${email}`);
 
   // Delete: the wrong password is refused, the right one removes everything.
   await page.getByLabel(/to confirm it is you/).fill('not my password');

@@ -19,20 +19,45 @@ pub struct PasswordAgain {
     pub password: String,
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ExportRequest {
+    pub password: String,
+    /// `json` (the default) or `readable`: the same as Markdown, for reading.
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
 /// Everything of the member's, as one JSON document (asks for the password
 /// again): `format`, `version`, `exported_at`, then one section per kind of
 /// data (`account`, `sessions`, `get_started`, `posts_written`,
 /// `instrument_results`, `checkins`, `practice`, …).
-#[utoipa::path(post, path = "/api/v1/me/export", tag = "privacy", request_body = PasswordAgain,
+/// With `"format": "readable"`, the same as a Markdown document (`text/markdown`).
+#[utoipa::path(post, path = "/api/v1/me/export", tag = "privacy", request_body = ExportRequest,
     responses((status = 200, body = Object), (status = 422), (status = 429), (status = 401)))]
 pub async fn export(
     State(state): State<AppState>,
     Extension(registry): Extension<MemberDataRegistry>,
     user: CurrentUser,
-    Json(body): Json<PasswordAgain>,
-) -> Result<Json<serde_json::Map<String, serde_json::Value>>, AppError> {
+    Json(body): Json<ExportRequest>,
+) -> Result<Response, AppError> {
+    let readable = match body.format.as_deref() {
+        None | Some("json") => false,
+        Some("readable") => true,
+        Some(_) => {
+            let mut errors = crate::web::FieldErrors::new();
+            errors.add("format", "Choose json or readable.");
+            return Err(AppError::Validation(errors));
+        }
+    };
     confirm_password(&state, &user, &body.password, "password").await?;
-    Ok(Json(service::export(&state, &registry, &user.id).await?))
+    let doc = service::export(&state, &registry, &user.id).await?;
+    if readable {
+        let text = super::readable::markdown(&doc, &user.display_name);
+        return Ok(
+            ([(axum::http::header::CONTENT_TYPE, "text/markdown; charset=utf-8")], text).into_response()
+        );
+    }
+    Ok(Json(doc).into_response())
 }
 
 /// Delete the account and everything of the member's (asks for the password).

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod readable;
 pub mod service;
 
 use axum::routing::get;

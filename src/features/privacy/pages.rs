@@ -56,6 +56,9 @@ fn page_with_problem(layout: Layout, e: AppError) -> Result<Response, AppError> 
 pub struct PasswordForm {
     #[serde(default)]
     password: String,
+    /// "readable" for the Markdown copy; anything else is the JSON file.
+    #[serde(default)]
+    format: String,
 }
 
 /// The download, after the password is entered again: the export holds every
@@ -71,11 +74,20 @@ pub async fn download_export(
         return page_with_problem(layout, e);
     }
     let doc = service::export(&state, &registry, &user.id).await?;
-    let body = serde_json::to_vec_pretty(&doc).map_err(anyhow::Error::from)?;
+    let readable = form.format == "readable";
+    let (body, content_type, extension) = if readable {
+        (
+            super::readable::markdown(&doc, &user.display_name).into_bytes(),
+            "text/markdown; charset=utf-8",
+            "md",
+        )
+    } else {
+        (serde_json::to_vec_pretty(&doc).map_err(anyhow::Error::from)?, "application/json", "json")
+    };
     let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
-    let disposition = format!("attachment; filename=\"securebase-export-{date}.json\"");
+    let disposition = format!("attachment; filename=\"securebase-export-{date}.{extension}\"");
     let mut response = body.into_response();
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         response.headers_mut().insert(CONTENT_DISPOSITION, v);
     }
