@@ -452,3 +452,35 @@ async fn posts_paginate() {
     assert_eq!(second.matches("<li class=\"card\">").count(), 2);
     assert_eq!(c.get("/api/v1/posts?page=2").await.json()["pages"], 2);
 }
+
+#[tokio::test]
+async fn a_post_page_has_its_lede_byline_and_posts_to_read_next() {
+    let app = TestApp::spawn().await;
+    let mut coach = app.with_role("writer@example.org", Role::Coach).await;
+    let main = create_post(
+        &mut coach,
+        "On coming back",
+        "publish",
+        json!({"excerpt": "Why the return matters more than the rupture.", "tags": ["repair", "shame"]}),
+    )
+    .await;
+    create_post(&mut coach, "Shared both", "publish", json!({"tags": ["repair", "shame"]})).await;
+    create_post(&mut coach, "Shared none", "publish", json!({"tags": ["closeness"]})).await;
+    create_post(&mut coach, "Shared one", "publish", json!({"tags": ["shame"]})).await;
+    create_post(&mut coach, "Also one", "publish", json!({"tags": ["repair"]})).await;
+    create_post(&mut coach, "A draft", "draft", json!({"tags": ["repair", "shame"]})).await;
+    let slug = main["slug"].as_str().unwrap();
+    let page = app.client().get(&format!("/posts/{slug}")).await.body;
+    assert!(page.contains("<p class=\"lede\">Why the return matters more than the rupture.</p>"), "{page}");
+    assert!(page.contains("By <strong>"), "an author line: {page}");
+    let next = &page[page.find("Read next").expect("a read-next section")..];
+    let (both, one, none) =
+        (next.find("Shared both").unwrap(), next.find("Shared one").unwrap(), next.find("Shared none"));
+    assert!(both < one, "most shared tags first");
+    assert!(next.contains("Also one"));
+    assert!(none.is_none(), "three at most, the unrelated one left out");
+    assert!(!next.contains("A draft") && !next.contains("On coming back"));
+    // Without an excerpt of its own, a post has no lede (its text is not repeated).
+    let page = app.client().get("/posts/shared-one").await.body;
+    assert!(!page.contains("<p class=\"lede\">"));
+}

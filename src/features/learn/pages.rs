@@ -372,10 +372,13 @@ pub async fn tag(
 struct PostPage {
     layout: Layout,
     card: PostCard,
+    /// The coach's own excerpt, set as the lede (none when they left it empty).
+    lede: String,
     html: String,
     author: Option<String>,
     status_note: Option<&'static str>,
     chapters: Vec<&'static Chapter>,
+    read_next: Vec<PostCard>,
 }
 
 pub async fn post(
@@ -389,8 +392,16 @@ pub async fn post(
     let status = super::posts::PostStatus::of(&post.status, post.publish_at, crate::clock::now());
     let html = markdown::to_safe_html(&post.body);
     let chapters = post.chapters.iter().filter_map(|c| content::chapter(c)).collect();
+    let zone = viewer_zone(&user);
+    let read_next = store::read_next(&state.db, &post.id, crate::clock::now(), READ_NEXT)
+        .await?
+        .into_iter()
+        .map(|p| PostCard::from(p, &zone))
+        .collect();
     render(PostPage {
         layout,
+        lede: post.excerpt.trim().to_owned(),
+        read_next,
         html,
         author: post.author_name.clone(),
         status_note: match status {
@@ -401,9 +412,12 @@ pub async fn post(
             super::posts::PostStatus::Published => None,
         },
         chapters,
-        card: PostCard::from(post, &viewer_zone(&user)),
+        card: PostCard::from(post, &zone),
     })
 }
+
+/// How many other posts a post page offers to read next.
+const READ_NEXT: i64 = 3;
 
 // ---- search ---------------------------------------------------------------------
 

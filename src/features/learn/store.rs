@@ -199,6 +199,27 @@ pub async fn list_published(
     Ok((posts, total))
 }
 
+/// Other published posts to read after `post_id`: those sharing most of its
+/// tags first, then the newest.
+pub async fn read_next(db: &Db, post_id: &str, now: i64, limit: i64) -> Result<Vec<PostRecord>, sqlx::Error> {
+    let mut posts: Vec<PostRecord> = sqlx::query_as(concat!(
+        "SELECT ",
+        post_columns!(),
+        " WHERE p.status = 'published' AND p.publish_at <= $2 AND p.id <> $1
+          ORDER BY (SELECT COUNT(*) FROM post_tags t WHERE t.post_id = p.id
+                      AND t.tag IN (SELECT mine.tag FROM post_tags mine WHERE mine.post_id = $1)) DESC,
+                   p.publish_at DESC, p.id DESC
+          LIMIT $3"
+    ))
+    .bind(post_id)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    attach_labels(db, &mut posts).await?;
+    Ok(posts)
+}
+
 /// Every post, drafts and scheduled ones included, for the coach's list.
 pub async fn list_all(db: &Db) -> Result<Vec<PostRecord>, sqlx::Error> {
     let mut posts: Vec<PostRecord> =
