@@ -11,7 +11,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::store::{self, Disabling, PersonRow};
 use super::{ACCOUNT_DISABLED, ACCOUNT_ENABLED, RESET_SENT, ROLE_CHANGED};
-use crate::clock::format_in_zone;
 use crate::features::accounts::{self, service};
 use crate::state::AppState;
 use crate::web::redirect_with_flash;
@@ -51,14 +50,19 @@ pub struct Search {
     q: String,
 }
 
-/// "Today", or the day, in the admin's time zone.
-fn day_of(at: Option<i64>, admin: &CurrentUser) -> String {
-    let Some(at) = at else { return "never".to_owned() };
+/// "3 Dec 2026", in the admin's time zone.
+fn day_label(at: i64, admin: &CurrentUser) -> String {
     let day = crate::clock::day_in_zone(at, &admin.time_zone);
-    if day == crate::clock::day_in_zone(crate::clock::now(), &admin.time_zone) {
-        return "today".to_owned();
-    }
     day.parse::<jiff::civil::Date>().map_or(day, |d| d.strftime("%-d %b %Y").to_string())
+}
+
+/// "today", "never", or the day, in the admin's time zone.
+fn last_active_label(at: Option<i64>, admin: &CurrentUser) -> String {
+    match at {
+        None => "never".to_owned(),
+        Some(at) if day_label(at, admin) == day_label(crate::clock::now(), admin) => "today".to_owned(),
+        Some(at) => day_label(at, admin),
+    }
 }
 
 pub async fn page(
@@ -83,8 +87,8 @@ async fn page_with(
         .into_iter()
         .map(|u| PersonLine {
             is_me: u.id == admin.id,
-            joined: format_in_zone(u.created_at, &admin.time_zone),
-            last_active: day_of(u.last_active_at, admin),
+            joined: day_label(u.created_at, admin),
+            last_active: last_active_label(u.last_active_at, admin),
             disabled: u.disabled_at.is_some(),
             is_admin: u.role == Role::Admin,
             id: u.id,
