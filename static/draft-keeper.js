@@ -107,12 +107,8 @@ if (form) {
     return JSON.stringify(body);
   };
 
-  // A new entry begun beside another's draft stays in this browser until it
-  // is saved, so the draft waiting on the server is left as it is.
-  const serverDraft = form.dataset.draftServer !== 'off';
-
   async function push(keepalive) {
-    if (!dirty || !serverDraft) return;
+    if (!dirty) return;
     dirty = false;
     const sent = current();
     try {
@@ -165,11 +161,6 @@ if (form) {
     signOut.addEventListener('submit', async (event) => {
       if (!dirty) return;
       event.preventDefault();
-      if (!serverDraft) {
-        // Signing out clears this browser: these words live nowhere else yet.
-        say('Save this entry before signing out: until then it is kept only in this browser.', true);
-        return;
-      }
       await push(false);
       signOut.submit();
     });

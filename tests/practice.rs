@@ -208,40 +208,6 @@ async fn drafts_are_kept_on_the_server_and_open_with_the_form() {
     assert!(form.contains("unfinished entry"));
     // Home suggests carrying on.
     assert!(c.get("/").await.body.contains("An unfinished journal entry"));
-    // A new entry can be started beside the draft, which stays as it was.
-    assert!(
-        c.get("/practice/journal")
-            .await
-            .body
-            .contains("href=\"/practice/journal/new?fresh=1\">Start a new entry</a>")
-    );
-    let fresh = c.get("/practice/journal/new?fresh=1&prompt=need-to-name").await.body;
-    assert!(!fresh.contains("I need to say that I"), "an empty form: {fresh}");
-    assert!(
-        fresh.contains("name=\"beside_draft\" value=\"1\"") && fresh.contains("data-draft-server=\"off\"")
-    );
-    assert!(fresh.contains("Your unfinished draft is kept as it was."));
-    assert!(!fresh.contains("Discard the draft"), "nothing here throws the other draft away");
-    let r = c
-        .post_form("/practice/journal", &[("beside_draft", "1"), ("title", "Untitled try"), ("body", "")])
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r.body.contains("value=\"Untitled try\"") && r.body.contains("name=\"beside_draft\" value=\"1\"")
-    );
-    assert_eq!(
-        c.get("/api/v1/journal/draft").await.json()["body"],
-        "I need to say that I",
-        "a refused try keeps the draft"
-    );
-    let r =
-        c.post_form("/practice/journal", &[("beside_draft", "1"), ("body", "Something else today")]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        c.get("/api/v1/journal/draft").await.json()["body"],
-        "I need to say that I",
-        "saved beside it, the draft stays"
-    );
     // Saving the entry clears the draft.
     let r = c
         .post_form(
@@ -789,31 +755,6 @@ async fn export_holds_everything_and_deletion_removes_everything() {
     assert_eq!(p["cycle_maps"][0]["versions"][0]["fields"]["my_trigger"], "Map to export");
     assert_eq!(p["moments_of_return"][0]["text"], "Return to export");
     assert!(!export.body.contains("Vic's own"));
-    // The same as a document a person reads, from the API and from the page.
-    let r =
-        c.post_json("/api/v1/me/export", json!({"password": common::PASSWORD, "format": "readable"})).await;
-    assert_eq!(r.header("content-type").unwrap(), "text/markdown; charset=utf-8");
-    for text in [
-        "An entry to export",
-        "A draft to export",
-        "Mine to export",
-        "Plan to export",
-        "Map to export",
-        "Return to export",
-    ] {
-        assert!(r.body.contains(text), "{text} in {}", r.body);
-    }
-    assert!(!r.body.contains("Vic's own"));
-    assert!(r.body.contains("\n## Practice\n"), "{}", r.body);
-    let r = c.post_json("/api/v1/me/export", json!({"password": common::PASSWORD, "format": "pdf"})).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = c.post_form("/settings/export", &[("password", common::PASSWORD), ("format", "readable")]).await;
-    assert!(
-        r.header("content-disposition").unwrap().ends_with(".md\""),
-        "{:?}",
-        r.header("content-disposition")
-    );
-    assert!(r.body.contains("Plan to export"));
 
     let me = c.get("/api/v1/me").await.json();
     let uid = me["id"].as_str().unwrap().to_owned();

@@ -119,7 +119,7 @@ pub async fn create_entry(
     user: CurrentUser,
     Json(input): Json<EntryInput>,
 ) -> Result<(StatusCode, Json<EntryJson>), AppError> {
-    let id = service::create_entry(&state, &user, &input, false).await?;
+    let id = service::create_entry(&state, &user, &input).await?;
     Ok((StatusCode::CREATED, Json(service::find_entry(&state, &user, &id).await?.into())))
 }
 

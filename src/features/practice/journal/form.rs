@@ -48,14 +48,11 @@ pub struct FormPage {
     /// Why the text on the form is not the saved entry: a kept draft or sign-in.
     kept_notice: Option<&'static str>,
     conflict: Option<SavedCopy>,
-    /// A new entry begun while a draft of another waits: this form keeps its
-    /// words in the browser until saved, and leaves that draft as it is.
-    beside_draft: bool,
 }
 
 impl FormPage {
     fn draft_key(&self) -> String {
-        if self.beside_draft { "fresh".to_owned() } else { rules::draft_key(self.entry_id.as_deref()) }
+        rules::draft_key(self.entry_id.as_deref())
     }
 }
 
@@ -76,21 +73,12 @@ pub struct FormState {
     pub errors: FieldErrors,
     pub kept_notice: Option<&'static str>,
     pub conflict: Option<SavedCopy>,
-    pub beside_draft: bool,
 }
 
 impl FormState {
     /// The form for a new entry (`entry_id` None) or an edit, with nothing to report yet.
     pub fn new(entry_id: Option<String>, version: i64, input: EntryInput) -> Self {
-        FormState {
-            entry_id,
-            version,
-            input,
-            errors: FieldErrors::new(),
-            kept_notice: None,
-            conflict: None,
-            beside_draft: false,
-        }
+        FormState { entry_id, version, input, errors: FieldErrors::new(), kept_notice: None, conflict: None }
     }
 }
 
@@ -112,7 +100,6 @@ pub async fn form_page(
         errors: f.errors,
         kept_notice: f.kept_notice,
         conflict: f.conflict,
-        beside_draft: f.beside_draft,
     })
 }
 
@@ -120,8 +107,6 @@ pub async fn form_page(
 pub struct NewQuery {
     prompt: Option<String>,
     kept: Option<String>,
-    /// Start a new entry and leave the pending draft as it is.
-    fresh: Option<String>,
 }
 
 const KEPT_AFTER_SIGN_IN: &str =
@@ -140,11 +125,6 @@ pub async fn new_form(
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let draft = service::find_draft(&state, &user, None).await?;
-    if draft.is_some() && q.fresh.is_some() {
-        let input = EntryInput { prompt_id: q.prompt.unwrap_or_default(), ..Default::default() };
-        let f = FormState { beside_draft: true, ..FormState::new(None, 0, input) };
-        return render(form_page(&state, layout, &user, f).await?);
-    }
     let (input, kept_notice) = match draft {
         Some(d) => (
             EntryInput { prompt_id: d.prompt_id, title: d.title, body: d.body },
@@ -156,17 +136,14 @@ pub async fn new_form(
     render(form_page(&state, layout, &user, f).await?)
 }
 
-/// The journal form: the entry's fields, its version, who it was shown to,
-/// and whether it was begun beside a pending draft.
-fn read_form(body: &[u8]) -> (EntryInput, Option<i64>, String, bool) {
+/// The journal form: the entry's fields, its version, and who it was shown to.
+fn read_form(body: &[u8]) -> (EntryInput, Option<i64>, String) {
     let mut input = EntryInput::default();
     let mut version = None;
     let mut owner = String::new();
-    let mut beside_draft = false;
     for (k, v) in form_pairs(body) {
         match k.as_str() {
             "owner" => owner = v,
-            "beside_draft" => beside_draft = v == "1",
             "prompt_id" => input.prompt_id = v,
             "title" => input.title = v,
             "body" => input.body = normalise_newlines(&v),
@@ -174,7 +151,7 @@ fn read_form(body: &[u8]) -> (EntryInput, Option<i64>, String, bool) {
             _ => {}
         }
     }
-    (input, version, owner, beside_draft)
+    (input, version, owner)
 }
 
 pub async fn create(
@@ -183,19 +160,18 @@ pub async fn create(
     user: MaybeUser,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let (input, _, owner, beside_draft) = read_form(&body);
+    let (input, _, owner) = read_form(&body);
     let Some(user) = user.0 else {
         return Ok(sign_in_to_keep(carry(&owner, None, &input, None)));
     };
-    match service::create_entry(&state, &user, &input, beside_draft).await {
+    match service::create_entry(&state, &user, &input).await {
         Ok(id) => Ok(redirect_with_flash(&format!("/practice/journal/{id}"), &ENTRY_SAVED)),
         Err(AppError::Validation(errors)) => {
-            // Keep what they wrote as the draft too, so leaving now loses nothing
-            // (unless that would replace another entry's draft: the form has it).
-            if !beside_draft && rules::validate_draft(&input).is_empty() {
+            // Keep what they wrote as the draft too, so leaving now loses nothing.
+            if rules::validate_draft(&input).is_empty() {
                 service::save_draft(&state, &user.id, None, &input, None).await?;
             }
-            let f = FormState { errors, beside_draft, ..FormState::new(None, 0, input) };
+            let f = FormState { errors, ..FormState::new(None, 0, input) };
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, layout, &user, f).await?)
         }
         Err(e) => Err(e),
@@ -240,7 +216,7 @@ pub async fn edit_submit(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let (input, version, owner, _) = read_form(&body);
+    let (input, version, owner) = read_form(&body);
     let Some(user) = user.0 else {
         return Ok(sign_in_to_keep(carry(&owner, Some(&id), &input, version)));
     };

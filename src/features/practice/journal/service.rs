@@ -32,13 +32,10 @@ pub async fn list_page(
     }))
 }
 
-/// Saves a new entry. Its draft goes with it, unless it was written beside a
-/// draft of another entry (`beside_draft`), which then stays.
 pub async fn create_entry(
     state: &AppState,
     user: &CurrentUser,
     input: &EntryInput,
-    beside_draft: bool,
 ) -> Result<String, AppError> {
     let prompts = prompts(state).await?;
     rules::validate(input, &prompts, None).into_result()?;
@@ -49,9 +46,7 @@ pub async fn create_entry(
         body: &input.body,
     };
     let id = store::insert_entry(&state.db, &user.id, text, crate::clock::now()).await?;
-    if !beside_draft {
-        store::delete_draft(&state.db, &user.id, "new").await?;
-    }
+    store::delete_draft(&state.db, &user.id, "new").await?;
     Ok(id)
 }
 
