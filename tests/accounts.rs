@@ -700,7 +700,21 @@ async fn an_admin_finds_people_sees_when_they_were_active_and_disables_an_accoun
     assert_eq!(listed[0]["disabled"], true);
     assert!(admin.get("/admin/users?q=pat").await.body.contains(">disabled</span>"));
 
-    // Enabled again, the account signs in as it was.
+    // A disabled account is not made an admin, and a reset link changes nothing for it.
+    let r = admin
+        .send_json(Method::PUT, &format!("/api/v1/admin/users/{pat}/role"), json!({"role": "admin"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    admin.post_form(&format!("/admin/users/{pat}/reset"), &[]).await;
+    let link = app.link_in_mail("pat@example.org", "/reset/").await;
+    let new_password = "a brand new password for pat";
+    let r =
+        again.post_form(&link, &[("new_password", new_password), ("confirm_password", new_password)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("This account is disabled"), "{}", r.body);
+    assert_eq!(again.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+
+    // Enabled again, the account signs in as it was (its password unchanged).
     let r = admin
         .send_json(Method::PUT, &format!("/api/v1/admin/users/{pat}/disabled"), json!({"disabled": false}))
         .await;

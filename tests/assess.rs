@@ -68,6 +68,11 @@ async fn answers_are_checked_scored_and_compared() {
     assert_eq!(changes.len(), 2);
     assert_eq!(changes[0]["change"]["kind"], "unknown", "our own scale has no psychometrics");
     assert!(changes[0]["summary"].as_str().unwrap().starts_with("Your worry"), "{}", changes[0]["summary"]);
+    assert!(
+        second["unmeasured_change"].as_str().unwrap().contains("cannot tell"),
+        "said once, beside the changes"
+    );
+    assert!(first["unmeasured_change"].is_null(), "nothing to judge on a first result");
 
     let list = c.get("/api/v1/results").await.json();
     assert_eq!(list.as_array().unwrap().len(), 2);

@@ -179,6 +179,36 @@ async fn access_is_checked_on_every_range_and_ends_at_the_next_one() {
 }
 
 #[tokio::test]
+async fn unpublishing_or_deleting_stops_the_very_next_range() {
+    let app = TestApp::spawn().await;
+    let mut coach = app.with_role("coach@example.org", Role::Coach).await;
+    let id = publish_fixture(&mut coach, "Soon a draft").await;
+    let sam = app.member("sam@example.org").await;
+    coach.post_form("/coach/library/access/grant", &[("email", "sam@example.org"), ("days", "")]).await;
+    // Ranges in quick succession (the recording's facts are kept for a moment).
+    for _ in 0..3 {
+        assert_eq!(range(&sam, &id, "bytes=0-99").await.status, StatusCode::PARTIAL_CONTENT);
+    }
+    let edit = format!("/coach/library/{id}");
+    let r = coach.post_form(&edit, &[("title", "Soon a draft"), ("session_date", "2026-10-07")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(range(&sam, &id, "bytes=0-99").await.status, StatusCode::NOT_FOUND, "a draft at once");
+    assert_eq!(
+        range(&coach, &id, "bytes=0-99").await.status,
+        StatusCode::PARTIAL_CONTENT,
+        "coaches see drafts"
+    );
+    coach
+        .post_form(&edit, &[("title", "Soon a draft"), ("session_date", "2026-10-07"), ("published", "on")])
+        .await;
+    assert_eq!(range(&sam, &id, "bytes=0-99").await.bytes, fixture()[..100]);
+    let r = coach.post_form(&format!("/coach/library/{id}/delete"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(range(&sam, &id, "bytes=0-99").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(range(&coach, &id, "bytes=0-99").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn ranges_follow_the_http_rules() {
     let app = TestApp::spawn().await;
     let mut coach = app.with_role("coach@example.org", Role::Coach).await;
@@ -940,6 +970,12 @@ async fn live_sessions_are_scheduled_joined_put_in_calendars_and_followed_by_the
         "a remade address ends the old one"
     );
     let newer = &feed_path(&r.body);
+    assert_eq!(app.client().get(newer).await.status, StatusCode::OK);
+    // A disabled account's feed stops with it, and comes back when it is enabled.
+    let alex_id = member_id(&alex).await;
+    app.exec("UPDATE users SET disabled_at = 1 WHERE id = $1", &[&alex_id]).await;
+    assert_eq!(app.client().get(newer).await.status, StatusCode::NOT_FOUND);
+    app.exec("UPDATE users SET disabled_at = NULL WHERE id = $1", &[&alex_id]).await;
     assert_eq!(app.client().get(newer).await.status, StatusCode::OK);
     alex.post_form("/library/calendar/revoke", &[]).await;
     assert_eq!(app.client().get(newer).await.status, StatusCode::NOT_FOUND);

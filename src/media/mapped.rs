@@ -5,7 +5,10 @@
 //! A recording's file is written once, under a key of its own, and never
 //! changed: a new upload gets a new key, and deleting one drops its mapping
 //! here before the file is removed. A mapping of a file that is removed while
-//! a range is still being sent stays readable until that range is done.
+//! a range is still being sent stays readable until that range is done (and,
+//! if a range mapped it again in that moment, until a minute after). Nothing
+//! else may change or truncate a file in the recordings folder while the
+//! server runs: reading a truncated mapping stops the process.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,7 +20,7 @@ use memmap2::Mmap;
 
 /// At most this many files stay mapped; the least recently used goes first.
 const MAX_MAPPED: usize = 32;
-/// A mapping unused for this long is dropped at the next new one.
+/// A mapping unused for this long is dropped at the next range of any file.
 const IDLE: Duration = Duration::from_secs(60);
 const PAGE: usize = 4096;
 
@@ -58,7 +61,7 @@ impl MappedFiles {
         }
         let _ = map.advise_range(memmap2::Advice::WillNeed, start, end - start);
         let mut touched = 0u8;
-        for at in (start..end).step_by(PAGE) {
+        for at in (start..end).step_by(PAGE).chain((end > start).then(|| end - 1)) {
             touched ^= map[at];
         }
         std::hint::black_box(touched);
@@ -72,9 +75,13 @@ impl MappedFiles {
 
     fn mapping(&self, key: &str, path: &Path) -> std::io::Result<Arc<Mmap>> {
         let now = Instant::now();
-        if let Some(m) = self.maps.lock().unwrap_or_else(|e| e.into_inner()).get_mut(key) {
-            m.used = now;
-            return Ok(m.map.clone());
+        {
+            let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+            maps.retain(|_, m| now.duration_since(m.used) < IDLE);
+            if let Some(m) = maps.get_mut(key) {
+                m.used = now;
+                return Ok(m.map.clone());
+            }
         }
         let file = std::fs::File::open(path)?;
         // SAFETY: recordings' files are written once and never changed or
@@ -82,7 +89,6 @@ impl MappedFiles {
         // change under the slices handed out.
         let map = Arc::new(unsafe { Mmap::map(&file)? });
         let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        maps.retain(|_, m| now.duration_since(m.used) < IDLE);
         if maps.len() >= MAX_MAPPED
             && let Some(oldest) = maps.iter().min_by_key(|(_, m)| m.used).map(|(k, _)| k.clone())
         {

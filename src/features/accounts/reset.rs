@@ -63,7 +63,10 @@ pub async fn complete(
     let Some(t) = tokens::peek(&state.db, token, Purpose::Reset, now).await? else { return Ok(None) };
     let user = store::find_user(&state.db, &t.user_id).await?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
-    if let Err(e) = password::check_policy(new_password, &user.email, &user.display_name) {
+    if user.disabled_at.is_some() {
+        // Nothing is changed or spent: the link stays as it was.
+        errors.add("new_password", service::DISABLED);
+    } else if let Err(e) = password::check_policy(new_password, &user.email, &user.display_name) {
         errors.add("new_password", e);
     } else if new_password != confirm {
         errors.add("confirm_password", "The two passwords are not the same.");

@@ -326,6 +326,11 @@ pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppErr
 /// Change a role, keeping at least one admin on the instance.
 pub async fn set_role(state: &AppState, user_id: &str, role: Role) -> Result<(), AppError> {
     let target = store::find_user(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    if role == Role::Admin && target.disabled_at.is_some() {
+        return Err(AppError::Conflict(
+            "This account is disabled. Enable it before making it an admin.".to_owned(),
+        ));
+    }
     if target.role == Role::Admin && role != Role::Admin && store::count_admins(&state.db).await? <= 1 {
         return Err(AppError::Conflict(
             "This is the only admin. Make someone else an admin first.".to_owned(),

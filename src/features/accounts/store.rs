@@ -217,7 +217,10 @@ pub async fn set_role(db: &Db, user_id: &str, role: Role) -> Result<bool, sqlx::
 }
 
 pub async fn count_admins(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetch_one(&db.pool).await
+    // A disabled admin cannot sign in, so does not count.
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL")
+        .fetch_one(&db.pool)
+        .await
 }
 
 // ---- sessions --------------------------------------------------------------

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -81,8 +81,9 @@ async fn page_with(
     search: String,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    let rows = store::list_people(&state.db, &search).await?;
-    let more = rows.len() as i64 >= store::MAX_LISTED;
+    let mut rows = store::list_people(&state.db, &search).await?;
+    let more = rows.len() as i64 > store::MAX_LISTED;
+    rows.truncate(store::MAX_LISTED as usize);
     let people = rows
         .into_iter()
         .map(|u| PersonLine {
@@ -149,7 +150,9 @@ pub async fn change_disabled(
         )),
         Disabling::NoSuchAccount => Err(AppError::NotFound),
         Disabling::IsAdmin => {
-            page_with(&state, layout, &admin, String::new(), Some(ADMIN_NOT_DISABLED.to_owned())).await
+            let page =
+                page_with(&state, layout, &admin, String::new(), Some(ADMIN_NOT_DISABLED.to_owned())).await?;
+            Ok((axum::http::StatusCode::CONFLICT, page).into_response())
         }
     }
 }
@@ -214,7 +217,7 @@ pub async fn list_users(
     Query(search): Query<Search>,
 ) -> Result<Json<Vec<AdminUser>>, AppError> {
     let people = store::list_people(&state.db, &search.q).await?;
-    Ok(Json(people.into_iter().map(AdminUser::from).collect()))
+    Ok(Json(people.into_iter().take(store::MAX_LISTED as usize).map(AdminUser::from).collect()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -35,7 +35,8 @@ pub fn contains_pattern(term: &str) -> String {
 }
 
 /// Everyone, oldest account first; with `search`, those whose name or
-/// address contains it.
+/// address contains it. At most `MAX_LISTED + 1`, so the caller can tell
+/// when there are more. (On SQLite, `LOWER` folds ASCII letters only.)
 pub async fn list_people(db: &Db, search: &str) -> Result<Vec<PersonRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, u.created_at, u.disabled_at,
@@ -50,7 +51,7 @@ pub async fn list_people(db: &Db, search: &str) -> Result<Vec<PersonRow>, sqlx::
          LIMIT $2",
     )
     .bind(contains_pattern(search))
-    .bind(MAX_LISTED)
+    .bind(MAX_LISTED + 1)
     .fetch_all(&db.pool)
     .await
 }
@@ -64,16 +65,18 @@ pub enum Disabling {
     IsAdmin,
 }
 
-/// Disable (and end every session of) or enable an account that is not an
-/// admin's, in one transaction.
+/// Disable (and end every session of) an account that is not an admin's, or
+/// enable any account, in one transaction.
 pub async fn set_disabled(db: &Db, id: &str, disabled: bool, now: i64) -> Result<Disabling, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let changed = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND role <> 'admin'")
-        .bind(disabled.then_some(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    // Enabling is always allowed; disabling never reaches an admin.
+    let sql = if disabled {
+        "UPDATE users SET disabled_at = $1 WHERE id = $2 AND role <> 'admin'"
+    } else {
+        "UPDATE users SET disabled_at = $1 WHERE id = $2"
+    };
+    let changed =
+        sqlx::query(sql).bind(disabled.then_some(now)).bind(id).execute(&mut *tx).await?.rows_affected();
     if changed == 0 {
         let exists: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
             .bind(id)

@@ -65,6 +65,9 @@ pub struct ResultJson {
     pub scores: Vec<DimensionScore>,
     /// How each dimension moved since the previous result of the same instrument.
     pub change_from_previous: Vec<DimensionChange>,
+    /// Said once when any change cannot be judged against the instrument's
+    /// own noise (its `change.kind` is `unknown`).
+    pub unmeasured_change: Option<&'static str>,
     pub region: Option<Region>,
 }
 
@@ -76,6 +79,7 @@ async fn result_json(state: &AppState, user: &CurrentUser, id: &str) -> Result<R
         taken_at: rfc3339(view.record.taken_at),
         answers: view.record.answers.into_inner(),
         scores: view.scores,
+        unmeasured_change: service::unmeasured_change(&view.changes),
         change_from_previous: view.changes,
         region: view.region,
     })

@@ -47,12 +47,12 @@ pub fn short_day(day: &str) -> String {
 pub fn axis_ticks(start: i64, end: i64) -> Vec<(i64, String)> {
     let span = (end - start).max(0);
     if span <= 62 {
-        let step = (span / (MAX_TICKS as i64 - 1)).max(1);
-        return (0..MAX_TICKS as i64)
-            .map(|i| start + i * step)
-            .filter(|d| *d <= end)
-            .map(|d| (d, date_of(d).strftime("%-d %b").to_string()))
-            .collect();
+        // Evenly from the first day to the last, both marked.
+        let gaps = (MAX_TICKS - 1) as f64;
+        let mut days: Vec<i64> =
+            (0..MAX_TICKS).map(|i| start + (i as f64 * span as f64 / gaps).round() as i64).collect();
+        days.dedup();
+        return days.into_iter().map(|d| (d, date_of(d).strftime("%-d %b").to_string())).collect();
     }
     let first = date_of(start);
     let months = |d: jiff::civil::Date| i64::from(d.year()) * 12 + i64::from(d.month()) - 1;
@@ -80,16 +80,41 @@ pub fn axis_ticks(start: i64, end: i64) -> Vec<(i64, String)> {
     ticks
 }
 
-/// A line chart from `from` to `to` (days), values between `min` and `max`.
-/// Each point carries its day and value: as a tooltip, and for the keyboard
+/// What a point stands for: a day's check-ins, or a month's (`by_month`).
+fn point_label(day: &str, by_month: bool) -> String {
+    if by_month {
+        let month = day
+            .parse::<jiff::civil::Date>()
+            .map_or_else(|_| day.to_owned(), |d| d.strftime("%b %Y").to_string());
+        format!("{month}, average")
+    } else {
+        short_day(day)
+    }
+}
+
+/// A line chart from `from` to `to` (days), values between `min` and `max`;
+/// each point is a day's average, or a month's with `by_month`. Each carries
+/// what it stands for and its value: as a tooltip, and for the keyboard
 /// (`chart-explore.js`). A single point is written as its value instead.
-pub fn line_chart(points: &[(String, f64)], from: &str, to: &str, min: f64, max: f64, label: &str) -> String {
+pub fn line_chart(
+    points: &[(String, f64)],
+    from: &str,
+    to: &str,
+    (min, max): (f64, f64),
+    by_month: bool,
+    label: &str,
+) -> String {
     let (Some(start), Some(end)) = (day_number(from), day_number(to)) else { return String::new() };
     if let [(day, value)] = points {
-        return format!(
-            r#"<p class="chart-single"><strong>{value:.1}</strong> <span>on {}, the only check-in in this range</span></p>"#,
-            short_day(day)
-        );
+        let what = if by_month {
+            let month = day
+                .parse::<jiff::civil::Date>()
+                .map_or_else(|_| day.to_owned(), |d| d.strftime("%B %Y").to_string());
+            format!("your average for {month}, the only month with check-ins in this range")
+        } else {
+            format!("on {}, the only day with check-ins in this range", short_day(day))
+        };
+        return format!(r#"<p class="chart-single"><strong>{value:.1}</strong> <span>{what}</span></p>"#);
     }
     let span = (end - start).max(1) as f64;
     let x_of = |d: i64| LEFT + (d - start) as f64 / span * (W - LEFT - RIGHT);
@@ -138,11 +163,10 @@ pub fn line_chart(points: &[(String, f64)], from: &str, to: &str, min: f64, max:
         let _ = write!(s, r#"<polyline class="chart-line" fill="none" points="{}"/>"#, line.join(" "));
     }
     for (a, b, day, value) in &coords {
+        let what = point_label(day, by_month);
         let _ = write!(
             s,
-            r#"<circle class="chart-dot" cx="{a:.1}" cy="{b:.1}" r="4" data-value="{}: {value:.1}"><title>{}: {value:.1}</title></circle>"#,
-            short_day(day),
-            short_day(day)
+            r#"<circle class="chart-dot" cx="{a:.1}" cy="{b:.1}" r="4" data-value="{what}: {value:.1}"><title>{what}: {value:.1}</title></circle>"#
         );
     }
     s.push_str("</svg>");
@@ -175,7 +199,7 @@ mod tests {
     #[test]
     fn points_are_placed_by_day_and_value_and_carry_both() {
         let pts = vec![("2024-01-01".to_string(), 1.0), ("2024-01-11".to_string(), 5.0)];
-        let svg = line_chart(&pts, "2024-01-01", "2024-01-11", 1.0, 5.0, "Today");
+        let svg = line_chart(&pts, "2024-01-01", "2024-01-11", (1.0, 5.0), false, "Today");
         assert!(svg.contains(r#"cx="40.0" cy="226.0""#), "{svg}");
         assert!(svg.contains(r#"cx="586.0" cy="14.0""#), "{svg}");
         assert!(svg.contains("<title>11 Jan: 5.0</title>"), "{svg}");
@@ -186,9 +210,16 @@ mod tests {
     #[test]
     fn one_point_is_written_as_its_value() {
         let pts = vec![("2024-03-05".to_string(), 6.5)];
-        let html = line_chart(&pts, "2024-02-05", "2024-03-06", 1.0, 7.0, "Mood");
+        let html = line_chart(&pts, "2024-02-05", "2024-03-06", (1.0, 7.0), false, "Mood");
         assert!(!html.contains("<svg") && !html.contains("<circle"), "{html}");
-        assert!(html.contains("<strong>6.5</strong>") && html.contains("5 Mar"), "{html}");
+        assert!(html.contains("<strong>6.5</strong>") && html.contains("on 5 Mar, the only day"), "{html}");
+        // A month's point is its average, and says so.
+        let month = vec![("2024-03-01".to_string(), 4.25)];
+        let html = line_chart(&month, "2023-03-06", "2024-03-06", (1.0, 7.0), true, "Mood");
+        assert!(html.contains("<strong>4.2</strong> <span>your average for March 2024"), "{html}");
+        let months = vec![("2024-02-01".to_string(), 4.0), ("2024-03-01".to_string(), 5.0)];
+        let svg = line_chart(&months, "2023-03-06", "2024-03-06", (1.0, 7.0), true, "Mood");
+        assert!(svg.contains("<title>Mar 2024, average: 5.0</title>"), "{svg}");
     }
 
     #[test]
@@ -208,9 +239,11 @@ mod tests {
         assert_eq!(labels, ["Oct 2025", "Jan 2026", "Apr", "Jul", "Oct"], "the year where it changes");
         let week = axis_ticks(day("2026-11-14"), day("2026-11-20"));
         assert_eq!(week.first().unwrap().1, "14 Nov");
-        assert!(week.iter().all(|(d, _)| *d <= day("2026-11-20")));
+        assert_eq!(week.last().unwrap().1, "20 Nov", "today is marked");
+        assert!(week.windows(2).all(|w| w[0].0 < w[1].0));
         let month = axis_ticks(day("2026-10-22"), day("2026-11-20"));
         assert_eq!(month.len(), MAX_TICKS);
         assert_eq!(month[0].1, "22 Oct");
+        assert_eq!(month.last().unwrap().0, day("2026-11-20"));
     }
 }

@@ -184,8 +184,8 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
                 &points,
                 &from,
                 &today,
-                k.min as f64,
-                k.max as f64,
+                (k.min as f64, k.max as f64),
+                by_month,
                 &format!("{} over time", k.title),
             )
         };

@@ -205,11 +205,7 @@ pub async fn result(
         title: i.title.clone(),
         when: format_in_zone(view.record.taken_at, &user.time_zone),
         scores: view.scores,
-        unmeasured_change: view
-            .changes
-            .iter()
-            .any(|c| c.change == crate::instruments::Change::Unknown)
-            .then_some(crate::instruments::UNMEASURED_CHANGE),
+        unmeasured_change: service::unmeasured_change(&view.changes),
         changes: view.changes,
         previous_when: view.previous_at.map(|t| format_in_zone(t, &user.time_zone)),
         region: view.region,

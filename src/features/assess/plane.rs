@@ -140,26 +140,44 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
             .collect();
         let _ = write!(s, r#"<polyline class="plane-trail" fill="none" points="{}"/>"#, trail.join(" "));
     }
-    for (i, pt) in points.iter().enumerate() {
+    let mut circles = String::new();
+    let mut dates = String::new();
+    // Dates are written newest first, each where it does not cover one already
+    // written; a crowded trail keeps its other dates in the tooltips and the
+    // description.
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
+    for (i, pt) in points.iter().enumerate().rev() {
         let (x, y) = xy(pt);
         let current = i + 1 == points.len();
         let (class, r) = if current { ("plane-now", 8) } else { ("plane-then", 5) };
         let when = day_label(&pt.day);
-        let _ = write!(
-            s,
-            r#"<circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="{r}"><title>{when}: discomfort {:.1}, worry {:.1}</title></circle>"#,
-            pt.avoidance, pt.anxiety
+        circles.insert_str(
+            0,
+            &format!(
+                r#"<circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="{r}"><title>{when}: discomfort {:.1}, worry {:.1}</title></circle>"#,
+                pt.avoidance, pt.anxiety
+            ),
         );
         // The date beside the point, on the side with more room.
-        let (dx, anchor) = if x > SIZE / 2.0 { (-12.0, "end") } else { (12.0, "start") };
+        let width = when.chars().count() as f64 * 7.0;
+        let (dx, anchor, left) =
+            if x > SIZE / 2.0 { (-12.0, "end", x - 12.0 - width) } else { (12.0, "start", x + 12.0) };
+        let overlaps =
+            placed.iter().any(|(l, w, top)| (left < l + w && *l < left + width) && (y - top).abs() < 15.0);
+        if overlaps {
+            continue;
+        }
+        placed.push((left, width, y));
         let _ = write!(
-            s,
+            dates,
             r#"<text class="plane-date{}" x="{:.1}" y="{:.1}" text-anchor="{anchor}">{when}</text>"#,
             if current { " now" } else { "" },
             x + dx,
             y + 4.0
         );
     }
+    s.push_str(&circles);
+    s.push_str(&dates);
     s.push_str("</svg>");
     s
 }
@@ -191,6 +209,19 @@ mod tests {
         for words in ["security", "worry about the bond", "self-reliance", "finding it hard"] {
             assert!(s.contains(&format!(">{words}</tspan>")), "{words}");
         }
+    }
+
+    #[test]
+    fn crowded_dates_do_not_cover_each_other() {
+        let near = |day: &str, v: f64| PlanePoint { avoidance: v, anxiety: v, day: day.into() };
+        let s = svg(&[near("2026-09-01", 5.0), near("2026-10-01", 5.02), near("2026-11-03", 5.04)], 7, "t");
+        assert_eq!(s.matches(r#"class="plane-date"#).count(), 1, "only the newest is written: {s}");
+        assert!(s.contains(r#"class="plane-date now""#));
+        assert!(s.contains("<title>1 Sep 2026: discomfort 5.0, worry 5.0</title>"), "the rest in tooltips");
+        assert!(
+            s.contains("Earlier, 1 Oct 2026") && s.contains("Earlier, 1 Sep 2026"),
+            "and in the description"
+        );
     }
 
     #[test]

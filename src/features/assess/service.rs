@@ -55,6 +55,14 @@ pub struct DimensionChange {
     pub summary: String,
 }
 
+/// The caveat to say once when any change cannot be judged against noise.
+pub fn unmeasured_change(changes: &[DimensionChange]) -> Option<&'static str> {
+    changes
+        .iter()
+        .any(|c| c.change == crate::instruments::Change::Unknown)
+        .then_some(crate::instruments::UNMEASURED_CHANGE)
+}
+
 /// A result with everything its page shows.
 pub struct ResultView {
     pub record: ResultRecord,

@@ -77,7 +77,10 @@ fn run_mail_job<'a>(state: &'a AppState, job: &'a ClaimedJob) -> JobFuture<'a> {
         let NoticeMail { user_id, notice_id, timely } = serde_json::from_str(&job.payload)?;
         let user = accounts::find_user(&state.db, &user_id).await?;
         let unread = store::find(&state.db, &user_id, &notice_id).await?.is_some_and(|n| n.read_at.is_none());
-        let wanted = user.filter(|u| u.notice_mail != 0 && u.email_verified_at.is_some() && unread);
+        // A disabled account is sent nothing: it cannot sign in to read it.
+        let wanted = user.filter(|u| {
+            u.notice_mail != 0 && u.email_verified_at.is_some() && u.disabled_at.is_none() && unread
+        });
         let Some(user) = wanted else { return crate::jobs::complete(state.db.begin().await?, job).await };
         let base = state.config.base_url();
         let instance = &state.config.instance_name;

@@ -226,10 +226,14 @@ pub async fn feed_since(db: &Db, member_id: &str) -> Result<Option<i64>, sqlx::E
 
 /// Whose feed an address is.
 pub async fn feed_owner(db: &Db, token_hash: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT member_id FROM library_calendar_feeds WHERE token_hash = $1")
-        .bind(token_hash)
-        .fetch_optional(&db.pool)
-        .await
+    // A disabled account's feed answers as an unknown one.
+    sqlx::query_scalar(
+        "SELECT f.member_id FROM library_calendar_feeds f JOIN users u ON u.id = f.member_id
+         WHERE f.token_hash = $1 AND u.disabled_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await
 }
 
 /// For the export: the sessions a member RSVP'd to.
