@@ -136,6 +136,13 @@ impl Media {
         self.local_root.as_ref().map(|root| root.join(key))
     }
 
+    /// As `local_range`, without blocking, when those bytes were brought in
+    /// before (see `mapped`); `None` otherwise.
+    pub fn local_range_if_ready(&self, key: &str, start: u64, len: u64) -> Option<Bytes> {
+        self.local_root.as_ref()?;
+        self.mapped.range_if_ready(key, start, len)
+    }
+
     /// `len` bytes of a finished recording's file from `start`, straight from
     /// the page cache (see `mapped`); `None` unless the store is local.
     /// Blocking: call it on the blocking pool.

@@ -154,8 +154,12 @@ async fn bytes_of(state: &AppState, key: &str, range: ByteRange) -> Result<Body,
     Ok(Body::from_stream(stream.map_err(std::io::Error::other)))
 }
 
-/// `len` bytes of a local recording from `start`, on the blocking pool.
+/// `len` bytes of a local recording from `start`: at once when they were
+/// brought in before, otherwise on the blocking pool.
 async fn local_chunk(state: AppState, key: String, start: u64, len: u64) -> std::io::Result<Bytes> {
+    if let Some(bytes) = state.media.local_range_if_ready(&key, start, len) {
+        return Ok(bytes);
+    }
     tokio::task::spawn_blocking(move || {
         state
             .media
