@@ -85,7 +85,7 @@ test('rating scales fit the screen with choices of at least 44 by 44 px', async 
   expect(worded.narrowest).toBeGreaterThanOrEqual(44);
   expect(worded.right).toBeLessThanOrEqual(width);
   // A choice is made by its label, and shows as chosen.
-  await page.locator('.scale').first().getByText('Agree', { exact: true }).click();
+  await page.locator('.scale').first().locator('.scale-point', { hasText: /^\s*Agree\s*$/ }).click();
   await expect(page.locator('.scale').first().getByLabel('Agree', { exact: true })).toBeChecked();
   await expectAccessible(page, testInfo, '52-reflection-scales');
 });
