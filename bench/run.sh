@@ -261,7 +261,8 @@ run_backend() { # sqlite|postgres
   coach=$(sign_in coach@demo.securebase)
   big=$(upload_big_recording "$coach")
   {
-    printf '\nLibrary media, 1 MiB ranges of a 64 MiB recording (Alex, a member with access; the median of %s alternating rounds each):\n\n' "${BENCH_RANGE_ROUNDS:-3}"
+    printf '\nLibrary media on %s, 1 MiB ranges of a 64 MiB recording (Alex, a member with access; the median of %s alternating rounds each):\n\n' \
+      "$([ "$backend" = postgres ] && echo PostgreSQL || echo SQLite)" "${BENCH_RANGE_ROUNDS:-3}"
     printf '| what | range | requests/s | nginx, same file and range | share of nginx | p99 | nginx p99 | bytes |\n'
     printf '|---|---|---|---|---|---|---|---|\n'
     measure_range "first MiB" "/library/$big/media" "bytes=0-1048575" "$alex"
