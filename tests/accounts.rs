@@ -678,6 +678,10 @@ async fn an_admin_finds_people_sees_when_they_were_active_and_disables_an_accoun
         admin.send_json(Method::PUT, "/api/v1/admin/users/nobody/disabled", json!({"disabled": true})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
+    // A reset link asked for before the account is disabled.
+    admin.post_form(&format!("/admin/users/{pat}/reset"), &[]).await;
+    let link = app.link_in_mail("pat@example.org", "/reset/").await;
+
     // Disabled: the open session ends on its very next request, and signing in is refused, with why.
     assert_eq!(member.get("/api/v1/me").await.status, StatusCode::OK);
     let r = admin.post_form(&format!("/admin/users/{pat}/disabled"), &[("disabled", "yes")]).await;
@@ -700,13 +704,16 @@ async fn an_admin_finds_people_sees_when_they_were_active_and_disables_an_accoun
     assert_eq!(listed[0]["disabled"], true);
     assert!(admin.get("/admin/users?q=pat").await.body.contains(">disabled</span>"));
 
-    // A disabled account is not made an admin, and a reset link changes nothing for it.
+    // A disabled account is not made an admin, is sent no new reset link, and
+    // the one it had changes nothing.
     let r = admin
         .send_json(Method::PUT, &format!("/api/v1/admin/users/{pat}/role"), json!({"role": "admin"}))
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+    let mails_before = app.mail_to("pat@example.org").await.len();
     admin.post_form(&format!("/admin/users/{pat}/reset"), &[]).await;
-    let link = app.link_in_mail("pat@example.org", "/reset/").await;
+    again.post_form("/forgot", &[("email", "pat@example.org")]).await;
+    assert_eq!(app.mail_to("pat@example.org").await.len(), mails_before, "no mail to a disabled account");
     let new_password = "a brand new password for pat";
     let r =
         again.post_form(&link, &[("new_password", new_password), ("confirm_password", new_password)]).await;

@@ -132,8 +132,9 @@ async fn decide(state: &AppState, request: &LinkRequest) -> anyhow::Result<Optio
             }
             _ => None,
         },
+        // A disabled account is sent no reset link: it could not use one.
         LinkRequest::ResetByAddress { email } => match store::find_user_by_email(db, email).await? {
-            Some(u) => {
+            Some(u) if u.disabled_at.is_none() => {
                 let scopes = [throttle::reset_for_account_scope(&u.id)];
                 if store::reserve_attempt(db, &scopes, crate::clock::now_ms()).await?.is_some() {
                     // Enough links for now; the person asking hears the same either way.
@@ -145,12 +146,14 @@ async fn decide(state: &AppState, request: &LinkRequest) -> anyhow::Result<Optio
                     }))
                 }
             }
-            None => None,
+            _ => None,
         },
-        LinkRequest::ResetByAdmin { user_id } => store::find_user(db, user_id).await?.map(|u| {
-            let to = u.email.clone();
-            link(u, Purpose::Reset, to, None, &[Purpose::Reset], |l| mails::reset(l, ResetAskedBy::Admin))
-        }),
+        LinkRequest::ResetByAdmin { user_id } => {
+            store::find_user(db, user_id).await?.filter(|u| u.disabled_at.is_none()).map(|u| {
+                let to = u.email.clone();
+                link(u, Purpose::Reset, to, None, &[Purpose::Reset], |l| mails::reset(l, ResetAskedBy::Admin))
+            })
+        }
         LinkRequest::ConfirmEmail { user_id, new_email } => store::find_user(db, user_id).await?.map(|u| {
             // Only the newest request counts.
             link(

@@ -151,6 +151,7 @@ where
         "SELECT r.member_id FROM library_rsvps r
          JOIN library_memberships m ON m.member_id = r.member_id AND m.revoked_at IS NULL
             AND (m.expires_at IS NULL OR m.expires_at > $2)
+         JOIN users u ON u.id = r.member_id AND u.disabled_at IS NULL
          WHERE r.session_id = $1 ORDER BY r.member_id",
     )
     .bind(session_id)
