@@ -143,12 +143,17 @@ impl Media {
         self.mapped.range_if_ready(key, start, len)
     }
 
+    /// Whether the bytes are in a folder on this machine.
+    pub fn is_local(&self) -> bool {
+        self.local_root.is_some()
+    }
+
     /// `len` bytes of a finished recording's file from `start`, straight from
-    /// the page cache (see `mapped`); `None` unless the store is local.
-    /// Blocking: call it on the blocking pool.
-    pub fn local_range(&self, key: &str, start: u64, len: u64) -> Option<std::io::Result<Bytes>> {
-        let path = self.local_path(key)?;
-        Some(self.mapped.range(key, &path, start, len))
+    /// the page cache (see `mapped`); only for a local store. Blocking: call
+    /// it on the blocking pool.
+    pub fn local_range(&self, key: &str, start: u64, len: u64) -> std::io::Result<Bytes> {
+        let path = self.local_path(key).ok_or_else(|| std::io::Error::other("not a local store"))?;
+        self.mapped.range(key, &path, start, len)
     }
 
     /// A signed address the browser may fetch the bytes from for a short while (S3).

@@ -128,7 +128,7 @@ pub async fn media(
 /// streamed from the object store. A range of up to `READ_CHUNK` (what a
 /// player asks for) is one trip to the blocking pool and one body.
 async fn bytes_of(state: &AppState, key: &str, range: ByteRange) -> Result<Body, AppError> {
-    if state.media.local_path(key).is_some() {
+    if state.media.is_local() {
         let first = local_chunk(state.clone(), key.to_owned(), range.start, range.len().min(READ_CHUNK))
             .await
             .map_err(|e| AppError::Internal(anyhow::anyhow!("recording file unreadable: {e}")))?;
@@ -160,12 +160,7 @@ async fn local_chunk(state: AppState, key: String, start: u64, len: u64) -> std:
     if let Some(bytes) = state.media.local_range_if_ready(&key, start, len) {
         return Ok(bytes);
     }
-    tokio::task::spawn_blocking(move || {
-        state
-            .media
-            .local_range(&key, start, len)
-            .unwrap_or_else(|| Err(std::io::Error::other("not a local store")))
-    })
-    .await
-    .map_err(std::io::Error::other)?
+    tokio::task::spawn_blocking(move || state.media.local_range(&key, start, len))
+        .await
+        .map_err(std::io::Error::other)?
 }

@@ -19,15 +19,6 @@ pub async fn own_affirmations(db: &Db, user_id: &str) -> Result<Vec<OwnAffirmati
     .await
 }
 
-pub async fn owns_affirmation(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM own_affirmations WHERE id = $1 AND user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(n > 0)
-}
-
 pub async fn insert_affirmation(db: &Db, user_id: &str, text: &str) -> Result<String, sqlx::Error> {
     let id = format!("own-{}", new_id());
     sqlx::query("INSERT INTO own_affirmations (id, user_id, text, created_at) VALUES ($1, $2, $3, $4)")
