@@ -151,6 +151,7 @@ pub fn feature_routes() -> OpenApiRouter<AppState> {
         .merge(features::privacy::router())
         .merge(features::together::router())
         .merge(features::library::router())
+        .merge(features::undo::router())
 }
 
 /// What each feature keeps of a member, for export and deletion. Deletion runs
@@ -162,6 +163,7 @@ pub fn member_data() -> MemberDataRegistry {
         features::notices::member_data::MEMBER_DATA,
         features::together::member_data::MEMBER_DATA,
         features::library::member_data::MEMBER_DATA,
+        features::undo::MEMBER_DATA,
     ];
     parts.extend_from_slice(features::practice::MEMBER_DATA);
     parts.push(features::accounts::member_data::MEMBER_DATA);
@@ -183,6 +185,7 @@ pub fn job_kinds() -> crate::jobs::JobKinds {
             features::learn::announce::JOB,
             features::together::link::service::INVITATION_MAIL,
             features::together::repairs::service::RETURN_REMINDER,
+            features::undo::PURGE,
         ]
         .into_iter()
         .chain(features::library::JOBS.iter().copied())
@@ -203,6 +206,7 @@ pub fn flash_messages() -> FlashMessages {
             features::notices::FLASHES,
             features::together::FLASHES,
             features::library::FLASHES,
+            features::undo::FLASHES,
         ]
         .into_iter()
         .chain(features::practice::FLASHES.iter().copied()),

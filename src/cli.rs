@@ -362,6 +362,8 @@ fn spawn_housekeeping(state: AppState) {
                 crate::features::accounts::security::forget_old(&state.db, now).await.map(drop),
                 crate::mail::outbox::forget_before(&state.db, month_ago).await.map(drop),
                 crate::db::queue::forget_before(&state.db, week_ago).await,
+                // Normally purged by its own job; this catches any it missed.
+                crate::features::undo::store::purge_expired(&state.db.pool, now).await.map(drop),
             ];
             for e in results.into_iter().filter_map(Result::err) {
                 tracing::warn!(error = %e, "housekeeping could not remove old rows");

@@ -208,7 +208,7 @@ async fn check_ins_are_saved_on_the_members_day_and_can_be_changed() {
         )
         .await;
     assert_eq!(r.json()["values"]["closeness"], 5);
-    assert_eq!(c.delete(&format!("/api/v1/checkins/today/{id}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(c.delete(&format!("/api/v1/checkins/today/{id}")).await.status, StatusCode::OK);
     assert_eq!(c.get("/api/v1/checkins/today").await.json().as_array().unwrap().len(), 1);
 }
 

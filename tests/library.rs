@@ -676,6 +676,16 @@ async fn the_place_and_notes_are_the_members_own() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(sam.delete(&format!("/api/v1/library/notes/{note_id}")).await.status, StatusCode::NOT_FOUND);
+    // Alex deletes the note from the page and takes it back with Undo.
+    let r = alex.post_form(&format!("/library/notes/{note_id}/delete"), &[]).await;
+    assert_eq!(r.location(), format!("/library/{id}#notes"));
+    let page = alex.get_mut(&format!("/library/{id}")).await.body;
+    assert!(!page.contains("The loop is the problem") && page.contains("Note deleted."));
+    let undo = page.split("action=\"/undo/").nth(1).and_then(|r| r.split('"').next()).expect("Undo").to_owned();
+    assert_eq!(sam.post_form(&format!("/undo/{undo}"), &[]).await.status, StatusCode::GONE);
+    let r = alex.post_form(&format!("/undo/{undo}"), &[]).await;
+    assert_eq!(r.location(), format!("/library/{id}#notes"));
+    assert!(alex.get(&format!("/library/{id}")).await.body.contains("The loop is the problem"));
 
     // Coaches see counts only, and small ones not exactly.
     let list = coach.get("/coach/library").await.body;

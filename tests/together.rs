@@ -808,3 +808,33 @@ async fn a_safety_reset_cannot_be_raced_by_another_session_of_the_account() {
     assert!(status["partner"].is_null(), "{status} after {statuses:?}");
     assert_eq!(second_session.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_deleted_shared_item_leaves_the_partner_at_once_and_an_undo_brings_the_share_back() {
+    let app = TestApp::spawn().await;
+    let (mut alex, sam) = pair(&app).await;
+    let entry = journal(&mut alex, "Shared for now", "I was scared, not angry.").await;
+    let id = entry["id"].as_str().unwrap().to_owned();
+    let shared = share(&mut alex, "journal", &id).await;
+    let share_id = shared["id"].as_str().unwrap().to_owned();
+    assert!(sam.get(&format!("/together/shares/{share_id}")).await.body.contains("I was scared"));
+
+    let r = alex.delete(&format!("/api/v1/journal/{id}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let undo_id = r.json()["undo_id"].as_str().unwrap().to_owned();
+    // While it can still be undone, the partner sees nothing of it.
+    assert_eq!(sam.get(&format!("/together/shares/{share_id}")).await.status, StatusCode::NOT_FOUND);
+    for path in ["/together", "/together/shares", "/api/v1/together/shares"] {
+        let body = sam.get(path).await.body;
+        assert!(!body.contains("Shared for now") && !body.contains("I was scared"), "{path}");
+    }
+    // Nor can the partner undo it.
+    let mut sam = sam;
+    assert_eq!(sam.post_json(&format!("/api/v1/undo/{undo_id}"), json!({})).await.status, StatusCode::GONE);
+
+    let r = alex.post_json(&format!("/api/v1/undo/{undo_id}"), json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page = sam.get(&format!("/together/shares/{share_id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("I was scared, not angry."), "the same share is back");
+}

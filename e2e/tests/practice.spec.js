@@ -209,10 +209,10 @@ test('the other practice pages are accessible, errors included', async ({ page }
   await expect(page.getByRole('status').first()).toContainText('saved as a private journal entry');
   await expect(page.locator('.entry-body')).toContainText('What we both want');
 
-  await page.getByRole('link', { name: 'Delete…' }).click();
-  await expectAccessible(page, testInfo, '74-confirm-delete');
-  await page.getByRole('button', { name: 'Delete the entry' }).click();
+  await page.getByRole('button', { name: 'Delete this entry' }).click();
   await expect(page.getByRole('status')).toContainText('The entry is deleted.');
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+  await expectAccessible(page, testInfo, '74-deleted-with-undo');
 
   await page.goto('/practice/repair/new');
   await page.getByLabel('Yes, I am afraid').check();
@@ -259,4 +259,39 @@ test('words typed just before signing out are saved first', async ({ page }, tes
   await signIn(page, email);
   await page.goto('/practice/journal/new');
   await expect(page.getByLabel('Your entry')).toHaveValue('Written a moment before signing out.');
+});
+
+// One pattern for every delete: it happens at once, and "Undo" beside the
+// message brings the item back, with or without JavaScript, at both widths.
+test('a delete can be undone, with and without JavaScript, on a phone and a desktop', async ({ page, browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'this test visits both widths itself');
+  await signUp(page, uniqueEmail(testInfo, 'undo'), 'Uma');
+  const storageState = await page.context().storageState();
+  const widths = [{ width: 390, height: 844 }, { width: 1280, height: 900 }];
+  for (const [i, viewport] of widths.entries()) {
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.newContext({ viewport, javaScriptEnabled, storageState, colorScheme: i === 0 ? 'dark' : 'light' });
+      const tab = await context.newPage();
+      const words = `Moment ${viewport.width} ${javaScriptEnabled ? 'js' : 'nojs'}`;
+      await tab.goto('/practice/returns');
+      await tab.getByLabel('What happened, in a sentence').fill(words);
+      await tab.getByRole('button', { name: 'Save the moment' }).click();
+      await expect(tab.getByText(words)).toBeVisible();
+      await tab.getByRole('button', { name: `Delete the moment of` }).first().click();
+      await expect(tab.getByRole('status')).toContainText('The moment is deleted.');
+      await expect(tab.getByText(words)).toHaveCount(0);
+      const undo = tab.getByRole('button', { name: 'Undo' });
+      await expect(undo).toBeVisible();
+      const box = await undo.boundingBox();
+      expect(box.height).toBeGreaterThanOrEqual(40);
+      if (javaScriptEnabled) await expectAccessible(tab, testInfo, `76-undo-${viewport.width}`);
+      await undo.click();
+      await expect(tab.getByRole('status')).toContainText('Undone');
+      await expect(tab.getByText(words)).toBeVisible();
+      // The offer was for one page only.
+      await tab.reload();
+      await expect(tab.getByRole('button', { name: 'Undo' })).toHaveCount(0);
+      await context.close();
+    }
+  }
 });

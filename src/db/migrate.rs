@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
     per_backend!(13, "library search", "0013_library_search"),
     portable!(14, "live sessions", "0014_library_live.sql"),
     portable!(15, "disabled accounts", "0015_people.sql"),
+    portable!(16, "undo", "0016_undo.sql"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

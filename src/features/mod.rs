@@ -10,3 +10,4 @@ pub mod notices;
 pub mod practice;
 pub mod privacy;
 pub mod together;
+pub mod undo;

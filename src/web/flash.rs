@@ -12,6 +12,10 @@ use super::cookies;
 
 pub const FLASH_COOKIE: &str = "sb_flash";
 
+/// Beside a message that something was deleted: the id that undoes it, which
+/// only the member who deleted it can use (see `features::undo`).
+pub const UNDO_COOKIE: &str = "sb_undo";
+
 /// A message and the short code its cookie carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Flash {
@@ -54,10 +58,22 @@ impl FlashMessages {
 
 /// Redirect (303 See Other) and show a one-off message on the next page.
 pub fn redirect_with_flash(to: &str, flash: &Flash) -> Response {
-    cookies::with_cookie(
+    redirect_with(to, flash, &cookies::clear_cookie(UNDO_COOKIE))
+}
+
+/// Redirect after a delete: the message, and an "Undo" beside it on the next
+/// page for as long as `seconds` (the undo itself checks the time again).
+pub fn redirect_with_undo(to: &str, flash: &Flash, undo_id: &str, seconds: i64) -> Response {
+    redirect_with(to, flash, &cookies::set_cookie(UNDO_COOKIE, undo_id, Some(seconds)))
+}
+
+fn redirect_with(to: &str, flash: &Flash, undo_cookie: &str) -> Response {
+    let mut response = cookies::with_cookie(
         Redirect::to(to).into_response(),
         &cookies::set_cookie(FLASH_COOKIE, flash.code, Some(60)),
-    )
+    );
+    cookies::append(&mut response, undo_cookie);
+    response
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::AppError;
 use super::auth::{MaybeUser, Role, cookie};
-use super::flash::{FLASH_COOKIE, FlashMessages};
+use super::flash::{FLASH_COOKIE, FlashMessages, UNDO_COOKIE};
 use crate::state::AppState;
 
 /// The signed-in person as the navigation needs them.
@@ -36,6 +36,8 @@ pub struct Layout {
     pub instance_name: String,
     pub user: Option<NavUser>,
     pub flash: Option<&'static str>,
+    /// Beside the message, the id of a delete that can still be undone.
+    pub undo: Option<String>,
     /// Where quick exit goes: straight there with JavaScript (the link, without it, goes by `/exit`).
     pub quick_exit_url: String,
     pub path: String,
@@ -53,6 +55,7 @@ impl Layout {
                 partner_linked: u.partner_linked,
             }),
             flash,
+            undo: None,
             quick_exit_url: state.config.quick_exit_url.clone(),
             path: path.to_owned(),
         }
@@ -71,7 +74,13 @@ impl FromRequestParts<AppState> for Layout {
         let user = MaybeUser::from_request_parts(parts, state).await?;
         let messages = parts.extensions.get::<FlashMessages>();
         let flash = cookie(&parts.headers, FLASH_COOKIE).and_then(|code| messages?.text(code));
-        Ok(Layout::for_state(state, &user, parts.uri.path(), flash))
+        let mut layout = Layout::for_state(state, &user, parts.uri.path(), flash);
+        if flash.is_some() && layout.user.is_some() {
+            layout.undo = cookie(&parts.headers, UNDO_COOKIE)
+                .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+                .map(str::to_owned);
+        }
+        Ok(layout)
     }
 }
 

@@ -13,7 +13,7 @@ use tracing::Instrument;
 
 use super::auth::MaybeUser;
 use super::error::ErrorInfo;
-use super::flash::FLASH_COOKIE;
+use super::flash::{FLASH_COOKIE, UNDO_COOKIE};
 use super::layout::Layout;
 use crate::state::AppState;
 
@@ -214,6 +214,7 @@ pub async fn clear_flash(request: Request, next: Next) -> Response {
         && !response.headers().contains_key(header::SET_COOKIE)
     {
         super::cookies::append(&mut response, &super::cookies::clear_cookie(FLASH_COOKIE));
+        super::cookies::append(&mut response, &super::cookies::clear_cookie(UNDO_COOKIE));
     }
     response
 }

@@ -13,6 +13,7 @@ use super::checkin_store::{self, CheckInRecord};
 use super::checkins::{self, CheckInInput, KindInfo};
 use super::dashboard::{self, Dashboard, Range};
 use crate::clock::rfc3339;
+use crate::features::undo::Deleted;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -112,21 +113,16 @@ pub async fn update(
     Ok(Json(checkin_store::find(&state.db, &user.id, &id).await?.ok_or(AppError::NotFound)?.into()))
 }
 
-/// Delete one of the member's check-ins.
+/// Delete one of the member's check-ins. It can be brought back with
+/// POST /api/v1/undo/{undo_id} until `undo_until`.
 #[utoipa::path(delete, path = "/api/v1/checkins/{kind}/{id}", tag = "assess", params(("kind" = String, Path), ("id" = String, Path)),
-    responses((status = 204), (status = 404)))]
+    responses((status = 200, body = Deleted), (status = 404)))]
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((slug, id)): Path<(String, String)>,
-) -> Result<StatusCode, AppError> {
-    let k = kind(&slug)?;
-    let existing = checkin_store::find(&state.db, &user.id, &id).await?.filter(|c| c.kind == k.slug);
-    if existing.is_some() && checkin_store::delete(&state.db, &user.id, &id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound)
-    }
+) -> Result<Json<Deleted>, AppError> {
+    Ok(Json(super::service::delete_checkin(&state, &user.id, kind(&slug)?, &id).await?))
 }
 
 #[derive(Deserialize, IntoParams)]

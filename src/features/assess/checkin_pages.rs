@@ -188,11 +188,8 @@ pub async fn delete(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let k = kind(&slug)?;
-    let existing = checkin_store::find(&state.db, &user.id, &id).await?.filter(|c| c.kind == k.slug);
-    if existing.is_none() || !checkin_store::delete(&state.db, &user.id, &id).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), &CHECKIN_DELETED))
+    let deleted = super::service::delete_checkin(&state, &user.id, k, &id).await?;
+    Ok(deleted.redirect(&format!("/know/checkins/{}", k.slug), &CHECKIN_DELETED))
 }
 
 #[derive(Template)]

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::db::{BindAll, Db, JsonText, new_id};
+use crate::features::undo::{ItemRows, Undoable};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CheckInRecord {
@@ -75,14 +76,12 @@ pub async fn update(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn delete(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM checkins WHERE id = $1 AND user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
+/// A check-in, deleted and undone whole.
+pub const UNDO: Undoable = Undoable {
+    kind: "check-in",
+    owner_column: "user_id",
+    rows: &[ItemRows { table: "checkins", id_column: "id" }],
+};
 
 pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CheckInRecord>, sqlx::Error> {
     sqlx::query_as(concat!("SELECT ", columns!(), " FROM checkins WHERE id = $1 AND user_id = $2"))

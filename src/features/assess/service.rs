@@ -8,8 +8,25 @@ use utoipa::ToSchema;
 use super::instrument::{self, AnswerProblems, Change, Instrument, Region};
 use super::plane::PlanePoint;
 use super::store::{self, ResultRecord};
+use crate::features::undo::{self, Deleted};
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
+
+/// Delete one of the member's check-ins of this kind, undoable for a while;
+/// the page of that kind is where an undo returns.
+pub async fn delete_checkin(
+    state: &AppState,
+    user_id: &str,
+    kind: &super::checkins::KindInfo,
+    id: &str,
+) -> Result<Deleted, AppError> {
+    let existing = super::checkin_store::find(&state.db, user_id, id).await?.filter(|c| c.kind == kind.slug);
+    if existing.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let list = format!("/know/checkins/{}", kind.slug);
+    undo::delete_or_404(state, user_id, &super::checkin_store::UNDO, id, &list).await
+}
 
 pub fn instrument<'a>(state: &'a AppState, id: &str) -> Result<&'a Instrument, AppError> {
     state.instruments.iter().find(|i| i.id == id).ok_or(AppError::NotFound)

@@ -12,6 +12,7 @@ use super::recordings::pages::{lines_of, visible};
 use super::recordings::store;
 use super::watching::pages::{LONGEST_SECONDS, NOTE_MAX, is_completed, known_length};
 use super::watching::store as watching;
+use crate::features::undo::Deleted;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, FieldErrors};
 
@@ -229,17 +230,16 @@ pub async fn add_note(
     Ok((StatusCode::CREATED, Json(note)))
 }
 
-/// Delete one of my notes.
-#[utoipa::path(delete, path = "/api/v1/library/notes/{id}", tag = "library", responses((status = 204), (status = 404)))]
+/// Delete one of my notes. It can be brought back with POST
+/// /api/v1/undo/{undo_id} until `undo_until`.
+#[utoipa::path(delete, path = "/api/v1/library/notes/{id}", tag = "library",
+    responses((status = 200, body = Deleted), (status = 404)))]
 pub async fn delete_note(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-) -> Result<StatusCode, AppError> {
-    match watching::delete_note(&state.db, &user.id, &id).await? {
-        Some(_) => Ok(StatusCode::NO_CONTENT),
-        None => Err(AppError::NotFound),
-    }
+) -> Result<Json<Deleted>, AppError> {
+    Ok(Json(super::watching::delete_note(&state, &user.id, &id).await?.0))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -114,12 +114,8 @@ pub async fn delete_note(
     user: CurrentUser,
     Path(note_id): Path<String>,
 ) -> Result<Response, AppError> {
-    match store::delete_note(&state.db, &user.id, &note_id).await? {
-        Some(recording_id) => {
-            Ok(redirect_with_flash(&format!("/library/{recording_id}#notes"), &NOTE_DELETED))
-        }
-        None => Err(AppError::NotFound),
-    }
+    let (deleted, notes) = super::delete_note(&state, &user.id, &note_id).await?;
+    Ok(deleted.redirect(&notes, &NOTE_DELETED))
 }
 
 pub struct RecordingNotes {

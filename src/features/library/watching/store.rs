@@ -3,6 +3,7 @@
 //! names the member.
 
 use crate::db::{Db, new_id};
+use crate::features::undo::{ItemRows, Undoable};
 
 /// A recording counts as finished from this share of its length on.
 pub const COMPLETED_SHARE: f64 = 0.9;
@@ -152,8 +153,16 @@ pub async fn notes(
 }
 
 /// Deletes the member's own note; returns its recording.
-pub async fn delete_note(db: &Db, member_id: &str, note_id: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("DELETE FROM library_notes WHERE id = $1 AND member_id = $2 RETURNING recording_id")
+/// A note, deleted and undone whole.
+pub const NOTE_UNDO: Undoable = Undoable {
+    kind: "library-note",
+    owner_column: "member_id",
+    rows: &[ItemRows { table: "library_notes", id_column: "id" }],
+};
+
+/// The recording one of the member's notes is pinned to.
+pub async fn note_recording(db: &Db, member_id: &str, note_id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT recording_id FROM library_notes WHERE id = $1 AND member_id = $2")
         .bind(note_id)
         .bind(member_id)
         .fetch_optional(&db.pool)

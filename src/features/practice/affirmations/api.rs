@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::rules::Affirmation;
 use super::service;
+use crate::features::undo::Deleted;
 use crate::state::AppState;
 use crate::web::forms::TextRequest;
 use crate::web::{AppError, CurrentUser};
@@ -70,16 +71,13 @@ pub async fn update_affirmation(
 }
 
 /// Delete an own affirmation (built-in ones can only be hidden).
+/// It can be brought back with POST /api/v1/undo/{undo_id} until `undo_until`.
 #[utoipa::path(delete, path = "/api/v1/affirmations/{id}", tag = "practice", params(("id" = String, Path)),
-    responses((status = 204), (status = 404)))]
+    responses((status = 200, body = Deleted), (status = 404)))]
 pub async fn delete_affirmation(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-) -> Result<StatusCode, AppError> {
-    if service::delete(&state, &user, &id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound)
-    }
+) -> Result<Json<Deleted>, AppError> {
+    Ok(Json(service::delete(&state, &user, &id).await?))
 }

@@ -11,7 +11,6 @@ use serde::Deserialize;
 use super::rules::{Affirmation, Choice};
 use super::{AFFIRMATION_ADDED, AFFIRMATION_DELETED, AFFIRMATION_MARKED, service};
 use crate::state::AppState;
-use crate::web::confirm::done_or_404;
 use crate::web::forms::TextRequest;
 use crate::web::{
     AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status,
@@ -113,9 +112,7 @@ pub async fn delete_affirmation(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    done_or_404(
-        service::delete(&state, &user, &id).await?,
-        "/practice/affirmations#all",
-        &AFFIRMATION_DELETED,
-    )
+    Ok(service::delete(&state, &user, &id)
+        .await?
+        .redirect("/practice/affirmations#all", &AFFIRMATION_DELETED))
 }

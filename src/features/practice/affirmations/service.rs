@@ -3,6 +3,7 @@
 
 use super::rules::{self, Affirmation, Choice, Marks};
 use super::store;
+use crate::features::undo::{self, Deleted};
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -62,6 +63,7 @@ pub async fn update(
     affirmation(state, user, id).await
 }
 
-pub async fn delete(state: &AppState, user: &CurrentUser, id: &str) -> Result<bool, AppError> {
-    Ok(store::delete_affirmation(&state.db, &user.id, id).await?)
+/// Delete an own affirmation, undoable for a while.
+pub async fn delete(state: &AppState, user: &CurrentUser, id: &str) -> Result<Deleted, AppError> {
+    undo::delete_or_404(state, &user.id, &store::UNDO, id, "/practice/affirmations#all").await
 }

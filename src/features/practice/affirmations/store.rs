@@ -1,6 +1,7 @@
 //! Affirmations' SQL: the member's own, and their marks on any affirmation.
 
 use crate::db::{Db, new_id};
+use crate::features::undo::{ItemRows, Undoable};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OwnAffirmation {
@@ -42,13 +43,15 @@ pub async fn update_affirmation(db: &Db, user_id: &str, id: &str, text: &str) ->
 }
 
 /// Delete one of the member's own affirmations and their mark on it.
-pub async fn delete_affirmation(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let statements = [
-        "DELETE FROM own_affirmations WHERE id = $1 AND user_id = $2",
-        "DELETE FROM affirmation_marks WHERE affirmation_id = $1 AND user_id = $2",
-    ];
-    db.change_owned(&statements, id, user_id).await
-}
+/// An own affirmation and its marks, deleted and undone together.
+pub const UNDO: Undoable = Undoable {
+    kind: "affirmation",
+    owner_column: "user_id",
+    rows: &[
+        ItemRows { table: "own_affirmations", id_column: "id" },
+        ItemRows { table: "affirmation_marks", id_column: "affirmation_id" },
+    ],
+};
 
 /// (affirmation id, "favourite" or "hidden").
 pub async fn affirmation_marks(db: &Db, user_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {

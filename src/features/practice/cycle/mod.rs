@@ -9,7 +9,7 @@ pub mod rules;
 pub mod service;
 pub mod store;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .route("/practice/cycle", get(pages::list).post(pages::create))
         .route("/practice/cycle/{id}", get(pages::show).post(pages::save))
-        .route("/practice/cycle/{id}/delete", get(pages::delete_confirm).post(pages::delete))
+        .route("/practice/cycle/{id}/delete", post(pages::delete))
         .routes(routes!(api::list_maps, api::create_map))
         .routes(routes!(api::get_map, api::update_map, api::delete_map))
         .routes(routes!(api::map_versions))

@@ -14,7 +14,6 @@ use super::store::{self, MapRecord};
 use super::{MAP_DELETED, MAP_SAVED, MAP_UNCHANGED, MAP_VERSION_SAVED, service};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
-use crate::web::confirm::{DeleteQuestion, ask_before_deleting, done_or_404};
 use crate::web::{
     AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status,
 };
@@ -214,29 +213,10 @@ pub async fn save(
     }
 }
 
-pub async fn delete_confirm(
-    State(state): State<AppState>,
-    layout: Layout,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let map = store::find_map(&state.db, &user.id, &id).await?;
-    ask_before_deleting(
-        layout,
-        map.map(|m| DeleteQuestion {
-            what: "map",
-            name: m.title,
-            detail: format!("with {} version(s)", m.versions),
-            action: format!("/practice/cycle/{id}/delete"),
-            back: format!("/practice/cycle/{id}"),
-        }),
-    )
-}
-
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    done_or_404(service::delete_map(&state, &user, &id).await?, "/practice/cycle", &MAP_DELETED)
+    Ok(service::delete_map(&state, &user, &id).await?.redirect("/practice/cycle", &MAP_DELETED))
 }

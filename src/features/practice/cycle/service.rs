@@ -3,6 +3,7 @@
 
 use super::rules::{self, CycleFields};
 use super::store::{self, MapRecord};
+use crate::features::undo::{self, Deleted};
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -41,6 +42,7 @@ pub async fn save_map(
     Ok(true)
 }
 
-pub async fn delete_map(state: &AppState, user: &CurrentUser, id: &str) -> Result<bool, AppError> {
-    Ok(store::delete_map(&state.db, &user.id, id).await?)
+/// Delete a map with its versions, undoable for a while.
+pub async fn delete_map(state: &AppState, user: &CurrentUser, id: &str) -> Result<Deleted, AppError> {
+    undo::delete_or_404(state, &user.id, &store::UNDO, id, &format!("/practice/cycle/{id}")).await
 }

@@ -2,6 +2,7 @@
 
 use super::rules::CycleFields;
 use crate::db::{Db, JsonText, new_id};
+use crate::features::undo::{ItemRows, Undoable};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MapRecord {
@@ -164,10 +165,12 @@ pub async fn all_map_versions(db: &Db, user_id: &str) -> Result<Vec<MapVersionOf
     .await
 }
 
-pub async fn delete_map(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let statements = [
-        "DELETE FROM cycle_maps WHERE id = $1 AND user_id = $2",
-        "DELETE FROM cycle_map_versions WHERE map_id = $1 AND user_id = $2",
-    ];
-    db.change_owned(&statements, id, user_id).await
-}
+/// A map and every version of it, deleted and undone together.
+pub const UNDO: Undoable = Undoable {
+    kind: "cycle-map",
+    owner_column: "user_id",
+    rows: &[
+        ItemRows { table: "cycle_maps", id_column: "id" },
+        ItemRows { table: "cycle_map_versions", id_column: "map_id" },
+    ],
+};

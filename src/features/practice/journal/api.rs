@@ -13,6 +13,7 @@ use super::rules::{self, EntryInput};
 use super::service::{self, EntryUpdate};
 use super::store::{DraftRecord, EntryRecord};
 use crate::clock::rfc3339;
+use crate::features::undo::Deleted;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -170,16 +171,16 @@ pub async fn update_entry(
     }
 }
 
-/// Delete an entry (and any draft of changes to it).
+/// Delete an entry (and any draft of changes to it). It can be brought back
+/// with POST /api/v1/undo/{undo_id} until `undo_until`.
 #[utoipa::path(delete, path = "/api/v1/journal/{id}", tag = "practice", params(("id" = String, Path)),
-    responses((status = 204), (status = 404)))]
+    responses((status = 200, body = Deleted), (status = 404)))]
 pub async fn delete_entry(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-) -> Result<StatusCode, AppError> {
-    service::delete_entry(&state, &user, &id).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> Result<Json<Deleted>, AppError> {
+    Ok(Json(service::delete_entry(&state, &user, &id).await?))
 }
 
 // ---- drafts ----------------------------------------------------------------

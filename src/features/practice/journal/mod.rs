@@ -48,7 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route("/practice/journal/draft/discard", post(pages::discard_draft))
         .route("/practice/journal/{id}", get(pages::show))
         .route("/practice/journal/{id}/edit", get(form::edit_form).post(form::edit_submit))
-        .route("/practice/journal/{id}/delete", get(pages::delete_confirm).post(pages::delete))
+        .route("/practice/journal/{id}/delete", post(pages::delete))
         .route("/coach/prompts", get(prompts::coach_page).post(prompts::coach_add))
         .route("/coach/prompts/{id}", post(prompts::coach_reword))
         .route("/coach/prompts/{id}/retire", post(prompts::coach_retire))

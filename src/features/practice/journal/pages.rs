@@ -13,7 +13,6 @@ use super::store::EntryRecord;
 use super::{DRAFT_DISCARDED, ENTRY_DELETED, service, store};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
-use crate::web::confirm::{DeleteQuestion, ask_before_deleting};
 use crate::web::{AppError, CurrentUser, Layout, redirect_with_flash, render};
 
 pub struct EntryRow {
@@ -182,30 +181,10 @@ pub async fn discard_draft(
     Ok(redirect_with_flash(&to, &DRAFT_DISCARDED))
 }
 
-pub async fn delete_confirm(
-    State(state): State<AppState>,
-    layout: Layout,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let entry = store::find_entry(&state.db, &user.id, &id).await?;
-    ask_before_deleting(
-        layout,
-        entry.map(|e| DeleteQuestion {
-            what: "entry",
-            name: rules::display_title(&e.title, &e.body),
-            detail: format!("written {}", format_in_zone(e.created_at, &user.time_zone)),
-            action: format!("/practice/journal/{id}/delete"),
-            back: format!("/practice/journal/{id}"),
-        }),
-    )
-}
-
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    service::delete_entry(&state, &user, &id).await?;
-    Ok(redirect_with_flash("/practice/journal", &ENTRY_DELETED))
+    Ok(service::delete_entry(&state, &user, &id).await?.redirect("/practice/journal", &ENTRY_DELETED))
 }

@@ -5,6 +5,7 @@ use super::content::{REFRAME_PROMPT_ID, REFRAME_PROMPT_TEXT};
 use super::paging::{self, Cursor, Page, Position};
 use super::rules::{self, EntryInput, Prompt};
 use super::store::{self, DraftRecord, EntryRecord, EntrySummary, EntryText};
+use crate::features::undo::{self, Deleted};
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -103,8 +104,9 @@ pub async fn update_entry(
     Ok(EntryUpdate::Saved(now))
 }
 
-pub async fn delete_entry(state: &AppState, user: &CurrentUser, id: &str) -> Result<(), AppError> {
-    if store::delete_entry(&state.db, &user.id, id).await? { Ok(()) } else { Err(AppError::NotFound) }
+/// Delete an entry (and any draft of changes to it), undoable for a while.
+pub async fn delete_entry(state: &AppState, user: &CurrentUser, id: &str) -> Result<Deleted, AppError> {
+    undo::delete_or_404(state, &user.id, &store::UNDO, id, &format!("/practice/journal/{id}")).await
 }
 
 // ---- drafts ----------------------------------------------------------------

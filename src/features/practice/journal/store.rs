@@ -4,6 +4,7 @@
 use super::paging::Cursor;
 pub use super::prompt_store::{PromptRecord, insert_prompt, instance_prompts, retire_prompt, update_prompt};
 use crate::db::{BindAll, Db, new_id};
+use crate::features::undo::{ItemRows, Undoable};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EntryRecord {
@@ -96,14 +97,15 @@ pub async fn update_entry(
     .await
 }
 
-/// Delete an entry and any draft of changes to it.
-pub async fn delete_entry(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let statements = [
-        "DELETE FROM journal_entries WHERE id = $1 AND user_id = $2",
-        "DELETE FROM journal_drafts WHERE draft_key = $1 AND user_id = $2",
-    ];
-    db.change_owned(&statements, id, user_id).await
-}
+/// An entry and any draft of changes to it, deleted together and undone together.
+pub const UNDO: Undoable = Undoable {
+    kind: "journal-entry",
+    owner_column: "user_id",
+    rows: &[
+        ItemRows { table: "journal_entries", id_column: "id" },
+        ItemRows { table: "journal_drafts", id_column: "draft_key" },
+    ],
+};
 
 /// One row of the journal list: the body is cut to its opening.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -10,6 +10,7 @@ use super::rules::{self, RepairAnswers};
 use super::service;
 use super::store::{self, PlanRecord};
 use crate::clock::rfc3339;
+use crate::features::undo::Deleted;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -107,16 +108,13 @@ pub async fn update_plan(
 }
 
 /// Delete a repair plan.
+/// It can be brought back with POST /api/v1/undo/{undo_id} until `undo_until`.
 #[utoipa::path(delete, path = "/api/v1/repair-plans/{id}", tag = "practice", params(("id" = String, Path)),
-    responses((status = 204), (status = 404)))]
+    responses((status = 200, body = Deleted), (status = 404)))]
 pub async fn delete_plan(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-) -> Result<StatusCode, AppError> {
-    if service::delete_plan(&state, &user, &id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound)
-    }
+) -> Result<Json<Deleted>, AppError> {
+    Ok(Json(service::delete_plan(&state, &user, &id).await?))
 }

@@ -10,7 +10,7 @@ pub mod service;
 pub mod steps;
 pub mod store;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -39,7 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route("/practice/repair/new", get(pages::safety_check).post(pages::safety_submit))
         .route("/practice/repair/{id}", get(pages::show))
         .route("/practice/repair/{id}/step/{n}", get(steps::step_form).post(steps::step_submit))
-        .route("/practice/repair/{id}/delete", get(pages::delete_confirm).post(pages::delete))
+        .route("/practice/repair/{id}/delete", post(pages::delete))
         .routes(routes!(api::list_plans, api::create_plan))
         .routes(routes!(api::get_plan, api::update_plan, api::delete_plan))
         .merge(assets::routes(ASSETS).into())

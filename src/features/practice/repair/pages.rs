@@ -15,7 +15,6 @@ use super::{PLAN_DELETED, PLAN_STARTED, service};
 use crate::clock::format_in_zone;
 use crate::config::HelpLine;
 use crate::state::AppState;
-use crate::web::confirm::{DeleteQuestion, ask_before_deleting, done_or_404};
 use crate::web::{AppError, CurrentUser, Layout, redirect_with_flash, render, render_with_status};
 
 pub struct PlanRow {
@@ -129,29 +128,10 @@ pub async fn show(
     })
 }
 
-pub async fn delete_confirm(
-    State(state): State<AppState>,
-    layout: Layout,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let plan = store::find_plan(&state.db, &user.id, &id).await?;
-    ask_before_deleting(
-        layout,
-        plan.map(|p| DeleteQuestion {
-            what: "repair plan",
-            name: rules::title(&p.answers),
-            detail: format!("started {}", format_in_zone(p.created_at, &user.time_zone)),
-            action: format!("/practice/repair/{id}/delete"),
-            back: format!("/practice/repair/{id}"),
-        }),
-    )
-}
-
 pub async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    done_or_404(service::delete_plan(&state, &user, &id).await?, "/practice/repair", &PLAN_DELETED)
+    Ok(service::delete_plan(&state, &user, &id).await?.redirect("/practice/repair", &PLAN_DELETED))
 }

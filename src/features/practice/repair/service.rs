@@ -3,6 +3,7 @@
 
 use super::rules::{self, RepairAnswers};
 use super::store::{self, PlanRecord};
+use crate::features::undo::{self, Deleted};
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -68,6 +69,7 @@ pub async fn replace_plan(
     find_plan(state, user, id).await
 }
 
-pub async fn delete_plan(state: &AppState, user: &CurrentUser, id: &str) -> Result<bool, AppError> {
-    Ok(store::delete_plan(&state.db, &user.id, id).await?)
+/// Delete a plan, undoable for a while.
+pub async fn delete_plan(state: &AppState, user: &CurrentUser, id: &str) -> Result<Deleted, AppError> {
+    undo::delete_or_404(state, &user.id, &store::UNDO, id, &format!("/practice/repair/{id}")).await
 }

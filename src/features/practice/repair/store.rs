@@ -2,6 +2,7 @@
 
 use super::rules::RepairAnswers;
 use crate::db::{Db, JsonText, new_id};
+use crate::features::undo::{ItemRows, Undoable};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PlanRecord {
@@ -72,9 +73,12 @@ pub async fn update_plan(
     .await
 }
 
-pub async fn delete_plan(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    db.change_owned(&["DELETE FROM repair_plans WHERE id = $1 AND user_id = $2"], id, user_id).await
-}
+/// A plan, deleted and undone whole.
+pub const UNDO: Undoable = Undoable {
+    kind: "repair-plan",
+    owner_column: "user_id",
+    rows: &[ItemRows { table: "repair_plans", id_column: "id" }],
+};
 
 /// The member's most recently touched unfinished plan, if any.
 pub async fn unfinished_plan(db: &Db, user_id: &str) -> Result<Option<PlanRecord>, sqlx::Error> {

@@ -9,7 +9,6 @@ use serde::Deserialize;
 
 use super::{RETURN_DELETED, RETURN_SAVED, rules, service, store};
 use crate::state::AppState;
-use crate::web::confirm::done_or_404;
 use crate::web::{
     AppError, CurrentUser, FieldErrors, Layout, redirect_with_flash, render, render_with_status,
 };
@@ -128,5 +127,5 @@ pub async fn delete_return(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    done_or_404(service::delete_return(&state, &user, &id).await?, "/practice/returns", &RETURN_DELETED)
+    Ok(service::delete_return(&state, &user, &id).await?.redirect("/practice/returns", &RETURN_DELETED))
 }

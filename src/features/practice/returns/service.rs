@@ -2,6 +2,7 @@
 
 use super::rules;
 use super::store::{self, ReturnRecord};
+use crate::features::undo::{self, Deleted};
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser};
 
@@ -34,6 +35,7 @@ pub async fn change_return(
     find_return(state, user, id).await
 }
 
-pub async fn delete_return(state: &AppState, user: &CurrentUser, id: &str) -> Result<bool, AppError> {
-    Ok(store::delete_return(&state.db, &user.id, id).await?)
+/// Delete a moment, undoable for a while.
+pub async fn delete_return(state: &AppState, user: &CurrentUser, id: &str) -> Result<Deleted, AppError> {
+    undo::delete_or_404(state, &user.id, &store::UNDO, id, "/practice/returns").await
 }

@@ -1,6 +1,7 @@
 //! Moments of return's SQL, each the member's own.
 
 use crate::db::{Db, new_id};
+use crate::features::undo::{ItemRows, Undoable};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReturnRecord {
@@ -58,9 +59,12 @@ pub async fn update_return(
     .bind(id).bind(user_id)).await
 }
 
-pub async fn delete_return(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    db.change_owned(&["DELETE FROM moments_of_return WHERE id = $1 AND user_id = $2"], id, user_id).await
-}
+/// A moment, deleted and undone whole.
+pub const UNDO: Undoable = Undoable {
+    kind: "return",
+    owner_column: "user_id",
+    rows: &[ItemRows { table: "moments_of_return", id_column: "id" }],
+};
 
 /// The member's moments, newest first.
 pub async fn list_returns(db: &Db, user_id: &str, limit: i64) -> Result<Vec<ReturnRecord>, sqlx::Error> {
