@@ -681,7 +681,8 @@ async fn the_place_and_notes_are_the_members_own() {
     assert_eq!(r.location(), format!("/library/{id}#notes"));
     let page = alex.get_mut(&format!("/library/{id}")).await.body;
     assert!(!page.contains("The loop is the problem") && page.contains("Note deleted."));
-    let undo = page.split("action=\"/undo/").nth(1).and_then(|r| r.split('"').next()).expect("Undo").to_owned();
+    let undo =
+        page.split("action=\"/undo/").nth(1).and_then(|r| r.split('"').next()).expect("Undo").to_owned();
     assert_eq!(sam.post_form(&format!("/undo/{undo}"), &[]).await.status, StatusCode::GONE);
     let r = alex.post_form(&format!("/undo/{undo}"), &[]).await;
     assert_eq!(r.location(), format!("/library/{id}#notes"));

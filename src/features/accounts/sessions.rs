@@ -49,8 +49,9 @@ pub async fn load_session(State(state): State<AppState>, mut request: Request, n
     }
     let secure = state.config.serves_https();
     let mut expired_cookie = false;
+    let for_page = !is_media_path(request.uri().path());
     let user = match token_from(request.headers(), secure) {
-        Some(token) => match lookup(&state, token).await {
+        Some(token) => match lookup(&state, token, for_page).await {
             Ok(Some(user)) => Some(user),
             Ok(None) => {
                 expired_cookie = true;
@@ -71,10 +72,20 @@ pub async fn load_session(State(state): State<AppState>, mut request: Request, n
     response
 }
 
-async fn lookup(state: &AppState, token: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
+/// A recording's bytes (`/library/{id}/media`): no page, so the session read
+/// leaves out what only the header shows.
+fn is_media_path(path: &str) -> bool {
+    path.strip_prefix("/library/")
+        .and_then(|rest| rest.strip_suffix("/media"))
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+}
+
+async fn lookup(state: &AppState, token: &str, for_page: bool) -> Result<Option<CurrentUser>, sqlx::Error> {
     let now = crate::clock::now();
     let idle_since = now - state.config.session_idle_hours * 3600;
-    let Some(live) = store::find_live_session(&state.db, &hash_token(token), now, idle_since).await? else {
+    let Some(live) =
+        store::find_live_session(&state.db, &hash_token(token), now, idle_since, for_page).await?
+    else {
         return Ok(None);
     };
     if now - live.last_seen_at >= TOUCH_EVERY {
@@ -181,6 +192,21 @@ pub fn describe_user_agent(ua: &str) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_recordings_bytes_get_the_lean_session_read() {
+        assert!(is_media_path("/library/0193e4c2-7d1a-7000-8000-000000000001/media"));
+        for page in [
+            "/library",
+            "/library/x",
+            "/library//media",
+            "/library/a/b/media",
+            "/library/x/media/",
+            "/api/v1/library/x/media",
+        ] {
+            assert!(!is_media_path(page), "{page}");
+        }
+    }
 
     #[test]
     fn tokens_are_256_bit_and_only_hashes_are_kept() {

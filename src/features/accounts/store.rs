@@ -291,15 +291,17 @@ pub struct LiveSession {
 }
 
 /// The live session for a token hash, with its member. `idle_since` is the
-/// oldest `last_seen_at` still counted as active.
+/// oldest `last_seen_at` still counted as active. `for_page` adds what the
+/// header shows (unread notices, a partner link); a recording's byte ranges,
+/// which come many a second while someone watches, leave them out (0).
 pub async fn find_live_session(
     db: &Db,
     token_hash: &str,
     now: i64,
     idle_since: i64,
+    for_page: bool,
 ) -> Result<Option<LiveSession>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
+    const PAGE: &str = "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
                 u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at, u.disabled_at,
                 (SELECT COUNT(*) FROM notices n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notices,
                 s.on_new_device,
@@ -307,13 +309,20 @@ pub async fn find_live_session(
                 (SELECT COUNT(*) FROM library_memberships m WHERE m.member_id = u.id AND m.revoked_at IS NULL
                     AND (m.expires_at IS NULL OR m.expires_at > $2)) AS library_memberships
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL",
-    )
-    .bind(token_hash)
-    .bind(now)
-    .bind(idle_since)
-    .fetch_optional(&db.pool)
-    .await
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL";
+    const BYTES: &str = "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
+                u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at, u.disabled_at,
+                CAST(0 AS BIGINT) AS unread_notices, s.on_new_device, CAST(0 AS BIGINT) AS partner_links,
+                (SELECT COUNT(*) FROM library_memberships m WHERE m.member_id = u.id AND m.revoked_at IS NULL
+                    AND (m.expires_at IS NULL OR m.expires_at > $2)) AS library_memberships
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL";
+    sqlx::query_as(if for_page { PAGE } else { BYTES })
+        .bind(token_hash)
+        .bind(now)
+        .bind(idle_since)
+        .fetch_optional(&db.pool)
+        .await
 }
 
 pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), sqlx::Error> {
