@@ -23,6 +23,8 @@ pub async fn move_to_trash(
     until: i64,
     purge_job: &str,
 ) -> Result<Option<String>, sqlx::Error> {
+    // The table and column names spliced in below are `&'static str`
+    // constants declared by the features (`Undoable`), never input.
     let mut tx = db.begin().await?;
     let mut saved: Vec<SavedRow> = Vec::new();
     for (i, part) in what.rows.iter().enumerate() {
@@ -111,6 +113,8 @@ pub async fn restore(db: &Db, user_id: &str, id: &str, now: i64) -> Result<Undon
         tx.rollback().await?;
         return Ok(Undone::Gone);
     };
+    // Names come from our own tables' columns, read when the item was
+    // deleted, and `insert_sql` refuses any that is not a plain name.
     for row in kept.saved_rows.iter() {
         let sql = insert_sql(row).ok_or_else(|| {
             sqlx::Error::Protocol(format!("a kept row of {} has a name that is not plain", kept.kind))

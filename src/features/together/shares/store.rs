@@ -30,8 +30,9 @@ pub struct OwnShare {
     pub item_id: String,
 }
 
-/// A share lives only as long as the item it was made from: deleting the
-/// item (which says it removes it for good) ends the share at once.
+/// A share shows only while the item it was made from exists: deleting the
+/// item hides it from the partner at once, and an undo (which puts the item
+/// back with its id) shows it again.
 macro_rules! item_still_there {
     () => {
         "(CASE s.item_kind
