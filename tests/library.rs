@@ -202,10 +202,26 @@ async fn unpublishing_or_deleting_stops_the_very_next_range() {
         .post_form(&edit, &[("title", "Soon a draft"), ("session_date", "2026-10-07"), ("published", "on")])
         .await;
     assert_eq!(range(&sam, &id, "bytes=0-99").await.bytes, fixture()[..100]);
+    // A note Sam deleted cannot come back once its recording is gone.
+    let mut sam = sam;
+    let r = sam
+        .post_json(
+            &format!("/api/v1/library/recordings/{id}/notes"),
+            json!({"at_seconds": 3, "text": "pinned"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let note_id = r.json()["id"].as_str().unwrap().to_owned();
+    let undo = sam.delete(&format!("/api/v1/library/notes/{note_id}")).await.json()["undo_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let r = coach.post_form(&format!("/coach/library/{id}/delete"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(range(&sam, &id, "bytes=0-99").await.status, StatusCode::NOT_FOUND);
     assert_eq!(range(&coach, &id, "bytes=0-99").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(sam.post_json(&format!("/api/v1/undo/{undo}"), json!({})).await.status, StatusCode::GONE);
+    assert_eq!(app.count("SELECT COUNT(*) FROM library_notes WHERE id = $1", &note_id).await, 0);
 }
 
 #[tokio::test]

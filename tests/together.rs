@@ -838,3 +838,34 @@ async fn a_deleted_shared_item_leaves_the_partner_at_once_and_an_undo_brings_the
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("I was scared, not angry."), "the same share is back");
 }
+
+#[tokio::test]
+async fn once_a_shared_item_is_gone_for_good_no_snapshot_of_it_is_kept_or_exported() {
+    let app = TestApp::spawn().await;
+    let (mut alex, mut sam) = pair(&app).await;
+    let me = alex.get("/api/v1/me").await.json();
+    let alex_id = me["id"].as_str().unwrap().to_owned();
+    let entry = journal(&mut alex, "Not for keeping", "Words I take back for good.").await;
+    let id = entry["id"].as_str().unwrap().to_owned();
+    let share_id = share(&mut alex, "journal", &id).await["id"].as_str().unwrap().to_owned();
+    assert!(sam.get("/api/v1/notices").await.body.contains(&share_id), "Sam is told something was shared");
+
+    let r = alex.delete(&format!("/api/v1/journal/{id}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // While it can be undone: in no export, and Sam's notice no longer leads to it.
+    let export = alex.export().await.body;
+    assert!(!export.contains("Words I take back") && !export.contains("Not for keeping"), "{export}");
+    assert!(!sam.get_mut("/api/v1/notices").await.body.contains(&share_id));
+
+    // Its time runs out and the purge runs: nothing of it is left anywhere.
+    app.exec("UPDATE deleted_items SET undo_until = deleted_at - 1 WHERE user_id = $1", &[&alex_id]).await;
+    app.exec("UPDATE jobs SET run_at = 0 WHERE user_id = $1 AND kind = 'private:undo-purge'", &[&alex_id])
+        .await;
+    app.run_jobs().await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM deleted_items WHERE user_id = $1", &alex_id).await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM shares WHERE author_id = $1", &alex_id).await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM share_versions WHERE author_id = $1", &alex_id).await, 0);
+    let export = alex.export().await.body;
+    assert!(!export.contains("Words I take back"), "{export}");
+    assert_eq!(sam.get(&format!("/together/shares/{share_id}")).await.status, StatusCode::NOT_FOUND);
+}

@@ -93,8 +93,10 @@ async fn every_kind_of_delete_comes_back_exactly_with_what_hung_off_it() {
         } else {
             assert_eq!(gone.status, StatusCode::NOT_FOUND, "{kind} is gone at once");
         }
-        // Deleting it again finds nothing.
-        assert_eq!(c.delete(&delete_uri).await.status, StatusCode::NOT_FOUND, "{kind}");
+        // Pressing Delete again (a double click) answers with the same undo.
+        let twice = c.delete(&delete_uri).await;
+        assert_eq!(twice.status, StatusCode::OK, "{kind}: {}", twice.body);
+        assert_eq!(twice.json()["undo_id"], undo_id.as_str(), "{kind}");
 
         let r = c.post_json(&format!("/api/v1/undo/{undo_id}"), json!({})).await;
         assert_eq!(r.status, StatusCode::OK, "{kind}: {}", r.body);
@@ -102,9 +104,15 @@ async fn every_kind_of_delete_comes_back_exactly_with_what_hung_off_it() {
         let after = c.get(&read_uri).await;
         assert_eq!(after.json(), before.json(), "{kind} comes back exactly as it was");
         assert_eq!(c.get(&format!("/api/v1/journal/draft?entry={entry_id}")).await.body, draft_before);
-        // An undo is used once.
+        // Pressing Undo again changes nothing and still says it is back.
         let again = c.post_json(&format!("/api/v1/undo/{undo_id}"), json!({})).await;
-        assert_eq!(again.status, StatusCode::GONE, "{kind}");
+        assert_eq!(again.status, StatusCode::OK, "{kind}");
+        assert_eq!(c.get(&read_uri).await.json(), before.json(), "{kind} is there once");
+        // Once back, a delete is a new delete, with an undo of its own.
+        let fresh = delete(&mut c, &delete_uri).await;
+        assert_ne!(fresh, undo_id, "{kind}");
+        let r = c.post_json(&format!("/api/v1/undo/{fresh}"), json!({})).await;
+        assert_eq!(r.status, StatusCode::OK, "{kind}");
     }
     // What hung off the items came back with them.
     assert_eq!(
@@ -113,7 +121,8 @@ async fn every_kind_of_delete_comes_back_exactly_with_what_hung_off_it() {
     );
     assert_eq!(c.get(&format!("/api/v1/cycle-maps/{map_id}")).await.json()["versions"], 2);
     assert_eq!(c.get(&format!("/api/v1/affirmations/{aff_id}")).await.json()["favourite"], true);
-    assert_eq!(app.count("SELECT COUNT(*) FROM deleted_items WHERE user_id <> $1", "").await, 0);
+    // Every undone delete holds no rows any more.
+    assert_eq!(app.count("SELECT COUNT(*) FROM deleted_items WHERE saved_rows <> $1", "[]").await, 0);
 }
 
 #[tokio::test]
@@ -202,11 +211,11 @@ async fn without_javascript_delete_shows_undo_once_and_undo_returns_to_the_item(
     let back = c.get_mut(&format!("/practice/journal/{id}")).await.body;
     assert!(back.contains("Words I want back") && back.contains("Undone"), "{back}");
 
-    // A second undo of the same delete: too late, and nothing changes.
+    // A second press of the same Undo: still back, once.
     let r = c.post_form(&format!("/undo/{action}"), &[]).await;
-    assert_eq!(r.status, StatusCode::GONE);
-    assert!(r.body.contains("Too late to undo"));
+    assert_eq!(r.location(), format!("/practice/journal/{id}"));
     assert_eq!(c.get(&format!("/api/v1/journal/{id}")).await.json()["body"], "Words I want back");
+    assert_eq!(c.get("/api/v1/journal").await.json()["entries"].as_array().unwrap().len(), 1);
 
     // A check-in, a moment and an affirmation delete the same way, with Undo.
     let checkin =

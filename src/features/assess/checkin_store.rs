@@ -79,8 +79,7 @@ pub async fn update(
 /// A check-in, deleted and undone whole.
 pub const UNDO: Undoable = Undoable {
     kind: "check-in",
-    owner_column: "user_id",
-    rows: &[ItemRows { table: "checkins", id_column: "id" }],
+    rows: &[ItemRows { table: "checkins", filter: "id = $1 AND user_id = $2" }],
 };
 
 pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CheckInRecord>, sqlx::Error> {

@@ -1,10 +1,10 @@
 //! Undo a delete. A member's own writing (journal entries, check-ins, maps,
 //! plans, moments of return, affirmations, notes on recordings) is deleted at
 //! once, without an "are you sure?" step, and the next page offers "Undo" for
-//! `UNDO_SECONDS`. Until then the item's rows wait in `deleted_items`, out of
-//! every page, count, share and export; a job purges them when the time is
-//! up. Undoing puts the same rows back, with the same ids, so whatever pointed
-//! at the item (a share with a partner) points at it again.
+//! `UNDO_SECONDS`. Until then the item's rows, and what was shared of it with
+//! a partner, wait in `deleted_items`, out of every page, count, share and
+//! export; a job purges them when the time is up. Undoing puts the same rows
+//! back, with the same ids, so the item and its share are as they were.
 //!
 //! Deleting the whole account is not undone: it stays final.
 
@@ -32,22 +32,38 @@ use store::Undone;
 /// How long a delete can be undone. The page says "two minutes".
 pub const UNDO_SECONDS: i64 = 120;
 
-/// Something a member can delete and undo: its rows in each table, parents
-/// first. Each table names the member in `owner_column`, and every statement
-/// binds it.
+/// Something a member can delete and undo: its rows in each table, the item's
+/// own table first, then what hangs off it.
 pub struct Undoable {
     /// What the kept rows are ("journal-entry"), for the API's answer.
     pub kind: &'static str,
-    /// `user_id`, or `member_id` in the library's tables.
-    pub owner_column: &'static str,
     pub rows: &'static [ItemRows],
 }
 
-/// The rows of one table that belong to the item: `id_column` holds its id.
+/// The rows of one table that belong to the item. `filter` is SQL with `$1`
+/// bound to the item's id and `$2` to the member's, and must name the member
+/// (directly, or through a table listed before it).
 pub struct ItemRows {
     pub table: &'static str,
-    pub id_column: &'static str,
+    pub filter: &'static str,
 }
+
+/// What was shared of any item with a partner (Together): the share, its
+/// versions, and the partner's notice that points at it. Taken with every
+/// item, so the partner loses sight of it at once, an undo brings it back,
+/// and a purge leaves no snapshot of it behind.
+pub const SHARED_WITH_PARTNER: &[ItemRows] = &[
+    ItemRows { table: "shares", filter: "item_id = $1 AND author_id = $2" },
+    ItemRows {
+        table: "share_versions",
+        filter: "share_id IN (SELECT id FROM shares WHERE item_id = $1 AND author_id = $2)",
+    },
+    ItemRows {
+        table: "notices",
+        filter: "kind = 'together' AND url IN
+                 (SELECT '/together/shares/' || id FROM shares WHERE item_id = $1 AND author_id = $2)",
+    },
+];
 
 pub const RESTORED: Flash = Flash::new("undone", "Undone: it is back as it was.");
 pub const FLASHES: &[Flash] = &[RESTORED];
@@ -99,8 +115,13 @@ pub async fn delete(
 ) -> Result<Option<Deleted>, AppError> {
     let now = crate::clock::now();
     let until = now + UNDO_SECONDS;
-    let id = store::move_to_trash(&state.db, user_id, what, item_id, back_to, now, until, PURGE.name).await?;
-    Ok(id.map(|undo_id| Deleted { undo_id, undo_until: until }))
+    let waiting =
+        match store::move_to_trash(&state.db, user_id, what, item_id, back_to, now, until, &PURGE).await? {
+            Some(w) => Some(w),
+            // Deleted a moment ago (a double click): the same undo again.
+            None => store::waiting_for(&state.db, user_id, what.kind, item_id, now).await?,
+        };
+    Ok(waiting.map(|w| Deleted { undo_id: w.id, undo_until: w.undo_until }))
 }
 
 /// As `delete`, with "not found" for an item that is not the member's.

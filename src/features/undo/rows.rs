@@ -75,7 +75,12 @@ pub fn insert_sql(row: &SavedRow) -> Option<String> {
     }
     let columns: Vec<&str> = row.cells.iter().map(|(c, _)| c.as_str()).collect();
     let values = crate::db::placeholders(1, columns.len());
-    Some(format!("INSERT INTO {} ({}) VALUES ({values})", row.table, columns.join(", ")))
+    // A row written meanwhile with the same key (none should be) is kept as it is.
+    Some(format!(
+        "INSERT INTO {} ({}) VALUES ({values}) ON CONFLICT DO NOTHING",
+        row.table,
+        columns.join(", ")
+    ))
 }
 
 /// Bind a row's values, in column order.
@@ -115,7 +120,10 @@ mod tests {
     #[test]
     fn the_insert_names_every_column_once_in_order() {
         let r = row("moments_of_return", vec![("id", Cell::Text(Some("x".into()))), ("day", Cell::Null)]);
-        assert_eq!(insert_sql(&r).unwrap(), "INSERT INTO moments_of_return (id, day) VALUES ($1, $2)");
+        assert_eq!(
+            insert_sql(&r).unwrap(),
+            "INSERT INTO moments_of_return (id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        );
         let evil = row("moments_of_return", vec![("id) VALUES (1); --", Cell::Null)]);
         assert_eq!(insert_sql(&evil), None);
         assert_eq!(insert_sql(&row("t", vec![])), None);

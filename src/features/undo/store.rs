@@ -1,17 +1,27 @@
 //! The `deleted_items` table: what a member deleted, kept for the short time
-//! they may undo it. Every statement names the member's id, so an undo token
-//! of someone else's restores nothing and says nothing.
+//! they may undo it. Every statement names the member's id, so an undo id of
+//! someone else's restores nothing and says nothing.
 
 use sqlx::AssertSqlSafe;
 
-use super::Undoable;
 use super::rows::{SavedRow, bind_cells, insert_sql, read_row};
+use super::{ItemRows, SHARED_WITH_PARTNER, Undoable};
 use crate::db::{Db, JsonText, new_id};
-use crate::jobs::NewJob;
+use crate::jobs::{JobKind, NewJob};
 
-/// Take an item and what hangs off it out of the member's tables and keep it
-/// until `until`, with a job to purge it then; all in one transaction. None
-/// when there is no such item of this member's (nothing changes).
+/// A delete that can still be undone: its id and when its time runs out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub id: String,
+    pub undo_until: i64,
+}
+
+/// Take an item and everything that hangs off it (its own tables, then what
+/// was shared of it with a partner) out of the database and keep it until
+/// `until`, with a job to purge it then; all in one transaction. Each table's
+/// rows are taken with `DELETE … RETURNING *`, so what is kept is exactly
+/// what was removed. None when there is no such item of this member's
+/// (nothing changes).
 #[allow(clippy::too_many_arguments)]
 pub async fn move_to_trash(
     db: &Db,
@@ -21,34 +31,27 @@ pub async fn move_to_trash(
     back_to: &str,
     now: i64,
     until: i64,
-    purge_job: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    // The table and column names spliced in below are `&'static str`
-    // constants declared by the features (`Undoable`), never input.
+    purge: &JobKind,
+) -> Result<Option<Waiting>, sqlx::Error> {
+    let parts: Vec<&ItemRows> = what.rows.iter().chain(SHARED_WITH_PARTNER).collect();
     let mut tx = db.begin().await?;
-    let mut saved: Vec<SavedRow> = Vec::new();
-    for (i, part) in what.rows.iter().enumerate() {
-        let sql = format!(
-            "SELECT * FROM {} WHERE {} = $1 AND {} = $2",
-            part.table, part.id_column, what.owner_column
-        );
+    // What hangs off the item goes first and the item last; each part's
+    // filter may name a part listed before it, which is still there.
+    let mut taken: Vec<Vec<SavedRow>> = Vec::with_capacity(parts.len());
+    for part in parts.iter().rev() {
+        // Table names and filters are `&'static str` constants declared in
+        // code (`Undoable`, `SHARED_WITH_PARTNER`), never input; values are bound.
+        let sql = format!("DELETE FROM {} WHERE {} RETURNING *", part.table, part.filter);
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(item_id).bind(user_id).fetch_all(&mut *tx).await?;
-        if i == 0 && rows.is_empty() {
-            tx.rollback().await?;
-            return Ok(None);
-        }
-        for row in &rows {
-            saved.push(read_row(part.table, row)?);
-        }
+        taken.push(rows.iter().map(|row| read_row(part.table, row)).collect::<Result<_, _>>()?);
     }
-    // What hangs off the item first, the item last.
-    for part in what.rows.iter().rev() {
-        let sql = format!(
-            "DELETE FROM {} WHERE {} = $1 AND {} = $2",
-            part.table, part.id_column, what.owner_column
-        );
-        sqlx::query(AssertSqlSafe(sql)).bind(item_id).bind(user_id).execute(&mut *tx).await?;
+    // The item itself was the last one taken.
+    if taken.last().is_none_or(Vec::is_empty) {
+        tx.rollback().await?;
+        return Ok(None);
     }
+    // Kept in the order they go back: the item first.
+    let saved: Vec<SavedRow> = taken.into_iter().rev().flatten().collect();
     let id = new_id();
     sqlx::query(
         "INSERT INTO deleted_items (id, user_id, kind, item_id, saved_rows, back_to, deleted_at, undo_until)
@@ -67,76 +70,135 @@ pub async fn move_to_trash(
     crate::db::queue::enqueue(
         &mut *tx,
         NewJob {
-            kind: purge_job,
+            kind: purge.name,
             payload: "{}".to_owned(),
-            dedupe_key: Some(format!("undo-purge:{id}")),
+            dedupe_key: None,
             user_id: Some(user_id),
             run_at: until,
-            max_attempts: 5,
+            max_attempts: purge.max_attempts,
         },
     )
     .await?;
     tx.commit().await?;
-    Ok(Some(id))
+    Ok(Some(Waiting { id, undo_until: until }))
+}
+
+/// The member's delete of this item that can still be undone, if any: a
+/// second press of Delete (a double click) is answered with the first one's undo.
+pub async fn waiting_for(
+    db: &Db,
+    user_id: &str,
+    kind: &str,
+    item_id: &str,
+    now: i64,
+) -> Result<Option<Waiting>, sqlx::Error> {
+    let found: Option<(String, i64)> = sqlx::query_as(
+        "SELECT id, undo_until FROM deleted_items
+         WHERE user_id = $1 AND item_id = $2 AND kind = $3 AND restored_at IS NULL AND undo_until > $4
+         ORDER BY deleted_at DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(item_id)
+    .bind(kind)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(found.map(|(id, undo_until)| Waiting { id, undo_until }))
 }
 
 /// What an undo did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undone {
-    /// The item is back, with the same id; `back_to` is its page.
+    /// The item is back, with the same id (or was already, by an earlier
+    /// press of the same Undo); `back_to` is its page.
     Restored { kind: String, item_id: String, back_to: String },
-    /// Too late, or not this member's: nothing changed.
+    /// Too late, or not this member's, or what the item belonged to is gone:
+    /// nothing changed.
     Gone,
 }
 
 #[derive(sqlx::FromRow)]
-struct Kept {
+struct Claimed {
     kind: String,
     item_id: String,
-    saved_rows: JsonText<Vec<SavedRow>>,
     back_to: String,
 }
 
-/// Put a deleted item back, if it is this member's and its time has not run out.
+/// Put a deleted item back, if it is this member's and its time has not run
+/// out. Claiming the row (`restored_at`) comes first, so two presses at once
+/// restore once.
 pub async fn restore(db: &Db, user_id: &str, id: &str, now: i64) -> Result<Undone, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let kept: Option<Kept> = sqlx::query_as(
-        "SELECT kind, item_id, saved_rows, back_to FROM deleted_items
-         WHERE id = $1 AND user_id = $2 AND undo_until > $3",
+    let claimed: Option<Claimed> = sqlx::query_as(
+        "UPDATE deleted_items SET restored_at = $3
+         WHERE id = $1 AND user_id = $2 AND restored_at IS NULL AND undo_until > $3
+         RETURNING kind, item_id, back_to",
     )
     .bind(id)
     .bind(user_id)
     .bind(now)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(kept) = kept else {
+    let Some(claimed) = claimed else {
         tx.rollback().await?;
-        return Ok(Undone::Gone);
+        return already_restored(db, user_id, id).await;
     };
+    let saved: JsonText<Vec<SavedRow>> =
+        sqlx::query_scalar("SELECT saved_rows FROM deleted_items WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
     // Names come from our own tables' columns, read when the item was
     // deleted, and `insert_sql` refuses any that is not a plain name.
-    for row in kept.saved_rows.iter() {
+    for row in saved.iter() {
         let sql = insert_sql(row).ok_or_else(|| {
-            sqlx::Error::Protocol(format!("a kept row of {} has a name that is not plain", kept.kind))
+            sqlx::Error::Protocol(format!("a kept row of {} has a name that is not plain", claimed.kind))
         })?;
         match bind_cells(sqlx::query(AssertSqlSafe(sql)), row).execute(&mut *tx).await {
             Ok(_) => {}
-            // What the item belonged to went meanwhile (a recording a note
-            // was pinned to): it cannot come back, and nothing changes.
-            Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() || e.is_unique_violation() => {
+            // What the item belonged to went meanwhile (the recording a note
+            // was pinned to, the partner a share was for): it cannot come
+            // back, and nothing changes.
+            Err(e) if is_foreign_key_violation(&e) => {
                 tx.rollback().await?;
                 return Ok(Undone::Gone);
             }
             Err(e) => return Err(e),
         }
     }
-    sqlx::query("DELETE FROM deleted_items WHERE id = $1 AND user_id = $2")
+    sqlx::query("UPDATE deleted_items SET saved_rows = '[]' WHERE id = $1 AND user_id = $2")
         .bind(id)
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(Undone::Restored { kind: kept.kind, item_id: kept.item_id, back_to: kept.back_to })
+    Ok(Undone::Restored { kind: claimed.kind, item_id: claimed.item_id, back_to: claimed.back_to })
+}
+
+async fn already_restored(db: &Db, user_id: &str, id: &str) -> Result<Undone, sqlx::Error> {
+    let done: Option<Claimed> = sqlx::query_as(
+        "SELECT kind, item_id, back_to FROM deleted_items WHERE id = $1 AND user_id = $2 AND restored_at IS NOT NULL",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(done.map_or(Undone::Gone, |c| Undone::Restored {
+        kind: c.kind,
+        item_id: c.item_id,
+        back_to: c.back_to,
+    }))
+}
+
+fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
+    match e {
+        // 23503 on PostgreSQL, 787 (SQLITE_CONSTRAINT_FOREIGNKEY) on SQLite.
+        sqlx::Error::Database(d) => {
+            d.is_foreign_key_violation() || d.code().is_some_and(|c| c == "23503" || c == "787")
+        }
+        _ => false,
+    }
 }
 
 /// Everything whose time to undo has run out goes, whoever deleted it.

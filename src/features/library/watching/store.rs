@@ -152,12 +152,10 @@ pub async fn notes(
     .await
 }
 
-/// Deletes the member's own note; returns its recording.
 /// A note, deleted and undone whole.
 pub const NOTE_UNDO: Undoable = Undoable {
     kind: "library-note",
-    owner_column: "member_id",
-    rows: &[ItemRows { table: "library_notes", id_column: "id" }],
+    rows: &[ItemRows { table: "library_notes", filter: "id = $1 AND member_id = $2" }],
 };
 
 /// The recording one of the member's notes is pinned to.

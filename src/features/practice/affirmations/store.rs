@@ -42,14 +42,12 @@ pub async fn update_affirmation(db: &Db, user_id: &str, id: &str, text: &str) ->
     .await
 }
 
-/// Delete one of the member's own affirmations and their mark on it.
 /// An own affirmation and its marks, deleted and undone together.
 pub const UNDO: Undoable = Undoable {
     kind: "affirmation",
-    owner_column: "user_id",
     rows: &[
-        ItemRows { table: "own_affirmations", id_column: "id" },
-        ItemRows { table: "affirmation_marks", id_column: "affirmation_id" },
+        ItemRows { table: "own_affirmations", filter: "id = $1 AND user_id = $2" },
+        ItemRows { table: "affirmation_marks", filter: "affirmation_id = $1 AND user_id = $2" },
     ],
 };
 

@@ -168,9 +168,8 @@ pub async fn all_map_versions(db: &Db, user_id: &str) -> Result<Vec<MapVersionOf
 /// A map and every version of it, deleted and undone together.
 pub const UNDO: Undoable = Undoable {
     kind: "cycle-map",
-    owner_column: "user_id",
     rows: &[
-        ItemRows { table: "cycle_maps", id_column: "id" },
-        ItemRows { table: "cycle_map_versions", id_column: "map_id" },
+        ItemRows { table: "cycle_maps", filter: "id = $1 AND user_id = $2" },
+        ItemRows { table: "cycle_map_versions", filter: "map_id = $1 AND user_id = $2" },
     ],
 };

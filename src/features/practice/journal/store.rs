@@ -100,10 +100,9 @@ pub async fn update_entry(
 /// An entry and any draft of changes to it, deleted together and undone together.
 pub const UNDO: Undoable = Undoable {
     kind: "journal-entry",
-    owner_column: "user_id",
     rows: &[
-        ItemRows { table: "journal_entries", id_column: "id" },
-        ItemRows { table: "journal_drafts", id_column: "draft_key" },
+        ItemRows { table: "journal_entries", filter: "id = $1 AND user_id = $2" },
+        ItemRows { table: "journal_drafts", filter: "draft_key = $1 AND user_id = $2" },
     ],
 };
 

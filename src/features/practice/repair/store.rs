@@ -76,8 +76,7 @@ pub async fn update_plan(
 /// A plan, deleted and undone whole.
 pub const UNDO: Undoable = Undoable {
     kind: "repair-plan",
-    owner_column: "user_id",
-    rows: &[ItemRows { table: "repair_plans", id_column: "id" }],
+    rows: &[ItemRows { table: "repair_plans", filter: "id = $1 AND user_id = $2" }],
 };
 
 /// The member's most recently touched unfinished plan, if any.

@@ -62,8 +62,7 @@ pub async fn update_return(
 /// A moment, deleted and undone whole.
 pub const UNDO: Undoable = Undoable {
     kind: "return",
-    owner_column: "user_id",
-    rows: &[ItemRows { table: "moments_of_return", id_column: "id" }],
+    rows: &[ItemRows { table: "moments_of_return", filter: "id = $1 AND user_id = $2" }],
 };
 
 /// The member's moments, newest first.
