@@ -63,6 +63,8 @@ if (form) {
   const owner = form.dataset.draftOwner;
   const key = form.dataset.draftKey;
   const entry = form.dataset.draftEntry || null;
+  // A new entry started beside a kept draft has a slot of its own.
+  const slot = form.dataset.draftSlot || null;
   const k = storageKey(owner, key);
   const status = form.querySelector('[data-draft-status]');
   const field = (name) => form.elements.namedItem(name);
@@ -103,6 +105,7 @@ if (form) {
 
   const payload = () => {
     const body = { ...current(), entry_id: entry };
+    if (!entry && slot) body.draft = slot;
     if (version && version.value) body.base_version = Number(version.value);
     return JSON.stringify(body);
   };

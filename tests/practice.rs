@@ -202,7 +202,7 @@ async fn drafts_are_kept_on_the_server_and_open_with_the_form() {
     let d = c.get("/api/v1/journal/draft").await.json();
     assert_eq!(d["body"], "I need to say that I");
     assert!(d["entry_id"].is_null());
-    assert!(c.get("/practice/journal").await.body.contains(">Continue your draft</a>"));
+    assert!(c.get("/practice/journal").await.body.contains(">Continue “Half”</a>"));
     let form = c.get("/practice/journal/new").await.body;
     assert!(form.contains(">\nI need to say that I</textarea>"), "{form}");
     assert!(form.contains("unfinished entry"));
@@ -907,4 +907,102 @@ async fn demo_members_have_something_in_every_tool_and_loading_twice_adds_nothin
         |id: &str| reveal.as_array().unwrap().iter().find(|q| q["id"] == id).unwrap()["state"].clone();
     assert_eq!(state_of("reach-signal"), "revealed");
     assert_eq!(state_of("reassure-when"), "waiting-for-partner");
+}
+
+#[tokio::test]
+async fn a_new_entry_can_be_started_beside_a_kept_draft_without_touching_it() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("two@example.org").await;
+    let r = c
+        .send_json(
+            Method::PUT,
+            "/api/v1/journal/draft",
+            json!({"title": "First", "body": "Words I am not done with"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // The list offers both: carry on with the draft, or start a new entry.
+    let list = c.get("/practice/journal").await.body;
+    assert!(list.contains(">Continue “First”</a>"), "{list}");
+    let new_url = list
+        .split("href=\"/practice/journal/new?draft=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|slot| format!("/practice/journal/new?draft={slot}"))
+        .expect("a New entry link with a slot of its own");
+    assert!(list.contains(">New entry</a>"));
+    let slot = new_url.rsplit('=').next().unwrap().to_owned();
+    let form = c.get(&new_url).await.body;
+    assert!(form.contains(&format!("name=\"draft\" value=\"{slot}\"")), "{form}");
+    assert!(!form.contains("Words I am not done with"), "the new form starts empty");
+
+    // Its draft is kept in its own slot; the first is untouched.
+    let r = c
+        .send_json(Method::PUT, "/api/v1/journal/draft", json!({"draft": slot, "body": "Something else"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["draft"], slot.as_str());
+    let drafts = c.get("/api/v1/journal/drafts").await.json();
+    assert_eq!(drafts.as_array().unwrap().len(), 2, "{drafts}");
+    assert_eq!(c.get("/api/v1/journal/draft").await.json()["body"], "Words I am not done with");
+    assert!(c.get(&new_url).await.body.contains("Something else"), "the slot reopens with its words");
+
+    // Saving the new entry clears its slot only.
+    let r = c
+        .post_form(
+            "/practice/journal",
+            &[("draft", slot.as_str()), ("title", ""), ("body", "Something else, finished")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().ends_with(&format!("?from={slot}")), "{}", r.location());
+    let page = c.get(r.location()).await.body;
+    assert!(page.contains(&format!("new {slot}\"")), "the entry page tells this browser the slot is done");
+    let drafts = c.get("/api/v1/journal/drafts").await.json();
+    assert_eq!(drafts.as_array().unwrap().len(), 1);
+    assert_eq!(drafts[0]["body"], "Words I am not done with");
+
+    // "Write about this" beside a kept draft: a new entry of its own, with the question.
+    let form = c.get("/practice/journal/new?prompt=need-to-name").await.body;
+    assert!(
+        !form.contains("Words I am not done with") && form.contains("name=\"draft\" value=\"new-"),
+        "{form}"
+    );
+
+    // A slot that is not one of ours is refused, not used.
+    assert_eq!(c.get("/practice/journal/new?draft=../../x").await.status, StatusCode::NOT_FOUND);
+    let r = c
+        .send_json(Method::PUT, "/api/v1/journal/draft", json!({"draft": "someone-else", "body": "x"}))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
+    // Discarding a draft can be undone like any delete.
+    let r = c.delete("/api/v1/journal/draft").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let undo = r.json()["undo_id"].as_str().unwrap().to_owned();
+    assert_eq!(c.get("/api/v1/journal/draft").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(c.post_json(&format!("/api/v1/undo/{undo}"), json!({})).await.status, StatusCode::OK);
+    assert_eq!(c.get("/api/v1/journal/draft").await.json()["body"], "Words I am not done with");
+
+    // At most twenty unfinished entries at once; the twenty-first is refused with a reason.
+    for i in 1..20 {
+        let r = c
+            .send_json(
+                Method::PUT,
+                "/api/v1/journal/draft",
+                json!({"draft": format!("new-{}", uuid::Uuid::now_v7()), "body": format!("draft {i}")}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{i}: {}", r.body);
+    }
+    let r = c
+        .send_json(
+            Method::PUT,
+            "/api/v1/journal/draft",
+            json!({"draft": format!("new-{}", uuid::Uuid::now_v7()), "body": "one too many"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("unfinished entries"), "{}", r.body);
 }

@@ -295,3 +295,32 @@ test('a delete can be undone, with and without JavaScript, on a phone and a desk
     }
   }
 });
+
+// With an unfinished entry kept, "New entry" starts another beside it: both
+// are kept as drafts, and saving the new one leaves the first as it was and
+// nothing of either in this browser's storage.
+test('a new journal entry can be started beside a kept draft', async ({ page }, testInfo) => {
+  await signUp(page, uniqueEmail(testInfo, 'two'), 'Tove');
+  await page.goto('/practice/journal/new');
+  await page.getByLabel(/^Title/).fill('Still thinking');
+  await page.getByLabel('Your entry').fill('The first thing I am not done with.');
+  await expect(page.locator('[data-draft-status]')).toContainText('Draft saved at', { timeout: 15_000 });
+
+  await page.goto('/practice/journal');
+  await expect(page.getByRole('link', { name: 'Continue “Still thinking”' })).toBeVisible();
+  await page.getByRole('link', { name: 'New entry' }).click();
+  await expect(page.getByLabel('Your entry')).toHaveValue('');
+  await page.getByLabel('Your entry').fill('Something else entirely.');
+  await expect(page.locator('[data-draft-status]')).toContainText('Draft saved at', { timeout: 15_000 });
+  await page.goto('/practice/journal');
+  await expect(page.getByRole('heading', { name: 'Unfinished entries' })).toBeVisible();
+  await expectAccessible(page, testInfo, '77-journal-two-drafts');
+
+  await page.getByRole('link', { name: 'Continue “Something else entirely.”' }).click();
+  await page.getByRole('button', { name: 'Save entry' }).click();
+  await expect(page.getByRole('status').first()).toContainText('saved');
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('securebase:draft:')))).toEqual([]);
+  await page.goto('/practice/journal');
+  await expect(page.getByRole('link', { name: 'Continue “Still thinking”' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /Continue “Something else/ })).toHaveCount(0);
+});

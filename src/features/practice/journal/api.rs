@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::paging::Cursor;
-use super::rules::{self, EntryInput};
+use super::rules::{self, DraftFor, EntryInput};
 use super::service::{self, EntryUpdate};
 use super::store::{DraftRecord, EntryRecord};
 use crate::clock::rfc3339;
@@ -112,15 +112,26 @@ pub async fn list_entries(
     }))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct NewEntryRequest {
+    #[serde(flatten)]
+    pub entry: EntryInput,
+    /// The draft slot it was written in (see the draft routes), which is then
+    /// done with; leave out for the first.
+    #[serde(default)]
+    pub draft: Option<String>,
+}
+
 /// Write an entry.
-#[utoipa::path(post, path = "/api/v1/journal", tag = "practice", request_body = EntryInput,
+#[utoipa::path(post, path = "/api/v1/journal", tag = "practice", request_body = NewEntryRequest,
     responses((status = 201, body = EntryJson), (status = 422), (status = 401)))]
 pub async fn create_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(input): Json<EntryInput>,
+    Json(req): Json<NewEntryRequest>,
 ) -> Result<(StatusCode, Json<EntryJson>), AppError> {
-    let id = service::create_entry(&state, &user, &input).await?;
+    let draft = DraftFor::named(None, req.draft.as_deref()).ok_or_else(unknown_slot)?;
+    let id = service::create_entry(&state, &user, &req.entry, &draft).await?;
     Ok((StatusCode::CREATED, Json(service::find_entry(&state, &user, &id).await?.into())))
 }
 
@@ -185,10 +196,19 @@ pub async fn delete_entry(
 
 // ---- drafts ----------------------------------------------------------------
 
+fn unknown_slot() -> AppError {
+    AppError::BadRequest(
+        "`draft` names a slot that is not one of ours: leave it out, or use one from the journal.".into(),
+    )
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct DraftJson {
     /// The entry being edited, or null for a new entry.
     pub entry_id: Option<String>,
+    /// For a new entry: its slot ("new" for the first, `new-<uuid>` for one
+    /// started beside it).
+    pub draft: Option<String>,
     pub prompt_id: String,
     pub title: String,
     pub body: String,
@@ -199,8 +219,10 @@ pub struct DraftJson {
 
 impl From<DraftRecord> for DraftJson {
     fn from(d: DraftRecord) -> Self {
+        let new = rules::is_new_draft_key(&d.key);
         DraftJson {
-            entry_id: (d.key != "new").then_some(d.key),
+            entry_id: (!new).then(|| d.key.clone()),
+            draft: new.then_some(d.key),
             prompt_id: d.prompt_id,
             title: d.title,
             body: d.body,
@@ -215,6 +237,10 @@ pub struct DraftRequest {
     /// The entry being edited; leave out for a new entry.
     #[serde(default)]
     pub entry_id: Option<String>,
+    /// For a new entry: its slot, to keep several at once. Leave out for the
+    /// first; start another with `new-` and a UUID of your choosing.
+    #[serde(default)]
+    pub draft: Option<String>,
     #[serde(flatten)]
     pub entry: EntryInput,
     #[serde(default)]
@@ -223,8 +249,16 @@ pub struct DraftRequest {
 
 #[derive(Deserialize, IntoParams)]
 pub struct DraftQuery {
-    /// The entry whose draft of changes to read; leave out for the new-entry draft.
+    /// The entry whose draft of changes to read; leave out for a new entry's draft.
     entry: Option<String>,
+    /// A new entry's slot; leave out for the first.
+    draft: Option<String>,
+}
+
+impl DraftQuery {
+    fn target(&self) -> Result<DraftFor, AppError> {
+        DraftFor::named(self.entry.as_deref(), self.draft.as_deref()).ok_or_else(unknown_slot)
+    }
 }
 
 /// The kept draft of a new entry, or of changes to one entry.
@@ -235,8 +269,7 @@ pub async fn get_draft(
     user: CurrentUser,
     Query(q): Query<DraftQuery>,
 ) -> Result<Json<DraftJson>, AppError> {
-    let entry = q.entry.as_deref().filter(|e| !e.is_empty());
-    Ok(Json(service::find_draft(&state, &user, entry).await?.ok_or(AppError::NotFound)?.into()))
+    Ok(Json(service::find_draft(&state, &user, &q.target()?).await?.ok_or(AppError::NotFound)?.into()))
 }
 
 /// Keep a draft (the page does this every few seconds while the member writes).
@@ -247,22 +280,27 @@ pub async fn save_draft(
     user: CurrentUser,
     Json(req): Json<DraftRequest>,
 ) -> Result<Json<DraftJson>, AppError> {
-    let entry = req.entry_id.as_deref().filter(|e| !e.is_empty());
-    Ok(Json(service::save_draft(&state, &user.id, entry, &req.entry, req.base_version).await?.into()))
+    let draft = DraftFor::named(req.entry_id.as_deref(), req.draft.as_deref()).ok_or_else(unknown_slot)?;
+    Ok(Json(service::save_draft(&state, &user.id, &draft, &req.entry, req.base_version).await?.into()))
 }
 
-/// Throw a draft away.
+/// Every kept draft of a new entry, most recent first.
+#[utoipa::path(get, path = "/api/v1/journal/drafts", tag = "practice", responses((status = 200, body = Vec<DraftJson>)))]
+pub async fn list_new_drafts(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<DraftJson>>, AppError> {
+    Ok(Json(service::new_drafts(&state, &user).await?.into_iter().map(DraftJson::from).collect()))
+}
+
+/// Throw a draft away. It can be brought back with POST
+/// /api/v1/undo/{undo_id} until `undo_until`.
 #[utoipa::path(delete, path = "/api/v1/journal/draft", tag = "practice", params(DraftQuery),
-    responses((status = 204), (status = 404)))]
+    responses((status = 200, body = Deleted), (status = 404)))]
 pub async fn delete_draft(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<DraftQuery>,
-) -> Result<StatusCode, AppError> {
-    let entry = q.entry.as_deref().filter(|e| !e.is_empty());
-    if service::discard_draft(&state, &user, entry).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::NotFound)
-    }
+) -> Result<Json<Deleted>, AppError> {
+    Ok(Json(service::discard_draft(&state, &user, &q.target()?).await?))
 }

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::form::{FormState, form_page};
-use super::rules::EntryInput;
+use super::rules::{DraftFor, EntryInput};
 use super::service;
 use crate::state::AppState;
 use crate::web::carry::{Carried, KeepFuture, Keeper};
@@ -23,10 +23,11 @@ pub const CARRY_KEEPER: Keeper = Keeper { kind: CARRY_KIND, keep: keep_carried }
 /// A journal form's fields as they ride through the sign-in form.
 /// `owner` is the member the form was shown to: the text is kept only in their
 /// account, never in whichever account signs in next on a shared device.
-pub fn carry(owner: &str, entry_id: Option<&str>, input: &EntryInput, version: Option<i64>) -> Carried {
+pub fn carry(owner: &str, draft: &DraftFor, input: &EntryInput, version: Option<i64>) -> Carried {
     Carried::new(CARRY_KIND)
         .with("owner", owner)
-        .with("entry", entry_id.unwrap_or_default())
+        .with("entry", draft.entry_id().unwrap_or_default())
+        .with("draft", draft.extra_slot().unwrap_or_default())
         .with("prompt_id", input.prompt_id.as_str())
         .with("title", input.title.as_str())
         .with("version", version.map(|v| v.to_string()).unwrap_or_default())
@@ -37,7 +38,9 @@ pub fn carry(owner: &str, entry_id: Option<&str>, input: &EntryInput, version: O
 pub struct CarriedEntry {
     /// The member the form was shown to.
     pub owner: String,
-    pub entry_id: Option<String>,
+    /// The entry's changes, or a new entry's slot (the first when the slot
+    /// came back as something that is not one of ours).
+    pub draft: DraftFor,
     pub version: Option<i64>,
     pub input: EntryInput,
 }
@@ -46,7 +49,7 @@ pub fn from_carried(c: &Carried) -> CarriedEntry {
     let get = |name| c.get(name).unwrap_or_default().to_owned();
     CarriedEntry {
         owner: get("owner"),
-        entry_id: Some(get("entry")).filter(|e| !e.is_empty()),
+        draft: DraftFor::named(Some(&get("entry")), Some(&get("draft"))).unwrap_or_else(DraftFor::new_entry),
         version: get("version").parse().ok(),
         input: EntryInput {
             prompt_id: get("prompt_id"),
@@ -71,23 +74,33 @@ pub async fn keep_after_sign_in(
     user: &CurrentUser,
     carried: &Carried,
 ) -> Result<Response, AppError> {
-    let CarriedEntry { owner, entry_id, version: carried_version, input } = from_carried(carried);
+    let CarriedEntry { owner, draft, version: carried_version, input } = from_carried(carried);
     if owner != user.id {
         // Written by someone else at this device: kept in no other account.
         return Ok(redirect_with_flash("/practice/journal", &SIGNED_IN));
     }
-    let entry_id = entry_id.as_deref();
-    let saved = match service::save_draft(state, &user.id, entry_id, &input, carried_version).await {
-        // The entry was deleted meanwhile: the words become a new entry's draft.
-        Err(AppError::NotFound) if entry_id.is_some() => {
-            service::save_draft(state, &user.id, None, &input, None).await.map(|_| None)
+    let saved = match service::save_draft(state, &user.id, &draft, &input, carried_version).await {
+        // The entry was deleted meanwhile: the words become a new entry's
+        // draft, in a slot of their own (a kept draft stays as it is).
+        Err(AppError::NotFound) if draft.entry_id().is_some() => {
+            let fresh = DraftFor::fresh();
+            service::save_draft(state, &user.id, &fresh, &input, None).await.map(|_| fresh)
         }
-        other => other.map(|_| entry_id),
+        other => other.map(|_| draft.clone()),
     };
     match saved {
-        Ok(Some(id)) => Ok(redirect_with_flash(&format!("/practice/journal/{id}/edit?kept=1"), &SIGNED_IN)),
-        Ok(None) => Ok(redirect_with_flash("/practice/journal/new?kept=1", &SIGNED_IN)),
+        Ok(DraftFor::Entry(id)) => {
+            Ok(redirect_with_flash(&format!("/practice/journal/{id}/edit?kept=1"), &SIGNED_IN))
+        }
+        Ok(new) => {
+            let to = match new.extra_slot() {
+                Some(slot) => format!("/practice/journal/new?kept=1&draft={slot}"),
+                None => "/practice/journal/new?kept=1".to_owned(),
+            };
+            Ok(redirect_with_flash(&to, &SIGNED_IN))
+        }
         Err(AppError::Validation(errors)) => {
+            let entry_id = draft.entry_id();
             let (id, version) = match entry_id {
                 Some(id) => (Some(id.to_owned()), carried_version.unwrap_or_default()),
                 None => (None, 0),
@@ -101,6 +114,7 @@ pub async fn keep_after_sign_in(
             let f = FormState {
                 errors,
                 kept_notice: Some(KEPT_BUT_INVALID),
+                new_draft: draft.clone(),
                 ..FormState::new(id, version, input)
             };
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, form_page(state, layout, user, f).await?)
@@ -116,15 +130,21 @@ mod tests {
     #[test]
     fn journal_writing_rides_through_sign_in_whole() {
         let input = EntryInput { prompt_id: "p".into(), title: "T".into(), body: "a\r\nb".into() };
-        let back = from_carried(&carry("u1", Some("e1"), &input, Some(3)));
+        let back = from_carried(&carry("u1", &DraftFor::Entry("e1".into()), &input, Some(3)));
         assert_eq!(back.owner, "u1");
-        assert_eq!(back.entry_id.as_deref(), Some("e1"));
+        assert_eq!(back.draft, DraftFor::Entry("e1".into()));
         assert_eq!(back.version, Some(3));
         assert_eq!(
             (back.input.prompt_id.as_str(), back.input.title.as_str(), back.input.body.as_str()),
             ("p", "T", "a\nb")
         );
-        let new = from_carried(&carry("u1", None, &input, None));
-        assert!(new.entry_id.is_none() && new.version.is_none());
+        let new = from_carried(&carry("u1", &DraftFor::new_entry(), &input, None));
+        assert!(new.draft == DraftFor::new_entry() && new.version.is_none());
+        let beside = DraftFor::fresh();
+        assert_eq!(
+            from_carried(&carry("u1", &beside, &input, None)).draft,
+            beside,
+            "a slot of its own rides too"
+        );
     }
 }

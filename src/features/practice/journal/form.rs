@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::ENTRY_SAVED;
 use super::carry::carry;
 use super::content::REFRAME_PROMPT_ID;
-use super::rules::{self, EntryInput, Prompt};
+use super::rules::{self, DraftFor, EntryInput, Prompt};
 use super::service::{self, EntryUpdate};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
@@ -40,6 +40,9 @@ pub struct FormPage {
     layout: Layout,
     user_id: String,
     entry_id: Option<String>,
+    /// For a new entry, the slot its draft is kept in when not the first.
+    slot: Option<String>,
+    draft_key: String,
     version: i64,
     input: EntryInput,
     prompt_text: Option<String>,
@@ -48,12 +51,6 @@ pub struct FormPage {
     /// Why the text on the form is not the saved entry: a kept draft or sign-in.
     kept_notice: Option<&'static str>,
     conflict: Option<SavedCopy>,
-}
-
-impl FormPage {
-    fn draft_key(&self) -> String {
-        rules::draft_key(self.entry_id.as_deref())
-    }
 }
 
 fn prompt_options(prompts: &[Prompt], chosen: &str) -> Vec<PromptOption> {
@@ -68,6 +65,8 @@ fn prompt_options(prompts: &[Prompt], chosen: &str) -> Vec<PromptOption> {
 /// words, and anything to report about them.
 pub struct FormState {
     pub entry_id: Option<String>,
+    /// Where a new entry's draft is kept (ignored for an edit).
+    pub new_draft: DraftFor,
     pub version: i64,
     pub input: EntryInput,
     pub errors: FieldErrors,
@@ -78,7 +77,15 @@ pub struct FormState {
 impl FormState {
     /// The form for a new entry (`entry_id` None) or an edit, with nothing to report yet.
     pub fn new(entry_id: Option<String>, version: i64, input: EntryInput) -> Self {
-        FormState { entry_id, version, input, errors: FieldErrors::new(), kept_notice: None, conflict: None }
+        FormState {
+            entry_id,
+            new_draft: DraftFor::new_entry(),
+            version,
+            input,
+            errors: FieldErrors::new(),
+            kept_notice: None,
+            conflict: None,
+        }
     }
 }
 
@@ -89,9 +96,15 @@ pub async fn form_page(
     f: FormState,
 ) -> Result<FormPage, AppError> {
     let prompts = service::prompts(state).await?;
+    let draft = match &f.entry_id {
+        Some(id) => DraftFor::Entry(id.clone()),
+        None => f.new_draft,
+    };
     Ok(FormPage {
         layout,
         user_id: user.id.clone(),
+        slot: draft.extra_slot().map(str::to_owned),
+        draft_key: draft.key().to_owned(),
         prompt_text: rules::prompt_text(&prompts, &f.input.prompt_id).map(str::to_owned),
         prompts: prompt_options(&prompts, &f.input.prompt_id),
         entry_id: f.entry_id,
@@ -107,6 +120,9 @@ pub async fn form_page(
 pub struct NewQuery {
     prompt: Option<String>,
     kept: Option<String>,
+    /// Which kept draft to continue, or a slot of its own for a new entry
+    /// started beside them (the journal's "New entry" link names a fresh one).
+    draft: Option<String>,
 }
 
 const KEPT_AFTER_SIGN_IN: &str =
@@ -124,7 +140,13 @@ pub async fn new_form(
     user: CurrentUser,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    let draft = service::find_draft(&state, &user, None).await?;
+    let mut slot = DraftFor::named(None, q.draft.as_deref()).ok_or(AppError::NotFound)?;
+    let mut draft = service::find_draft(&state, &user, &slot).await?;
+    if q.draft.is_none() && q.prompt.is_some() && draft.is_some() {
+        // "Write about this" beside a kept draft: a new entry of its own, the draft left as it is.
+        slot = DraftFor::fresh();
+        draft = None;
+    }
     let (input, kept_notice) = match draft {
         Some(d) => (
             EntryInput { prompt_id: d.prompt_id, title: d.title, body: d.body },
@@ -132,18 +154,29 @@ pub async fn new_form(
         ),
         None => (EntryInput { prompt_id: q.prompt.unwrap_or_default(), ..Default::default() }, None),
     };
-    let f = FormState { kept_notice, ..FormState::new(None, 0, input) };
+    let f = FormState { kept_notice, new_draft: slot, ..FormState::new(None, 0, input) };
     render(form_page(&state, layout, &user, f).await?)
 }
 
-/// The journal form: the entry's fields, its version, and who it was shown to.
-fn read_form(body: &[u8]) -> (EntryInput, Option<i64>, String) {
+/// The journal form as posted.
+pub struct PostedForm {
+    pub input: EntryInput,
+    pub version: Option<i64>,
+    /// The member the form was shown to.
+    pub owner: String,
+    /// A new entry's draft slot, when not the first.
+    pub slot: Option<String>,
+}
+
+fn read_form(body: &[u8]) -> PostedForm {
     let mut input = EntryInput::default();
     let mut version = None;
     let mut owner = String::new();
+    let mut slot = None;
     for (k, v) in form_pairs(body) {
         match k.as_str() {
             "owner" => owner = v,
+            "draft" => slot = Some(v).filter(|v| !v.is_empty()),
             "prompt_id" => input.prompt_id = v,
             "title" => input.title = v,
             "body" => input.body = normalise_newlines(&v),
@@ -151,7 +184,7 @@ fn read_form(body: &[u8]) -> (EntryInput, Option<i64>, String) {
             _ => {}
         }
     }
-    (input, version, owner)
+    PostedForm { input, version, owner, slot }
 }
 
 pub async fn create(
@@ -160,18 +193,27 @@ pub async fn create(
     user: MaybeUser,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let (input, _, owner) = read_form(&body);
+    let PostedForm { input, owner, slot, .. } = read_form(&body);
+    let draft = DraftFor::named(None, slot.as_deref())
+        .ok_or_else(|| AppError::BadRequest("The form names a draft that is not one of ours.".into()))?;
     let Some(user) = user.0 else {
-        return Ok(sign_in_to_keep(carry(&owner, None, &input, None)));
+        return Ok(sign_in_to_keep(carry(&owner, &draft, &input, None)));
     };
-    match service::create_entry(&state, &user, &input).await {
-        Ok(id) => Ok(redirect_with_flash(&format!("/practice/journal/{id}"), &ENTRY_SAVED)),
+    match service::create_entry(&state, &user, &input, &draft).await {
+        Ok(id) => {
+            // The entry's page tells this browser its copy of that draft is done with.
+            let to = match draft.extra_slot() {
+                Some(slot) => format!("/practice/journal/{id}?from={slot}"),
+                None => format!("/practice/journal/{id}"),
+            };
+            Ok(redirect_with_flash(&to, &ENTRY_SAVED))
+        }
         Err(AppError::Validation(errors)) => {
             // Keep what they wrote as the draft too, so leaving now loses nothing.
             if rules::validate_draft(&input).is_empty() {
-                service::save_draft(&state, &user.id, None, &input, None).await?;
+                service::save_draft(&state, &user.id, &draft, &input, None).await?;
             }
-            let f = FormState { errors, ..FormState::new(None, 0, input) };
+            let f = FormState { errors, new_draft: draft, ..FormState::new(None, 0, input) };
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, form_page(&state, layout, &user, f).await?)
         }
         Err(e) => Err(e),
@@ -191,7 +233,7 @@ pub async fn edit_form(
     Query(q): Query<EditQuery>,
 ) -> Result<Response, AppError> {
     let entry = service::find_entry(&state, &user, &id).await?;
-    let f = match service::find_draft(&state, &user, Some(&id)).await? {
+    let f = match service::find_draft(&state, &user, &DraftFor::Entry(id.clone())).await? {
         Some(d) => FormState {
             kept_notice: Some(if q.kept.is_some() { KEPT_AFTER_SIGN_IN } else { KEPT_CHANGES }),
             ..FormState::new(
@@ -216,9 +258,9 @@ pub async fn edit_submit(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let (input, version, owner) = read_form(&body);
+    let PostedForm { input, version, owner, .. } = read_form(&body);
     let Some(user) = user.0 else {
-        return Ok(sign_in_to_keep(carry(&owner, Some(&id), &input, version)));
+        return Ok(sign_in_to_keep(carry(&owner, &DraftFor::Entry(id.clone()), &input, version)));
     };
     let version =
         version.ok_or_else(|| AppError::BadRequest("The form is missing the entry's version.".into()))?;
@@ -228,7 +270,8 @@ pub async fn edit_submit(
         }
         Ok(EntryUpdate::Stale(current)) => {
             // Keep the member's copy as a draft against the newer version, and show both.
-            service::save_draft(&state, &user.id, Some(&id), &input, Some(current.version)).await?;
+            let draft = DraftFor::Entry(id.clone());
+            service::save_draft(&state, &user.id, &draft, &input, Some(current.version)).await?;
             let saved = SavedCopy {
                 title: rules::display_title(&current.title, &current.body),
                 body: current.body,
@@ -238,8 +281,13 @@ pub async fn edit_submit(
             render_with_status(StatusCode::CONFLICT, form_page(&state, layout, &user, f).await?)
         }
         Err(AppError::NotFound) => {
-            // Still a 404, but with the member's own words, to keep as a new entry.
-            let f = FormState { kept_notice: Some(ENTRY_GONE), ..FormState::new(None, 0, input) };
+            // Still a 404, but with the member's own words, to keep as a new
+            // entry, in a draft slot of its own (a kept draft stays as it is).
+            let f = FormState {
+                kept_notice: Some(ENTRY_GONE),
+                new_draft: DraftFor::fresh(),
+                ..FormState::new(None, 0, input)
+            };
             render_with_status(StatusCode::NOT_FOUND, form_page(&state, layout, &user, f).await?)
         }
         Err(AppError::Validation(errors)) => {

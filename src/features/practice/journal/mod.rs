@@ -55,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(api::list_entries, api::create_entry))
         .routes(routes!(api::get_entry, api::update_entry, api::delete_entry))
         .routes(routes!(api::get_draft, api::save_draft, api::delete_draft))
+        .routes(routes!(api::list_new_drafts))
         .routes(routes!(prompts::list_prompts, prompts::create_prompt))
         .routes(routes!(prompts::get_prompt, prompts::update_prompt, prompts::delete_prompt))
         .merge(assets::routes(ASSETS).into())

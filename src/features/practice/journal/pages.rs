@@ -8,12 +8,12 @@ use serde::Deserialize;
 
 use super::content::REFRAME_PROMPT_ID;
 use super::paging::Cursor;
-use super::rules::{self, Prompt};
+use super::rules::{self, DraftFor, Prompt};
 use super::store::EntryRecord;
 use super::{DRAFT_DISCARDED, ENTRY_DELETED, service, store};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
-use crate::web::{AppError, CurrentUser, Layout, redirect_with_flash, render};
+use crate::web::{AppError, CurrentUser, Layout, render};
 
 pub struct EntryRow {
     pub id: String,
@@ -21,6 +21,13 @@ pub struct EntryRow {
     pub prompt: Option<String>,
     pub when: String,
     pub edited: bool,
+}
+
+/// An unfinished new entry, to continue.
+pub struct DraftRow {
+    pub title: String,
+    pub when: String,
+    pub url: String,
 }
 
 pub struct PromptRow {
@@ -46,7 +53,10 @@ struct ListPage {
     newer_url: Option<String>,
     older_url: Option<String>,
     oldest_url: Option<String>,
-    has_draft: bool,
+    /// Unfinished new entries, most recent first.
+    drafts: Vec<DraftRow>,
+    /// A new entry: with drafts kept, in a slot of its own beside them.
+    new_entry_url: String,
 }
 
 #[derive(Deserialize)]
@@ -98,8 +108,27 @@ pub async fn list(
     if let Some(reframe) = prompts.iter().find(|p| p.id == REFRAME_PROMPT_ID) {
         prompt_rows.push(prompt_row(reframe, &used, filter.as_deref()));
     }
-    // The button leads to the new-entry form, so only a draft of a new entry counts.
-    let has_draft = service::find_draft(&state, &user, None).await?.is_some();
+    // Drafts of new entries only: changes to an entry are offered on its page.
+    let drafts: Vec<DraftRow> = service::new_drafts(&state, &user)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let slot = DraftFor::named(None, Some(&d.key)).and_then(|s| s.extra_slot().map(str::to_owned));
+            DraftRow {
+                title: rules::display_title(&d.title, &d.body),
+                when: format_in_zone(d.updated_at, &user.time_zone),
+                url: slot.map_or_else(
+                    || "/practice/journal/new".to_owned(),
+                    |s| format!("/practice/journal/new?draft={s}"),
+                ),
+            }
+        })
+        .collect();
+    let new_entry_url = if drafts.is_empty() {
+        "/practice/journal/new".to_owned()
+    } else {
+        format!("/practice/journal/new?draft={}", DraftFor::fresh().key())
+    };
     render(ListPage {
         layout,
         entries,
@@ -111,7 +140,8 @@ pub async fn list(
         older_url: page.older.as_ref().map(|p| url(Some(format!("before={}", p.encode())))),
         oldest_url: page.older.is_some().then(|| url(Some("oldest=1".to_owned()))),
         filter,
-        has_draft,
+        drafts,
+        new_entry_url,
     })
 }
 
@@ -137,6 +167,14 @@ struct EntryPage {
     edited: Option<String>,
     paragraphs: Vec<String>,
     user_id: String,
+    /// The draft slot the entry was just written in, which this browser may
+    /// still hold a copy of (see draft-keeper.js).
+    written_from: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    from: Option<String>,
 }
 
 pub async fn show(
@@ -144,9 +182,12 @@ pub async fn show(
     layout: Layout,
     user: CurrentUser,
     Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
     let entry = service::find_entry(&state, &user, &id).await?;
     let prompts = service::prompts(&state).await?;
+    let written_from =
+        DraftFor::named(None, q.from.as_deref()).and_then(|d| d.extra_slot().map(str::to_owned));
     render(EntryPage {
         display_title: rules::display_title(&entry.title, &entry.body),
         prompt_text: rules::entry_question(&prompts, &entry.prompt_id, &entry.prompt_text),
@@ -155,6 +196,7 @@ pub async fn show(
             .then(|| format_in_zone(entry.updated_at, &user.time_zone)),
         paragraphs: entry.body.split("\n\n").map(str::to_owned).collect(),
         user_id: user.id.clone(),
+        written_from,
         entry,
         layout,
     })
@@ -164,6 +206,9 @@ pub async fn show(
 pub struct DiscardForm {
     #[serde(default)]
     entry: String,
+    /// A new entry's draft slot, when not the first.
+    #[serde(default)]
+    draft: String,
 }
 
 /// Throw away a draft on purpose (the member pressed "discard").
@@ -172,13 +217,12 @@ pub async fn discard_draft(
     user: CurrentUser,
     axum::Form(form): axum::Form<DiscardForm>,
 ) -> Result<Response, AppError> {
-    let entry = Some(form.entry.as_str()).filter(|e| !e.is_empty());
-    service::discard_draft(&state, &user, entry).await?;
-    let to = match entry {
+    let draft = DraftFor::named(Some(&form.entry), Some(&form.draft)).ok_or(AppError::NotFound)?;
+    let to = match draft.entry_id() {
         Some(id) => format!("/practice/journal/{id}"),
         None => "/practice/journal".to_owned(),
     };
-    Ok(redirect_with_flash(&to, &DRAFT_DISCARDED))
+    Ok(service::discard_draft(&state, &user, &draft).await?.redirect(&to, &DRAFT_DISCARDED))
 }
 
 pub async fn delete(

@@ -155,9 +155,68 @@ pub fn display_title(title: &str, opening: &str) -> String {
     if words.is_empty() { "Untitled entry".into() } else { words }
 }
 
-/// The draft key for a new entry, or for editing an existing one.
-pub fn draft_key(entry_id: Option<&str>) -> String {
-    entry_id.map_or_else(|| "new".to_owned(), str::to_owned)
+/// The most drafts of new entries a member keeps at once.
+pub const MAX_NEW_DRAFTS: i64 = 20;
+
+/// Which draft: a new entry's, in one of its slots, or the changes to one
+/// entry (keyed by its id). The first new entry's slot is `new`; each new
+/// entry started beside a kept draft gets a slot of its own, `new-<uuid>`, so
+/// starting one never overwrites another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftFor {
+    New(String),
+    Entry(String),
+}
+
+impl DraftFor {
+    /// The first new entry's slot.
+    pub fn new_entry() -> Self {
+        DraftFor::New("new".to_owned())
+    }
+
+    /// A slot of its own, beside any kept drafts.
+    pub fn fresh() -> Self {
+        DraftFor::New(format!("new-{}", uuid::Uuid::now_v7()))
+    }
+
+    /// What a form or request names: an entry's id, or else a new entry's
+    /// slot (the first when none is named). None for a slot that is not one
+    /// of ours.
+    pub fn named(entry_id: Option<&str>, slot: Option<&str>) -> Option<Self> {
+        match (entry_id.filter(|e| !e.is_empty()), slot.filter(|s| !s.is_empty())) {
+            (Some(id), _) => Some(DraftFor::Entry(id.to_owned())),
+            (None, None) => Some(DraftFor::new_entry()),
+            (None, Some(slot)) => is_new_draft_key(slot).then(|| DraftFor::New(slot.to_owned())),
+        }
+    }
+
+    /// The key in `journal_drafts`.
+    pub fn key(&self) -> &str {
+        match self {
+            DraftFor::New(slot) => slot,
+            DraftFor::Entry(id) => id,
+        }
+    }
+
+    pub fn entry_id(&self) -> Option<&str> {
+        match self {
+            DraftFor::Entry(id) => Some(id),
+            DraftFor::New(_) => None,
+        }
+    }
+
+    /// A new entry's slot, when it is not the first (the first needs no name).
+    pub fn extra_slot(&self) -> Option<&str> {
+        match self {
+            DraftFor::New(slot) if slot != "new" => Some(slot),
+            _ => None,
+        }
+    }
+}
+
+/// A new entry's draft key: `new`, or `new-` and a UUID.
+pub fn is_new_draft_key(key: &str) -> bool {
+    key == "new" || key.strip_prefix("new-").is_some_and(|u| uuid::Uuid::parse_str(u).is_ok())
 }
 
 /// Where "write about this" for a prompt leads.
@@ -236,8 +295,18 @@ mod tests {
 
     #[test]
     fn pages_and_keys() {
-        assert_eq!(draft_key(None), "new");
-        assert_eq!(draft_key(Some("abc")), "abc");
+        assert_eq!(DraftFor::named(None, None).unwrap().key(), "new");
+        assert_eq!(DraftFor::named(Some(""), Some("")).unwrap(), DraftFor::new_entry());
+        assert_eq!(DraftFor::named(Some("abc"), Some("new")).unwrap(), DraftFor::Entry("abc".into()));
+        let fresh = DraftFor::fresh();
+        assert_ne!(fresh, DraftFor::fresh(), "each new slot is its own");
+        assert!(is_new_draft_key(fresh.key()) && fresh.key().starts_with("new-"));
+        assert_eq!(DraftFor::named(None, Some(fresh.key())).unwrap(), fresh);
+        assert_eq!(fresh.extra_slot(), Some(fresh.key()));
+        assert_eq!(DraftFor::new_entry().extra_slot(), None);
+        for bad in ["new-", "new-x", "other", "0193e4c2-7d1a-7000-8000-000000000001", "new-../x"] {
+            assert_eq!(DraftFor::named(None, Some(bad)), None, "{bad}");
+        }
         assert_eq!(write_url("reframe"), "/practice/reframe");
     }
 }

@@ -3,7 +3,7 @@
 
 use super::content::{REFRAME_PROMPT_ID, REFRAME_PROMPT_TEXT};
 use super::paging::{self, Cursor, Page, Position};
-use super::rules::{self, EntryInput, Prompt};
+use super::rules::{self, DraftFor, EntryInput, Prompt};
 use super::store::{self, DraftRecord, EntryRecord, EntrySummary, EntryText};
 use crate::features::undo::{self, Deleted};
 use crate::state::AppState;
@@ -33,10 +33,12 @@ pub async fn list_page(
     }))
 }
 
+/// Save a new entry; the draft it was written in (`from`) is done with.
 pub async fn create_entry(
     state: &AppState,
     user: &CurrentUser,
     input: &EntryInput,
+    from: &DraftFor,
 ) -> Result<String, AppError> {
     let prompts = prompts(state).await?;
     rules::validate(input, &prompts, None).into_result()?;
@@ -47,7 +49,9 @@ pub async fn create_entry(
         body: &input.body,
     };
     let id = store::insert_entry(&state.db, &user.id, text, crate::clock::now()).await?;
-    store::delete_draft(&state.db, &user.id, "new").await?;
+    if let DraftFor::New(slot) = from {
+        store::delete_draft(&state.db, &user.id, slot).await?;
+    }
     Ok(id)
 }
 
@@ -111,25 +115,39 @@ pub async fn delete_entry(state: &AppState, user: &CurrentUser, id: &str) -> Res
 
 // ---- drafts ----------------------------------------------------------------
 
-/// Keep a draft for a new entry (`entry_id` None) or for one of the member's
-/// entries. A draft for someone else's entry is a 404 like any other.
+/// Keep a draft of a new entry (in its slot) or of changes to one of the
+/// member's entries. A draft for someone else's entry is a 404 like any other.
 pub async fn save_draft(
     state: &AppState,
     user_id: &str,
-    entry_id: Option<&str>,
+    draft: &DraftFor,
     input: &EntryInput,
     base_version: Option<i64>,
 ) -> Result<DraftRecord, AppError> {
-    let base_version = match entry_id {
-        Some(id) => {
+    let base_version = match draft {
+        DraftFor::Entry(id) => {
             let entry = store::find_entry(&state.db, user_id, id).await?.ok_or(AppError::NotFound)?;
             base_version.unwrap_or(entry.version)
         }
-        None => 0,
+        DraftFor::New(_) => 0,
     };
     rules::validate_draft(input).into_result()?;
+    if let DraftFor::New(slot) = draft {
+        let kept = store::new_drafts(&state.db, user_id).await?;
+        if kept.len() as i64 >= rules::MAX_NEW_DRAFTS && !kept.iter().any(|d| &d.key == slot) {
+            let mut errors = crate::web::FieldErrors::new();
+            errors.add(
+                "body",
+                format!(
+                    "You already keep {} unfinished entries. Finish or discard one of them before starting another.",
+                    rules::MAX_NEW_DRAFTS
+                ),
+            );
+            return Err(AppError::Validation(errors));
+        }
+    }
     let draft = DraftRecord {
-        key: rules::draft_key(entry_id),
+        key: draft.key().to_owned(),
         prompt_id: input.prompt_id.clone(),
         title: input.title.clone(),
         body: input.body.clone(),
@@ -143,18 +161,30 @@ pub async fn save_draft(
 pub async fn find_draft(
     state: &AppState,
     user: &CurrentUser,
-    entry_id: Option<&str>,
+    draft: &DraftFor,
 ) -> Result<Option<DraftRecord>, AppError> {
-    Ok(store::find_draft(&state.db, &user.id, &rules::draft_key(entry_id)).await?)
+    Ok(store::find_draft(&state.db, &user.id, draft.key()).await?)
 }
 
-/// Throw a draft away on purpose; false when there was none.
+/// The member's unfinished new entries, most recent first.
+pub async fn new_drafts(state: &AppState, user: &CurrentUser) -> Result<Vec<DraftRecord>, AppError> {
+    Ok(store::new_drafts(&state.db, &user.id).await?)
+}
+
+/// Throw a draft away on purpose, undoable for a while; an undo reopens it.
 pub async fn discard_draft(
     state: &AppState,
     user: &CurrentUser,
-    entry_id: Option<&str>,
-) -> Result<bool, AppError> {
-    Ok(store::delete_draft(&state.db, &user.id, &rules::draft_key(entry_id)).await?)
+    draft: &DraftFor,
+) -> Result<Deleted, AppError> {
+    let back_to = match draft {
+        DraftFor::Entry(id) => format!("/practice/journal/{id}/edit"),
+        DraftFor::New(_) => match draft.extra_slot() {
+            Some(slot) => format!("/practice/journal/new?draft={slot}"),
+            None => "/practice/journal/new".to_owned(),
+        },
+    };
+    undo::delete_or_404(state, &user.id, &store::DRAFT_UNDO, draft.key(), &back_to).await
 }
 
 // ---- the instance's prompts ------------------------------------------------

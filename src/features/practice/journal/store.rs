@@ -97,6 +97,12 @@ pub async fn update_entry(
     .await
 }
 
+/// A draft thrown away on purpose, undone whole.
+pub const DRAFT_UNDO: Undoable = Undoable {
+    kind: "journal-draft",
+    rows: &[ItemRows { table: "journal_drafts", filter: "draft_key = $1 AND user_id = $2" }],
+};
+
 /// An entry and any draft of changes to it, deleted together and undone together.
 pub const UNDO: Undoable = Undoable {
     kind: "journal-entry",
@@ -266,6 +272,20 @@ pub async fn find_draft(db: &Db, user_id: &str, key: &str) -> Result<Option<Draf
 
 pub async fn delete_draft(db: &Db, user_id: &str, key: &str) -> Result<bool, sqlx::Error> {
     db.change_owned(&["DELETE FROM journal_drafts WHERE draft_key = $1 AND user_id = $2"], key, user_id).await
+}
+
+/// The member's drafts of new entries (not of changes to an entry), most
+/// recently touched first.
+pub async fn new_drafts(db: &Db, user_id: &str) -> Result<Vec<DraftRecord>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        draft_columns!(),
+        " FROM journal_drafts WHERE user_id = $1 AND (draft_key = 'new' OR draft_key LIKE 'new-%')
+         ORDER BY updated_at DESC, draft_key LIMIT 100"
+    ))
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await
 }
 
 /// The member's drafts, most recently touched first.
