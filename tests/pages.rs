@@ -579,3 +579,46 @@ async fn a_member_who_said_they_are_afraid_finds_safety_first_at_home() {
     let other = app.member("kai@example.org").await;
     assert!(!other.get("/").await.body.contains("Your safety comes first."));
 }
+
+/// Every `/static/…` address a text names (href, src, or CSS url()).
+fn static_refs(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for opener in ["href=\"", "src=\"", "url(\""] {
+        for piece in text.split(opener).skip(1) {
+            let address = piece.split('"').next().unwrap_or_default();
+            if address.starts_with("/static/") && !found.contains(&address.to_owned()) {
+                found.push(address.to_owned());
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_first_visit_with_stylesheet_scripts_and_fonts_stays_under_60_kb_as_sent() {
+    let app = TestApp::spawn().await;
+    let mut c = app.client();
+    let member = app.member("weigh@example.org").await;
+    for (mut who, path) in [
+        (c.clone(), "/"),
+        (c.clone(), "/guide/conflict"),
+        (member.clone(), "/"),
+        (member, "/practice/journal"),
+    ] {
+        let gzip = [("accept-encoding", "gzip")];
+        let page = who.request(Method::GET, path, None, String::new(), &gzip).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let html = c.get(path).await.body;
+        let mut total = page.bytes.len();
+        let mut assets = static_refs(&html);
+        let css = c.get("/static/site.css").await.body;
+        assets.extend(static_refs(&css).into_iter().filter(|a| !assets.contains(a)).collect::<Vec<_>>());
+        assert!(assets.iter().any(|a| a.ends_with(".woff2")), "the fonts are counted");
+        for asset in &assets {
+            let r = c.request(Method::GET, asset, None, String::new(), &gzip).await;
+            assert_eq!(r.status, StatusCode::OK, "{asset}");
+            total += r.bytes.len();
+        }
+        assert!(total < 60 * 1024, "{path}: {total} bytes as sent ({assets:?})");
+    }
+}

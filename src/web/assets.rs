@@ -11,23 +11,43 @@ pub struct Asset {
     /// The file name under `/static/`.
     pub name: &'static str,
     pub content_type: &'static str,
-    pub body: &'static str,
+    pub body: &'static [u8],
 }
 
 pub const JS: &str = "text/javascript; charset=utf-8";
 pub const CSS: &str = "text/css; charset=utf-8";
 pub const SVG: &str = "image/svg+xml";
+pub const WOFF2: &str = "font/woff2";
 
 /// The stylesheet, quick exit and the icon: on every page.
 pub const SHARED: &[Asset] = &[
-    Asset { name: "site.css", content_type: CSS, body: include_str!("../../static/site.css") },
-    Asset { name: "quick-exit.js", content_type: JS, body: include_str!("../../static/quick-exit.js") },
-    Asset { name: "icon.svg", content_type: SVG, body: include_str!("../../static/icon.svg") },
+    Asset { name: "site.css", content_type: CSS, body: include_bytes!("../../static/site.css") },
+    Asset { name: "quick-exit.js", content_type: JS, body: include_bytes!("../../static/quick-exit.js") },
+    Asset { name: "icon.svg", content_type: SVG, body: include_bytes!("../../static/icon.svg") },
+    // The type: Atkinson Hyperlegible for reading, Source Serif 4 for headings
+    // (both SIL Open Font Licence, beside them in static/fonts), subset to the
+    // characters our pages and most European names use; anything else falls
+    // back to the system font (see `unicode-range` in site.css).
+    Asset {
+        name: "fonts/atkinson-hyperlegible-400.woff2",
+        content_type: WOFF2,
+        body: include_bytes!("../../static/fonts/atkinson-hyperlegible-400.woff2"),
+    },
+    Asset {
+        name: "fonts/atkinson-hyperlegible-700.woff2",
+        content_type: WOFF2,
+        body: include_bytes!("../../static/fonts/atkinson-hyperlegible-700.woff2"),
+    },
+    Asset {
+        name: "fonts/source-serif-4-600.woff2",
+        content_type: WOFF2,
+        body: include_bytes!("../../static/fonts/source-serif-4-600.woff2"),
+    },
 ];
 
 impl Asset {
     fn response(&'static self) -> Response {
-        let mut response = self.body.into_response();
+        let mut response = axum::body::Body::from(self.body).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));

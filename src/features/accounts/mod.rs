@@ -90,7 +90,7 @@ pub const FLASHES: &[Flash] = &[
 
 /// Fills in the time zone on the sign-up form from the browser's own.
 pub const ASSETS: &[Asset] =
-    &[Asset { name: "time-zone.js", content_type: JS, body: include_str!("../../../static/time-zone.js") }];
+    &[Asset { name: "time-zone.js", content_type: JS, body: include_bytes!("../../../static/time-zone.js") }];
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -34,7 +34,7 @@ pub const FLASHES: &[Flash] = &[CHECKIN_SAVED, CHECKIN_DELETED];
 pub const ASSETS: &[Asset] = &[Asset {
     name: "chart-explore.js",
     content_type: JS,
-    body: include_str!("../../../static/chart-explore.js"),
+    body: include_bytes!("../../../static/chart-explore.js"),
 }];
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -43,7 +43,11 @@ pub fn from_rows(rows: Vec<HomeRow>) -> MemberNext {
         let answers: RepairAnswers = serde_json::from_str(&plan.b).unwrap_or_default();
         suggestions.push(Suggestion {
             title: "Finish your repair plan".into(),
-            detail: format!("{}: you stopped at step {} of 7.", repair::rules::title(&answers), plan.n),
+            detail: format!(
+                "{}: you stopped at step {} of 7.",
+                repair::rules::title(&answers).trim_end_matches(['.', '!', '?']),
+                plan.n
+            ),
             url: format!("/practice/repair/{}/step/{}", plan.a, plan.n),
             action: "Continue",
         });

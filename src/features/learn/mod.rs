@@ -31,7 +31,7 @@ pub const FLASHES: &[Flash] = &[POST_SAVED, POST_DELETED];
 pub const ASSETS: &[Asset] = &[Asset {
     name: "post-preview.js",
     content_type: JS,
-    body: include_str!("../../../static/post-preview.js"),
+    body: include_bytes!("../../../static/post-preview.js"),
 }];
 
 /// The pages anyone may read, the same for every visitor: `app` keeps

@@ -90,12 +90,12 @@ pub const ASSETS: &[Asset] = &[
     Asset {
         name: "library-player.js",
         content_type: JS,
-        body: include_str!("../../../static/library-player.js"),
+        body: include_bytes!("../../../static/library-player.js"),
     },
     Asset {
         name: "library-upload.js",
         content_type: JS,
-        body: include_str!("../../../static/library-upload.js"),
+        body: include_bytes!("../../../static/library-upload.js"),
     },
 ];
 

@@ -38,7 +38,7 @@ pub const FLASHES: &[Flash] =
 pub const ASSETS: &[Asset] = &[Asset {
     name: "draft-keeper.js",
     content_type: JS,
-    body: include_str!("../../../../static/draft-keeper.js"),
+    body: include_bytes!("../../../../static/draft-keeper.js"),
 }];
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -30,8 +30,11 @@ pub const PLAN_DELETED: Flash = Flash::new("plan-deleted", "The repair plan is d
 pub const FLASHES: &[Flash] = &[PLAN_STARTED, STEP_SAVED, PLAN_KEPT, PLAN_FINISHED, PLAN_DELETED];
 
 /// The pause timer and the print button.
-pub const ASSETS: &[Asset] =
-    &[Asset { name: "practice.js", content_type: JS, body: include_str!("../../../../static/practice.js") }];
+pub const ASSETS: &[Asset] = &[Asset {
+    name: "practice.js",
+    content_type: JS,
+    body: include_bytes!("../../../../static/practice.js"),
+}];
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
