@@ -84,6 +84,10 @@ if (form) {
 
   let dirty = false;
   let signedOut = false;
+  // Once the form is sent, the server has the words (as the entry, or as a
+  // draft if they need another look): a save on the way out would bring back
+  // a draft of an entry just saved.
+  let submitted = false;
 
   // A copy in this browser that never reached the server wins over the form.
   const local = readLocal(k);
@@ -111,7 +115,7 @@ if (form) {
   };
 
   async function push(keepalive) {
-    if (!dirty) return;
+    if (!dirty || submitted) return;
     dirty = false;
     const sent = current();
     try {
@@ -169,6 +173,13 @@ if (form) {
     });
   }
 
+  form.addEventListener('submit', () => {
+    submitted = true;
+  });
+  // Back to this page from the browser's history: writing may go on.
+  addEventListener('pageshow', (event) => {
+    if (event.persisted) submitted = false;
+  });
   form.addEventListener('input', () => {
     // Signed out: nothing more goes into this device's storage.
     if (!signedOut) writeLocal(k, { ...current(), synced: false, at: Date.now() });

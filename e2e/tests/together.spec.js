@@ -65,7 +65,7 @@ test('two partners link, share, name a need, repair with a time-out, reveal, and
 
   // Alex edits; Sam keeps the old version until Alex shares the new one.
   await alex.goto('/practice/journal');
-  await alex.getByRole('link', { name: 'After the call' }).first().click();
+  await alex.locator('.entry-list').getByRole('link', { name: 'After the call' }).first().click();
   await alex.getByRole('link', { name: 'Edit' }).click();
   await alex.getByLabel('Your entry').fill('I wanted to hear your voice, and I said so.');
   await alex.getByRole('button', { name: 'Save entry' }).click();
