@@ -129,11 +129,14 @@ async fn limit_bodies(
 }
 
 /// What is compressed: text, never media (a byte range of a recording must
-/// stay the bytes it names).
+/// stay the bytes it names) or fonts.
 fn compress_predicate() -> impl tower_http::compression::Predicate {
     use tower_http::compression::Predicate;
     use tower_http::compression::predicate::NotForContentType;
-    let media = NotForContentType::const_new("video/").and(NotForContentType::const_new("audio/"));
+    // Fonts (woff2) are compressed already.
+    let media = NotForContentType::const_new("video/")
+        .and(NotForContentType::const_new("audio/"))
+        .and(NotForContentType::const_new("font/"));
     tower_http::compression::DefaultPredicate::new().and(media)
 }
 

@@ -175,6 +175,7 @@ if (form) {
 
   form.addEventListener('submit', () => {
     submitted = true;
+    dirty = false;
   });
   // Back to this page from the browser's history: writing may go on.
   addEventListener('pageshow', (event) => {
@@ -184,6 +185,8 @@ if (form) {
     // Signed out: nothing more goes into this device's storage.
     if (!signedOut) writeLocal(k, { ...current(), synced: false, at: Date.now() });
     dirty = true;
+    // Still writing: the form was not sent after all (the send was stopped).
+    submitted = false;
   });
   setInterval(() => push(false), SAVE_EVERY_MS);
   addEventListener('online', () => push(false));

@@ -174,6 +174,16 @@ async fn a_stale_edit_never_overwrites_and_shows_both_versions() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.body.contains("Words to keep</textarea>") && r.body.contains("action=\"/practice/journal\""));
+    // ... kept on the server too, as a new entry's draft of its own.
+    let drafts = c.get("/api/v1/journal/drafts").await.json();
+    assert!(
+        drafts
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["body"] == "Words to keep" && d["draft"].as_str().unwrap().starts_with("new-")),
+        "{drafts}"
+    );
     // Choosing to save mine.
     let r = c
         .post_form(
@@ -202,7 +212,7 @@ async fn drafts_are_kept_on_the_server_and_open_with_the_form() {
     let d = c.get("/api/v1/journal/draft").await.json();
     assert_eq!(d["body"], "I need to say that I");
     assert!(d["entry_id"].is_null());
-    assert!(c.get("/practice/journal").await.body.contains(">Continue “Half”</a>"));
+    assert!(c.get("/practice/journal").await.body.contains(">Continue “Half”<span"));
     let form = c.get("/practice/journal/new").await.body;
     assert!(form.contains(">\nI need to say that I</textarea>"), "{form}");
     assert!(form.contains("unfinished entry"));
@@ -924,7 +934,7 @@ async fn a_new_entry_can_be_started_beside_a_kept_draft_without_touching_it() {
 
     // The list offers both: carry on with the draft, or start a new entry.
     let list = c.get("/practice/journal").await.body;
-    assert!(list.contains(">Continue “First”</a>"), "{list}");
+    assert!(list.contains(">Continue “First”<span"), "{list}");
     let new_url = list
         .split("href=\"/practice/journal/new?draft=")
         .nth(1)
@@ -958,17 +968,31 @@ async fn a_new_entry_can_be_started_beside_a_kept_draft_without_touching_it() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(r.location().ends_with(&format!("?from={slot}")), "{}", r.location());
     let page = c.get(r.location()).await.body;
-    assert!(page.contains(&format!("new {slot}\"")), "the entry page tells this browser the slot is done");
+    let entry_id =
+        r.location().trim_start_matches("/practice/journal/").split('?').next().unwrap().to_owned();
+    assert!(
+        page.contains(&format!("data-draft-saved=\"{entry_id} {slot}\"")),
+        "the entry page tells this browser that slot is done, and no other"
+    );
     let drafts = c.get("/api/v1/journal/drafts").await.json();
     assert_eq!(drafts.as_array().unwrap().len(), 1);
     assert_eq!(drafts[0]["body"], "Words I am not done with");
 
-    // "Write about this" beside a kept draft: a new entry of its own, with the question.
-    let form = c.get("/practice/journal/new?prompt=need-to-name").await.body;
+    // "Write about this" beside a kept draft: a new entry of its own, with the
+    // question, in a slot named in the address (a reload comes back to it).
+    let r = c.get("/practice/journal/new?prompt=need-to-name").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.location().starts_with("/practice/journal/new?prompt=need-to-name&draft=new-"),
+        "{}",
+        r.location()
+    );
+    let form = c.get(r.location()).await.body;
     assert!(
         !form.contains("Words I am not done with") && form.contains("name=\"draft\" value=\"new-"),
         "{form}"
     );
+    assert!(form.contains("value=\"need-to-name\" selected"), "the question is chosen");
 
     // A slot that is not one of ours is refused, not used.
     assert_eq!(c.get("/practice/journal/new?draft=../../x").await.status, StatusCode::NOT_FOUND);
@@ -984,6 +1008,12 @@ async fn a_new_entry_can_be_started_beside_a_kept_draft_without_touching_it() {
     assert_eq!(c.get("/api/v1/journal/draft").await.status, StatusCode::NOT_FOUND);
     assert_eq!(c.post_json(&format!("/api/v1/undo/{undo}"), json!({})).await.status, StatusCode::OK);
     assert_eq!(c.get("/api/v1/journal/draft").await.json()["body"], "Words I am not done with");
+    // An undo never overwrites what was written in the same place since.
+    let undo = c.delete("/api/v1/journal/draft").await.json()["undo_id"].as_str().unwrap().to_owned();
+    c.send_json(Method::PUT, "/api/v1/journal/draft", json!({"body": "Newer words in the same place"})).await;
+    let r = c.post_json(&format!("/api/v1/undo/{undo}"), json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(c.get("/api/v1/journal/draft").await.json()["body"], "Newer words in the same place");
 
     // At most twenty unfinished entries at once; the twenty-first is refused with a reason.
     for i in 1..20 {

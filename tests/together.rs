@@ -869,3 +869,37 @@ async fn once_a_shared_item_is_gone_for_good_no_snapshot_of_it_is_kept_or_export
     assert!(!export.contains("Words I take back"), "{export}");
     assert_eq!(sam.get(&format!("/together/shares/{share_id}")).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn discarding_a_draft_of_a_shared_entry_leaves_the_share_and_an_undo_after_unlinking_brings_back_only_the_entry()
+ {
+    let app = TestApp::spawn().await;
+    let (mut alex, mut sam) = pair(&app).await;
+    let entry = journal(&mut alex, "Still shared", "Words Sam can read.").await;
+    let id = entry["id"].as_str().unwrap().to_owned();
+    let share_id = share(&mut alex, "journal", &id).await["id"].as_str().unwrap().to_owned();
+
+    // A draft of changes, discarded: the entry and its share are untouched.
+    let r = alex
+        .send_json(Method::PUT, "/api/v1/journal/draft", json!({"entry_id": id, "body": "half a change"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = alex.delete(&format!("/api/v1/journal/draft?entry={id}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(sam.get(&format!("/together/shares/{share_id}")).await.body.contains("Words Sam can read."));
+
+    // The entry deleted, then the two unlink: an undo brings back the entry, not the share.
+    let undo =
+        alex.delete(&format!("/api/v1/journal/{id}")).await.json()["undo_id"].as_str().unwrap().to_owned();
+    let r = sam.post_json("/api/v1/together/unlink", json!({})).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let r = alex.post_json(&format!("/api/v1/undo/{undo}"), json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(alex.get(&format!("/api/v1/journal/{id}")).await.json()["body"], "Words Sam can read.");
+    let me = alex.get("/api/v1/me").await.json();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM shares WHERE author_id = $1", me["id"].as_str().unwrap()).await,
+        0
+    );
+    assert!(!alex.export().await.body.contains("\"snapshot\""), "no snapshot of the old link comes back");
+}

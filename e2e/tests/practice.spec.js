@@ -307,7 +307,7 @@ test('a new journal entry can be started beside a kept draft', async ({ page }, 
   await expect(page.locator('[data-draft-status]')).toContainText('Draft saved at', { timeout: 15_000 });
 
   await page.goto('/practice/journal');
-  await expect(page.getByRole('link', { name: 'Continue “Still thinking”' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Continue “Still thinking”/ })).toBeVisible();
   await page.getByRole('link', { name: 'New entry' }).click();
   await expect(page.getByLabel('Your entry')).toHaveValue('');
   await page.getByLabel('Your entry').fill('Something else entirely.');
@@ -316,11 +316,11 @@ test('a new journal entry can be started beside a kept draft', async ({ page }, 
   await expect(page.getByRole('heading', { name: 'Unfinished entries' })).toBeVisible();
   await expectAccessible(page, testInfo, '77-journal-two-drafts');
 
-  await page.getByRole('link', { name: 'Continue “Something else entirely.”' }).click();
+  await page.getByRole('link', { name: /^Continue “Something else entirely.”/ }).click();
   await page.getByRole('button', { name: 'Save entry' }).click();
   await expect(page.getByRole('status').first()).toContainText('saved');
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('securebase:draft:')))).toEqual([]);
   await page.goto('/practice/journal');
-  await expect(page.getByRole('link', { name: 'Continue “Still thinking”' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Continue “Still thinking”/ })).toBeVisible();
   await expect(page.getByRole('link', { name: /Continue “Something else/ })).toHaveCount(0);
 });

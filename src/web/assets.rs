@@ -24,24 +24,24 @@ pub const SHARED: &[Asset] = &[
     Asset { name: "site.css", content_type: CSS, body: include_bytes!("../../static/site.css") },
     Asset { name: "quick-exit.js", content_type: JS, body: include_bytes!("../../static/quick-exit.js") },
     Asset { name: "icon.svg", content_type: SVG, body: include_bytes!("../../static/icon.svg") },
-    // The type: Atkinson Hyperlegible for reading, Source Serif 4 for headings
-    // (both SIL Open Font Licence, beside them in static/fonts), subset to the
-    // characters our pages and most European names use; anything else falls
-    // back to the system font (see `unicode-range` in site.css).
+    // The type: subsets of Atkinson Hyperlegible (reading) and Source Serif 4
+    // (headings), renamed Securebase Sans and Serif as the SIL Open Font
+    // Licence asks of modified versions (licences beside them in static/fonts).
+    // Other characters fall back to the system font (`unicode-range` in site.css).
     Asset {
-        name: "fonts/atkinson-hyperlegible-400.woff2",
+        name: "fonts/securebase-sans-400.woff2",
         content_type: WOFF2,
-        body: include_bytes!("../../static/fonts/atkinson-hyperlegible-400.woff2"),
+        body: include_bytes!("../../static/fonts/securebase-sans-400.woff2"),
     },
     Asset {
-        name: "fonts/atkinson-hyperlegible-700.woff2",
+        name: "fonts/securebase-sans-700.woff2",
         content_type: WOFF2,
-        body: include_bytes!("../../static/fonts/atkinson-hyperlegible-700.woff2"),
+        body: include_bytes!("../../static/fonts/securebase-sans-700.woff2"),
     },
     Asset {
-        name: "fonts/source-serif-4-600.woff2",
+        name: "fonts/securebase-serif-600.woff2",
         content_type: WOFF2,
-        body: include_bytes!("../../static/fonts/source-serif-4-600.woff2"),
+        body: include_bytes!("../../static/fonts/securebase-serif-600.woff2"),
     },
 ];
 

@@ -80,6 +80,7 @@ pub async fn update(
 pub const UNDO: Undoable = Undoable {
     kind: "check-in",
     rows: &[ItemRows { table: "checkins", filter: "id = $1 AND user_id = $2" }],
+    shared: Some(crate::features::undo::shared_with_partner!("check-in")),
 };
 
 pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CheckInRecord>, sqlx::Error> {

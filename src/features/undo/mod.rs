@@ -33,12 +33,56 @@ use store::Undone;
 pub const UNDO_SECONDS: i64 = 120;
 
 /// Something a member can delete and undo: its rows in each table, the item's
-/// own table first, then what hangs off it.
+/// own row first, then what hangs off it.
 pub struct Undoable {
     /// What the kept rows are ("journal-entry"), for the API's answer.
     pub kind: &'static str,
     pub rows: &'static [ItemRows],
+    /// For an item a member can share with a partner (`shared_with_partner!`).
+    pub shared: Option<&'static SharedWithPartner>,
 }
+
+/// What was shared of an item with a partner (Together): the member's share
+/// of it and its versions go and come back with the item, so the partner
+/// loses sight of it at once, sees it again after an undo, and no snapshot
+/// outlives the purge. The partner's notice of the share is removed for good
+/// (it is theirs, not the member's to put back). A share whose link ended in
+/// the meantime (an unlink, a safety reset, an account deleted) is not put
+/// back.
+pub struct SharedWithPartner {
+    pub rows: &'static [ItemRows],
+    /// Run (with `$1` the item's id, `$2` the member's) before the rows go.
+    pub forget: &'static str,
+}
+
+/// The `SharedWithPartner` of an item shared as `$kind` (`shares.item_kind`).
+macro_rules! shared_with_partner {
+    ($kind:literal) => {
+        &$crate::features::undo::SharedWithPartner {
+            rows: &[
+                $crate::features::undo::ItemRows {
+                    table: "shares",
+                    filter: concat!("item_kind = '", $kind, "' AND item_id = $1 AND author_id = $2"),
+                },
+                $crate::features::undo::ItemRows {
+                    table: "share_versions",
+                    filter: concat!(
+                        "share_id IN (SELECT id FROM shares WHERE item_kind = '",
+                        $kind,
+                        "' AND item_id = $1 AND author_id = $2)"
+                    ),
+                },
+            ],
+            forget: concat!(
+                "DELETE FROM notices WHERE kind = 'together' AND url IN (SELECT '/together/shares/' || id FROM shares
+                 WHERE item_kind = '",
+                $kind,
+                "' AND item_id = $1 AND author_id = $2)"
+            ),
+        }
+    };
+}
+pub(crate) use shared_with_partner;
 
 /// The rows of one table that belong to the item. `filter` is SQL with `$1`
 /// bound to the item's id and `$2` to the member's, and must name the member
@@ -47,23 +91,6 @@ pub struct ItemRows {
     pub table: &'static str,
     pub filter: &'static str,
 }
-
-/// What was shared of any item with a partner (Together): the share, its
-/// versions, and the partner's notice that points at it. Taken with every
-/// item, so the partner loses sight of it at once, an undo brings it back,
-/// and a purge leaves no snapshot of it behind.
-pub const SHARED_WITH_PARTNER: &[ItemRows] = &[
-    ItemRows { table: "shares", filter: "item_id = $1 AND author_id = $2" },
-    ItemRows {
-        table: "share_versions",
-        filter: "share_id IN (SELECT id FROM shares WHERE item_id = $1 AND author_id = $2)",
-    },
-    ItemRows {
-        table: "notices",
-        filter: "kind = 'together' AND url IN
-                 (SELECT '/together/shares/' || id FROM shares WHERE item_id = $1 AND author_id = $2)",
-    },
-];
 
 pub const RESTORED: Flash = Flash::new("undone", "Undone: it is back as it was.");
 pub const FLASHES: &[Flash] = &[RESTORED];
@@ -147,6 +174,8 @@ async fn undo(state: &AppState, user_id: &str, id: &str) -> Result<Undone, AppEr
 #[template(path = "undo/too_late.html")]
 struct TooLatePage {
     layout: Layout,
+    /// Something new took the item's place, rather than time running out.
+    occupied: bool,
 }
 
 /// "Undo" from the message after a delete.
@@ -158,7 +187,8 @@ pub async fn undo_page(
 ) -> Result<Response, AppError> {
     match undo(&state, &user.id, &id).await? {
         Undone::Restored { back_to, .. } => Ok(redirect_with_flash(&back_to, &RESTORED)),
-        Undone::Gone => render_with_status(StatusCode::GONE, TooLatePage { layout }),
+        Undone::Gone => render_with_status(StatusCode::GONE, TooLatePage { layout, occupied: false }),
+        Undone::Occupied => render_with_status(StatusCode::CONFLICT, TooLatePage { layout, occupied: true }),
     }
 }
 
@@ -172,9 +202,10 @@ pub struct UndoneJson {
 }
 
 /// Undo a delete while its time lasts (`undo_until` in the delete's answer).
-/// 410 when it is too late, or the id is not one of the caller's.
+/// 410 when it is too late, or the id is not one of the caller's; 409 when
+/// something new has taken the item's place.
 #[utoipa::path(post, path = "/api/v1/undo/{id}", tag = "practice", params(("id" = String, Path)),
-    responses((status = 200, body = UndoneJson), (status = 410)))]
+    responses((status = 200, body = UndoneJson), (status = 409), (status = 410)))]
 pub async fn undo_api(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -182,6 +213,14 @@ pub async fn undo_api(
 ) -> Result<Response, AppError> {
     match undo(&state, &user.id, &id).await? {
         Undone::Restored { kind, item_id, .. } => Ok(Json(UndoneJson { kind, id: item_id }).into_response()),
+        Undone::Occupied => Ok((
+            StatusCode::CONFLICT,
+            Json(serde_json::json!({"error": {
+                "code": "conflict",
+                "message": "This cannot be put back: something new has taken its place (a draft written in the same place since). Nothing has changed.",
+            }})),
+        )
+            .into_response()),
         Undone::Gone => Ok((
             StatusCode::GONE,
             Json(serde_json::json!({"error": {

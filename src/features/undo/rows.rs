@@ -68,19 +68,16 @@ pub fn is_plain_name(name: &str) -> bool {
 
 /// The `INSERT` that puts a saved row back, or None when a name in it is not
 /// plain (kept rows come from our own tables, so that would be a fault).
-pub fn insert_sql(row: &SavedRow) -> Option<String> {
+/// With `keep_existing`, a row with the same key written meanwhile stays.
+pub fn insert_sql(row: &SavedRow, keep_existing: bool) -> Option<String> {
     if !is_plain_name(&row.table) || row.cells.is_empty() || !row.cells.iter().all(|(c, _)| is_plain_name(c))
     {
         return None;
     }
     let columns: Vec<&str> = row.cells.iter().map(|(c, _)| c.as_str()).collect();
     let values = crate::db::placeholders(1, columns.len());
-    // A row written meanwhile with the same key (none should be) is kept as it is.
-    Some(format!(
-        "INSERT INTO {} ({}) VALUES ({values}) ON CONFLICT DO NOTHING",
-        row.table,
-        columns.join(", ")
-    ))
+    let keep = if keep_existing { " ON CONFLICT DO NOTHING" } else { "" };
+    Some(format!("INSERT INTO {} ({}) VALUES ({values}){keep}", row.table, columns.join(", ")))
 }
 
 /// Bind a row's values, in column order.
@@ -120,13 +117,14 @@ mod tests {
     #[test]
     fn the_insert_names_every_column_once_in_order() {
         let r = row("moments_of_return", vec![("id", Cell::Text(Some("x".into()))), ("day", Cell::Null)]);
+        assert_eq!(insert_sql(&r, false).unwrap(), "INSERT INTO moments_of_return (id, day) VALUES ($1, $2)");
         assert_eq!(
-            insert_sql(&r).unwrap(),
+            insert_sql(&r, true).unwrap(),
             "INSERT INTO moments_of_return (id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING"
         );
         let evil = row("moments_of_return", vec![("id) VALUES (1); --", Cell::Null)]);
-        assert_eq!(insert_sql(&evil), None);
-        assert_eq!(insert_sql(&row("t", vec![])), None);
+        assert_eq!(insert_sql(&evil, true), None);
+        assert_eq!(insert_sql(&row("t", vec![]), false), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use sqlx::AssertSqlSafe;
 
 use super::rows::{SavedRow, bind_cells, insert_sql, read_row};
-use super::{ItemRows, SHARED_WITH_PARTNER, Undoable};
+use super::{ItemRows, Undoable};
 use crate::db::{Db, JsonText, new_id};
 use crate::jobs::{JobKind, NewJob};
 
@@ -33,14 +33,18 @@ pub async fn move_to_trash(
     until: i64,
     purge: &JobKind,
 ) -> Result<Option<Waiting>, sqlx::Error> {
-    let parts: Vec<&ItemRows> = what.rows.iter().chain(SHARED_WITH_PARTNER).collect();
+    let shared = what.shared.map_or(&[][..], |s| s.rows);
+    let parts: Vec<&ItemRows> = what.rows.iter().chain(shared).collect();
     let mut tx = db.begin().await?;
+    if let Some(s) = what.shared {
+        sqlx::query(s.forget).bind(item_id).bind(user_id).execute(&mut *tx).await?;
+    }
     // What hangs off the item goes first and the item last; each part's
     // filter may name a part listed before it, which is still there.
     let mut taken: Vec<Vec<SavedRow>> = Vec::with_capacity(parts.len());
     for part in parts.iter().rev() {
         // Table names and filters are `&'static str` constants declared in
-        // code (`Undoable`, `SHARED_WITH_PARTNER`), never input; values are bound.
+        // code (`Undoable`, `shared_with_partner!`), never input; values are bound.
         let sql = format!("DELETE FROM {} WHERE {} RETURNING *", part.table, part.filter);
         let rows = sqlx::query(AssertSqlSafe(sql)).bind(item_id).bind(user_id).fetch_all(&mut *tx).await?;
         taken.push(rows.iter().map(|row| read_row(part.table, row)).collect::<Result<_, _>>()?);
@@ -115,6 +119,9 @@ pub enum Undone {
     /// Too late, or not this member's, or what the item belonged to is gone:
     /// nothing changed.
     Gone,
+    /// Something new has taken the item's place (a draft written in the same
+    /// slot since): nothing changed, and the deleted copy waits out its time.
+    Occupied,
 }
 
 #[derive(sqlx::FromRow)]
@@ -150,13 +157,20 @@ pub async fn restore(db: &Db, user_id: &str, id: &str, now: i64) -> Result<Undon
             .fetch_one(&mut *tx)
             .await?;
     // Names come from our own tables' columns, read when the item was
-    // deleted, and `insert_sql` refuses any that is not a plain name.
-    for row in saved.iter() {
-        let sql = insert_sql(row).ok_or_else(|| {
+    // deleted, and `insert_sql` refuses any that is not a plain name. The
+    // first row is the item itself, which must go back; a row hanging off it
+    // that exists again meanwhile is left as it is.
+    for (i, row) in saved.iter().enumerate() {
+        let the_item = i == 0;
+        let sql = insert_sql(row, !the_item).ok_or_else(|| {
             sqlx::Error::Protocol(format!("a kept row of {} has a name that is not plain", claimed.kind))
         })?;
         match bind_cells(sqlx::query(AssertSqlSafe(sql)), row).execute(&mut *tx).await {
             Ok(_) => {}
+            Err(e) if the_item && crate::db::is_unique_violation(&e) => {
+                tx.rollback().await?;
+                return Ok(Undone::Occupied);
+            }
             // What the item belonged to went meanwhile (the recording a note
             // was pinned to, the partner a share was for): it cannot come
             // back, and nothing changes.
@@ -167,6 +181,18 @@ pub async fn restore(db: &Db, user_id: &str, id: &str, now: i64) -> Result<Undon
             Err(e) => return Err(e),
         }
     }
+    if saved.iter().any(|r| r.table == "shares") {
+        // A share whose link ended meanwhile (an unlink, a safety reset, the
+        // partner's account deleted) stays gone, with its versions.
+        sqlx::query(
+            "DELETE FROM shares WHERE item_id = $1 AND author_id = $2
+             AND link_id NOT IN (SELECT link_id FROM partner_links WHERE member_id = $2)",
+        )
+        .bind(&claimed.item_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query("UPDATE deleted_items SET saved_rows = '[]' WHERE id = $1 AND user_id = $2")
         .bind(id)
         .bind(user_id)
@@ -176,9 +202,14 @@ pub async fn restore(db: &Db, user_id: &str, id: &str, now: i64) -> Result<Undon
     Ok(Undone::Restored { kind: claimed.kind, item_id: claimed.item_id, back_to: claimed.back_to })
 }
 
+/// A second press of an Undo that worked: still "it is back", unless the item
+/// has been deleted again since (that delete has an undo of its own).
 async fn already_restored(db: &Db, user_id: &str, id: &str) -> Result<Undone, sqlx::Error> {
     let done: Option<Claimed> = sqlx::query_as(
-        "SELECT kind, item_id, back_to FROM deleted_items WHERE id = $1 AND user_id = $2 AND restored_at IS NOT NULL",
+        "SELECT d.kind, d.item_id, d.back_to FROM deleted_items d
+         WHERE d.id = $1 AND d.user_id = $2 AND d.restored_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM deleted_items n WHERE n.user_id = d.user_id AND n.item_id = d.item_id
+                           AND n.id <> d.id AND n.deleted_at >= d.deleted_at AND n.restored_at IS NULL)",
     )
     .bind(id)
     .bind(user_id)

@@ -156,6 +156,7 @@ pub async fn notes(
 pub const NOTE_UNDO: Undoable = Undoable {
     kind: "library-note",
     rows: &[ItemRows { table: "library_notes", filter: "id = $1 AND member_id = $2" }],
+    shared: None,
 };
 
 /// The recording one of the member's notes is pinned to.

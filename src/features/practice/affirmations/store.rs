@@ -49,6 +49,7 @@ pub const UNDO: Undoable = Undoable {
         ItemRows { table: "own_affirmations", filter: "id = $1 AND user_id = $2" },
         ItemRows { table: "affirmation_marks", filter: "affirmation_id = $1 AND user_id = $2" },
     ],
+    shared: None,
 };
 
 /// (affirmation id, "favourite" or "hidden").

@@ -172,4 +172,5 @@ pub const UNDO: Undoable = Undoable {
         ItemRows { table: "cycle_maps", filter: "id = $1 AND user_id = $2" },
         ItemRows { table: "cycle_map_versions", filter: "map_id = $1 AND user_id = $2" },
     ],
+    shared: Some(crate::features::undo::shared_with_partner!("cycle")),
 };

@@ -281,7 +281,7 @@ pub async fn save_draft(
     Json(req): Json<DraftRequest>,
 ) -> Result<Json<DraftJson>, AppError> {
     let draft = DraftFor::named(req.entry_id.as_deref(), req.draft.as_deref()).ok_or_else(unknown_slot)?;
-    Ok(Json(service::save_draft(&state, &user.id, &draft, &req.entry, req.base_version).await?.into()))
+    Ok(Json(service::autosave_draft(&state, &user.id, &draft, &req.entry, req.base_version).await?.into()))
 }
 
 /// Every kept draft of a new entry, most recent first.

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::ENTRY_SAVED;
@@ -140,12 +140,18 @@ pub async fn new_form(
     user: CurrentUser,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    let mut slot = DraftFor::named(None, q.draft.as_deref()).ok_or(AppError::NotFound)?;
-    let mut draft = service::find_draft(&state, &user, &slot).await?;
-    if q.draft.is_none() && q.prompt.is_some() && draft.is_some() {
-        // "Write about this" beside a kept draft: a new entry of its own, the draft left as it is.
-        slot = DraftFor::fresh();
-        draft = None;
+    let slot = DraftFor::named(None, q.draft.as_deref()).ok_or(AppError::NotFound)?;
+    let draft = service::find_draft(&state, &user, &slot).await?;
+    if let (None, Some(prompt), Some(_)) = (&q.draft, &q.prompt, &draft) {
+        // "Write about this" beside a kept draft: a new entry of its own, in a
+        // slot named in the address (so a reload comes back to it).
+        let fresh = DraftFor::fresh();
+        let to = format!(
+            "/practice/journal/new?prompt={}&draft={}",
+            crate::web::middleware::encode_component(prompt),
+            fresh.key()
+        );
+        return Ok(axum::response::Redirect::to(&to).into_response());
     }
     let (input, kept_notice) = match draft {
         Some(d) => (
@@ -202,11 +208,7 @@ pub async fn create(
     match service::create_entry(&state, &user, &input, &draft).await {
         Ok(id) => {
             // The entry's page tells this browser its copy of that draft is done with.
-            let to = match draft.extra_slot() {
-                Some(slot) => format!("/practice/journal/{id}?from={slot}"),
-                None => format!("/practice/journal/{id}"),
-            };
-            Ok(redirect_with_flash(&to, &ENTRY_SAVED))
+            Ok(redirect_with_flash(&format!("/practice/journal/{id}?from={}", draft.key()), &ENTRY_SAVED))
         }
         Err(AppError::Validation(errors)) => {
             // Keep what they wrote as the draft too, so leaving now loses nothing.
@@ -281,11 +283,15 @@ pub async fn edit_submit(
             render_with_status(StatusCode::CONFLICT, form_page(&state, layout, &user, f).await?)
         }
         Err(AppError::NotFound) => {
-            // Still a 404, but with the member's own words, to keep as a new
-            // entry, in a draft slot of its own (a kept draft stays as it is).
+            // Still a 404, but with the member's own words, kept as a new
+            // entry's draft in a slot of its own (a kept draft stays as it is).
+            let fresh = DraftFor::fresh();
+            if rules::validate_draft(&input).is_empty() {
+                service::save_draft(&state, &user.id, &fresh, &input, None).await?;
+            }
             let f = FormState {
                 kept_notice: Some(ENTRY_GONE),
-                new_draft: DraftFor::fresh(),
+                new_draft: fresh,
                 ..FormState::new(None, 0, input)
             };
             render_with_status(StatusCode::NOT_FOUND, form_page(&state, layout, &user, f).await?)

@@ -187,7 +187,7 @@ pub async fn show(
     let entry = service::find_entry(&state, &user, &id).await?;
     let prompts = service::prompts(&state).await?;
     let written_from =
-        DraftFor::named(None, q.from.as_deref()).and_then(|d| d.extra_slot().map(str::to_owned));
+        q.from.as_deref().and_then(|f| DraftFor::named(None, Some(f))).map(|d| d.key().to_owned());
     render(EntryPage {
         display_title: rules::display_title(&entry.title, &entry.body),
         prompt_text: rules::entry_question(&prompts, &entry.prompt_id, &entry.prompt_text),

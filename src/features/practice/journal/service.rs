@@ -132,20 +132,6 @@ pub async fn save_draft(
         DraftFor::New(_) => 0,
     };
     rules::validate_draft(input).into_result()?;
-    if let DraftFor::New(slot) = draft {
-        let kept = store::new_drafts(&state.db, user_id).await?;
-        if kept.len() as i64 >= rules::MAX_NEW_DRAFTS && !kept.iter().any(|d| &d.key == slot) {
-            let mut errors = crate::web::FieldErrors::new();
-            errors.add(
-                "body",
-                format!(
-                    "You already keep {} unfinished entries. Finish or discard one of them before starting another.",
-                    rules::MAX_NEW_DRAFTS
-                ),
-            );
-            return Err(AppError::Validation(errors));
-        }
-    }
     let draft = DraftRecord {
         key: draft.key().to_owned(),
         prompt_id: input.prompt_id.clone(),
@@ -156,6 +142,34 @@ pub async fn save_draft(
     };
     store::save_draft(&state.db, user_id, &draft).await?;
     Ok(draft)
+}
+
+/// As `save_draft`, for the page's own saving while the member writes (the
+/// API): a new slot is refused once `MAX_NEW_DRAFTS` are kept. Words the
+/// server keeps itself (a form that needs another look, writing carried
+/// through sign-in) are never refused for that.
+pub async fn autosave_draft(
+    state: &AppState,
+    user_id: &str,
+    draft: &DraftFor,
+    input: &EntryInput,
+    base_version: Option<i64>,
+) -> Result<DraftRecord, AppError> {
+    if let DraftFor::New(slot) = draft
+        && store::find_draft(&state.db, user_id, slot).await?.is_none()
+        && store::count_new_drafts(&state.db, user_id).await? >= rules::MAX_NEW_DRAFTS
+    {
+        let mut errors = crate::web::FieldErrors::new();
+        errors.add(
+            "body",
+            format!(
+                "You already keep {} unfinished entries. Finish or discard one of them before starting another.",
+                rules::MAX_NEW_DRAFTS
+            ),
+        );
+        return Err(AppError::Validation(errors));
+    }
+    save_draft(state, user_id, draft, input, base_version).await
 }
 
 pub async fn find_draft(

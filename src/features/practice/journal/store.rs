@@ -101,6 +101,7 @@ pub async fn update_entry(
 pub const DRAFT_UNDO: Undoable = Undoable {
     kind: "journal-draft",
     rows: &[ItemRows { table: "journal_drafts", filter: "draft_key = $1 AND user_id = $2" }],
+    shared: None,
 };
 
 /// An entry and any draft of changes to it, deleted together and undone together.
@@ -110,6 +111,7 @@ pub const UNDO: Undoable = Undoable {
         ItemRows { table: "journal_entries", filter: "id = $1 AND user_id = $2" },
         ItemRows { table: "journal_drafts", filter: "draft_key = $1 AND user_id = $2" },
     ],
+    shared: Some(crate::features::undo::shared_with_partner!("journal")),
 };
 
 /// One row of the journal list: the body is cut to its opening.
@@ -285,6 +287,15 @@ pub async fn new_drafts(db: &Db, user_id: &str) -> Result<Vec<DraftRecord>, sqlx
     ))
     .bind(user_id)
     .fetch_all(&db.pool)
+    .await
+}
+
+pub async fn count_new_drafts(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM journal_drafts WHERE user_id = $1 AND (draft_key = 'new' OR draft_key LIKE 'new-%')",
+    )
+    .bind(user_id)
+    .fetch_one(&db.pool)
     .await
 }
 

@@ -77,6 +77,7 @@ pub async fn update_plan(
 pub const UNDO: Undoable = Undoable {
     kind: "repair-plan",
     rows: &[ItemRows { table: "repair_plans", filter: "id = $1 AND user_id = $2" }],
+    shared: Some(crate::features::undo::shared_with_partner!("repair")),
 };
 
 /// The member's most recently touched unfinished plan, if any.

@@ -63,6 +63,7 @@ pub async fn update_return(
 pub const UNDO: Undoable = Undoable {
     kind: "return",
     rows: &[ItemRows { table: "moments_of_return", filter: "id = $1 AND user_id = $2" }],
+    shared: Some(crate::features::undo::shared_with_partner!("return")),
 };
 
 /// The member's moments, newest first.
