@@ -108,7 +108,9 @@ if (form) {
   }
 
   const payload = () => {
-    const body = { ...current(), entry_id: entry };
+    // Named, so words from a page another account left open on this device
+    // are refused rather than kept in whichever account is signed in now.
+    const body = { ...current(), entry_id: entry, owner };
     if (!entry && slot) body.draft = slot;
     if (version && version.value) body.base_version = Number(version.value);
     return JSON.stringify(body);

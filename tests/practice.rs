@@ -1036,3 +1036,44 @@ async fn a_new_entry_can_be_started_beside_a_kept_draft_without_touching_it() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("unfinished entries"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_form_left_open_by_another_account_on_this_device_is_kept_in_no_other_account() {
+    let app = TestApp::spawn().await;
+    let mut alex = app.member("alexo@example.org").await;
+    let alex_id = alex.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    let alex_entry = entry(&mut alex, "Alex's own words", "").await;
+    let alex_entry_id = alex_entry["id"].as_str().unwrap().to_owned();
+    // Alex signed out; Sam signed in on the same browser; Alex's tabs are still open.
+    let mut sam = app.member("samo@example.org").await;
+
+    let r = sam
+        .post_form(
+            "/practice/journal",
+            &[("owner", alex_id.as_str()), ("title", ""), ("body", "Written in Alex's tab")],
+        )
+        .await;
+    assert!(r.body.contains("What you were writing"), "the words ride through sign-in: {}", r.status);
+    let r = sam
+        .post_form(
+            &format!("/practice/journal/{alex_entry_id}/edit"),
+            &[("owner", alex_id.as_str()), ("version", "1"), ("title", ""), ("body", "Alex's edit")],
+        )
+        .await;
+    assert!(r.body.contains("What you were writing"), "{}", r.status);
+    let r = sam
+        .send_json(Method::PUT, "/api/v1/journal/draft", json!({"owner": alex_id, "body": "Alex's autosave"}))
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+    // Nothing of it is in Sam's account.
+    assert!(sam.get("/api/v1/journal").await.json()["entries"].as_array().unwrap().is_empty());
+    assert!(sam.get("/api/v1/journal/drafts").await.json().as_array().unwrap().is_empty());
+    let export = sam.export().await.body;
+    assert!(!export.contains("Alex's") && !export.contains("Written in Alex's tab"), "{export}");
+    // And Alex's entry is as Alex left it.
+    assert_eq!(
+        alex.get(&format!("/api/v1/journal/{alex_entry_id}")).await.json()["body"],
+        "Alex's own words"
+    );
+}

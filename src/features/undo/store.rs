@@ -209,7 +209,7 @@ async fn already_restored(db: &Db, user_id: &str, id: &str) -> Result<Undone, sq
         "SELECT d.kind, d.item_id, d.back_to FROM deleted_items d
          WHERE d.id = $1 AND d.user_id = $2 AND d.restored_at IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM deleted_items n WHERE n.user_id = d.user_id AND n.item_id = d.item_id
-                           AND n.id <> d.id AND n.deleted_at >= d.deleted_at AND n.restored_at IS NULL)",
+                           AND n.kind = d.kind AND n.id <> d.id AND n.deleted_at >= d.deleted_at AND n.restored_at IS NULL)",
     )
     .bind(id)
     .bind(user_id)

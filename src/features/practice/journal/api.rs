@@ -241,6 +241,11 @@ pub struct DraftRequest {
     /// first; start another with `new-` and a UUID of your choosing.
     #[serde(default)]
     pub draft: Option<String>,
+    /// The member the page was shown to (the page sends it): a draft from a
+    /// page another account left open on this device is refused (401), never
+    /// kept in the account signed in now.
+    #[serde(default)]
+    pub owner: Option<String>,
     #[serde(flatten)]
     pub entry: EntryInput,
     #[serde(default)]
@@ -280,6 +285,9 @@ pub async fn save_draft(
     user: CurrentUser,
     Json(req): Json<DraftRequest>,
 ) -> Result<Json<DraftJson>, AppError> {
+    if req.owner.as_deref().is_some_and(|o| !o.is_empty() && o != user.id) {
+        return Err(AppError::Unauthorized);
+    }
     let draft = DraftFor::named(req.entry_id.as_deref(), req.draft.as_deref()).ok_or_else(unknown_slot)?;
     Ok(Json(service::autosave_draft(&state, &user.id, &draft, &req.entry, req.base_version).await?.into()))
 }

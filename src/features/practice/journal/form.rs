@@ -164,6 +164,15 @@ pub async fn new_form(
     render(form_page(&state, layout, &user, f).await?)
 }
 
+/// The member a posted form may be kept for: the one signed in, and only if
+/// the form was shown to them. A form left open by another account on this
+/// device (it signed out, someone else signed in) is answered as if nobody
+/// were signed in: the words ride through the sign-in page, and only the
+/// account they were written in can take them.
+fn signed_in_owner(user: MaybeUser, owner: &str) -> Option<CurrentUser> {
+    user.0.filter(|u| owner.is_empty() || u.id == owner)
+}
+
 /// The journal form as posted.
 pub struct PostedForm {
     pub input: EntryInput,
@@ -202,7 +211,7 @@ pub async fn create(
     let PostedForm { input, owner, slot, .. } = read_form(&body);
     let draft = DraftFor::named(None, slot.as_deref())
         .ok_or_else(|| AppError::BadRequest("The form names a draft that is not one of ours.".into()))?;
-    let Some(user) = user.0 else {
+    let Some(user) = signed_in_owner(user, &owner) else {
         return Ok(sign_in_to_keep(carry(&owner, &draft, &input, None)));
     };
     match service::create_entry(&state, &user, &input, &draft).await {
@@ -261,7 +270,7 @@ pub async fn edit_submit(
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     let PostedForm { input, version, owner, .. } = read_form(&body);
-    let Some(user) = user.0 else {
+    let Some(user) = signed_in_owner(user, &owner) else {
         return Ok(sign_in_to_keep(carry(&owner, &DraftFor::Entry(id.clone()), &input, version)));
     };
     let version =
