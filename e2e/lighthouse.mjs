@@ -52,7 +52,17 @@ for (const [i, page] of pages.entries()) {
     '--quiet',
   ];
   if (page.cookie) args.push(`--extra-headers=${JSON.stringify({ Cookie: page.cookie })}`);
-  execFileSync(bin, args, { stdio: 'inherit' });
+  // Lighthouse now and then fails to record a page load's trace (NO_NAVSTART);
+  // that is its own hiccup, not a score, so the page is measured again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      execFileSync(bin, args, { stdio: 'inherit' });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(`Lighthouse could not measure ${page.path} (attempt ${attempt}); trying again.`);
+    }
+  }
   const result = JSON.parse(readFileSync(report, 'utf8'));
   if (result.finalDisplayedUrl !== `${base}${page.path}`) {
     throw new Error(`${page.path} ended at ${result.finalDisplayedUrl}, not the page itself`);
