@@ -301,22 +301,29 @@ pub async fn find_live_session(
     idle_since: i64,
     for_page: bool,
 ) -> Result<Option<LiveSession>, sqlx::Error> {
-    const PAGE: &str = "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
-                u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at, u.disabled_at,
-                (SELECT COUNT(*) FROM notices n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notices,
-                s.on_new_device,
-                (SELECT COUNT(*) FROM partner_links pl WHERE pl.member_id = u.id) AS partner_links,
-                (SELECT COUNT(*) FROM library_memberships m WHERE m.member_id = u.id AND m.revoked_at IS NULL
-                    AND (m.expires_at IS NULL OR m.expires_at > $2)) AS library_memberships
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL";
-    const BYTES: &str = "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
-                u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at, u.disabled_at,
-                CAST(0 AS BIGINT) AS unread_notices, s.on_new_device, CAST(0 AS BIGINT) AS partner_links,
-                (SELECT COUNT(*) FROM library_memberships m WHERE m.member_id = u.id AND m.revoked_at IS NULL
-                    AND (m.expires_at IS NULL OR m.expires_at > $2)) AS library_memberships
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL";
+    /// The session and its member, with the header's two counts as given.
+    macro_rules! live_session {
+        ($unread_notices:literal, $partner_links:literal) => {
+            concat!(
+                "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
+                        u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at,
+                        u.disabled_at, ",
+                $unread_notices,
+                " AS unread_notices, s.on_new_device, ",
+                $partner_links,
+                " AS partner_links,
+                        (SELECT COUNT(*) FROM library_memberships m WHERE m.member_id = u.id AND m.revoked_at IS NULL
+                            AND (m.expires_at IS NULL OR m.expires_at > $2)) AS library_memberships
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL"
+            )
+        };
+    }
+    const PAGE: &str = live_session!(
+        "(SELECT COUNT(*) FROM notices n WHERE n.user_id = u.id AND n.read_at IS NULL)",
+        "(SELECT COUNT(*) FROM partner_links pl WHERE pl.member_id = u.id)"
+    );
+    const BYTES: &str = live_session!("CAST(0 AS BIGINT)", "CAST(0 AS BIGINT)");
     sqlx::query_as(if for_page { PAGE } else { BYTES })
         .bind(token_hash)
         .bind(now)

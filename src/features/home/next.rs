@@ -53,13 +53,7 @@ pub fn from_rows(rows: Vec<HomeRow>) -> MemberNext {
         });
     }
     if let Some(draft) = part("draft").find(|d| !d.t.trim().is_empty()) {
-        let url = if draft.a == "new" {
-            "/practice/journal/new".to_owned()
-        } else if rules::is_new_draft_key(&draft.a) {
-            format!("/practice/journal/new?draft={}", draft.a)
-        } else {
-            format!("/practice/journal/{}/edit", draft.a)
-        };
+        let url = rules::DraftFor::from_key(&draft.a).form_url();
         suggestions.push(Suggestion {
             title: "An unfinished journal entry".into(),
             detail: format!(

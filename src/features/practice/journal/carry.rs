@@ -89,15 +89,10 @@ pub async fn keep_after_sign_in(
         other => other.map(|_| draft.clone()),
     };
     match saved {
-        Ok(DraftFor::Entry(id)) => {
-            Ok(redirect_with_flash(&format!("/practice/journal/{id}/edit?kept=1"), &SIGNED_IN))
-        }
-        Ok(new) => {
-            let to = match new.extra_slot() {
-                Some(slot) => format!("/practice/journal/new?kept=1&draft={slot}"),
-                None => "/practice/journal/new?kept=1".to_owned(),
-            };
-            Ok(redirect_with_flash(&to, &SIGNED_IN))
+        Ok(kept) => {
+            let form = kept.form_url();
+            let then = if form.contains('?') { '&' } else { '?' };
+            Ok(redirect_with_flash(&format!("{form}{then}kept=1"), &SIGNED_IN))
         }
         Err(AppError::Validation(errors)) => {
             let entry_id = draft.entry_id();

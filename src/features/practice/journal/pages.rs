@@ -112,23 +112,14 @@ pub async fn list(
     let drafts: Vec<DraftRow> = service::new_drafts(&state, &user)
         .await?
         .into_iter()
-        .map(|d| {
-            let slot = DraftFor::named(None, Some(&d.key)).and_then(|s| s.extra_slot().map(str::to_owned));
-            DraftRow {
-                title: rules::display_title(&d.title, &d.body),
-                when: format_in_zone(d.updated_at, &user.time_zone),
-                url: slot.map_or_else(
-                    || "/practice/journal/new".to_owned(),
-                    |s| format!("/practice/journal/new?draft={s}"),
-                ),
-            }
+        .map(|d| DraftRow {
+            title: rules::display_title(&d.title, &d.body),
+            when: format_in_zone(d.updated_at, &user.time_zone),
+            url: DraftFor::from_key(&d.key).form_url(),
         })
         .collect();
-    let new_entry_url = if drafts.is_empty() {
-        "/practice/journal/new".to_owned()
-    } else {
-        format!("/practice/journal/new?draft={}", DraftFor::fresh().key())
-    };
+    let new_entry_url =
+        if drafts.is_empty() { "/practice/journal/new".to_owned() } else { DraftFor::fresh().form_url() };
     render(ListPage {
         layout,
         entries,

@@ -205,6 +205,21 @@ impl DraftFor {
         }
     }
 
+    /// The draft a key in `journal_drafts` stands for.
+    pub fn from_key(key: &str) -> Self {
+        if is_new_draft_key(key) { DraftFor::New(key.to_owned()) } else { DraftFor::Entry(key.to_owned()) }
+    }
+
+    /// The form the draft opens in: a new entry's (naming the slot when it is
+    /// not the first) or the entry's edit form.
+    pub fn form_url(&self) -> String {
+        match (self, self.extra_slot()) {
+            (DraftFor::Entry(id), _) => format!("/practice/journal/{id}/edit"),
+            (DraftFor::New(_), Some(slot)) => format!("/practice/journal/new?draft={slot}"),
+            (DraftFor::New(_), None) => "/practice/journal/new".to_owned(),
+        }
+    }
+
     /// A new entry's slot, when it is not the first (the first needs no name).
     pub fn extra_slot(&self) -> Option<&str> {
         match self {
@@ -304,6 +319,10 @@ mod tests {
         assert_eq!(DraftFor::named(None, Some(fresh.key())).unwrap(), fresh);
         assert_eq!(fresh.extra_slot(), Some(fresh.key()));
         assert_eq!(DraftFor::new_entry().extra_slot(), None);
+        assert_eq!(DraftFor::new_entry().form_url(), "/practice/journal/new");
+        assert_eq!(fresh.form_url(), format!("/practice/journal/new?draft={}", fresh.key()));
+        assert_eq!(DraftFor::from_key("e1").form_url(), "/practice/journal/e1/edit");
+        assert_eq!(DraftFor::from_key(fresh.key()), fresh);
         for bad in ["new-", "new-x", "other", "0193e4c2-7d1a-7000-8000-000000000001", "new-../x"] {
             assert_eq!(DraftFor::named(None, Some(bad)), None, "{bad}");
         }

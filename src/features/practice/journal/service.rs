@@ -191,14 +191,7 @@ pub async fn discard_draft(
     user: &CurrentUser,
     draft: &DraftFor,
 ) -> Result<Deleted, AppError> {
-    let back_to = match draft {
-        DraftFor::Entry(id) => format!("/practice/journal/{id}/edit"),
-        DraftFor::New(_) => match draft.extra_slot() {
-            Some(slot) => format!("/practice/journal/new?draft={slot}"),
-            None => "/practice/journal/new".to_owned(),
-        },
-    };
-    undo::delete_or_404(state, &user.id, &store::DRAFT_UNDO, draft.key(), &back_to).await
+    undo::delete_or_404(state, &user.id, &store::DRAFT_UNDO, draft.key(), &draft.form_url()).await
 }
 
 // ---- the instance's prompts ------------------------------------------------

@@ -276,14 +276,22 @@ pub async fn delete_draft(db: &Db, user_id: &str, key: &str) -> Result<bool, sql
     db.change_owned(&["DELETE FROM journal_drafts WHERE draft_key = $1 AND user_id = $2"], key, user_id).await
 }
 
+/// A new entry's draft (`new`, `new-<uuid>`), not a draft of changes to an entry.
+macro_rules! is_new_entry_draft {
+    () => {
+        "(draft_key = 'new' OR draft_key LIKE 'new-%')"
+    };
+}
+
 /// The member's drafts of new entries (not of changes to an entry), most
 /// recently touched first.
 pub async fn new_drafts(db: &Db, user_id: &str) -> Result<Vec<DraftRecord>, sqlx::Error> {
     sqlx::query_as(concat!(
         "SELECT ",
         draft_columns!(),
-        " FROM journal_drafts WHERE user_id = $1 AND (draft_key = 'new' OR draft_key LIKE 'new-%')
-         ORDER BY updated_at DESC, draft_key LIMIT 100"
+        " FROM journal_drafts WHERE user_id = $1 AND ",
+        is_new_entry_draft!(),
+        " ORDER BY updated_at DESC, draft_key LIMIT 100"
     ))
     .bind(user_id)
     .fetch_all(&db.pool)
@@ -291,9 +299,10 @@ pub async fn new_drafts(db: &Db, user_id: &str) -> Result<Vec<DraftRecord>, sqlx
 }
 
 pub async fn count_new_drafts(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM journal_drafts WHERE user_id = $1 AND (draft_key = 'new' OR draft_key LIKE 'new-%')",
-    )
+    sqlx::query_scalar(concat!(
+        "SELECT COUNT(*) FROM journal_drafts WHERE user_id = $1 AND ",
+        is_new_entry_draft!()
+    ))
     .bind(user_id)
     .fetch_one(&db.pool)
     .await
