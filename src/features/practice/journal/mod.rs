@@ -5,6 +5,7 @@
 pub mod api;
 pub mod carry;
 pub mod content;
+pub mod drafts;
 pub mod form;
 pub mod member_data;
 pub mod pages;

@@ -283,8 +283,7 @@ macro_rules! is_new_entry_draft {
     };
 }
 
-/// The member's drafts of new entries (not of changes to an entry), most
-/// recently touched first.
+/// The member's new-entry drafts, most recently touched first.
 pub async fn new_drafts(db: &Db, user_id: &str) -> Result<Vec<DraftRecord>, sqlx::Error> {
     sqlx::query_as(concat!(
         "SELECT ",
