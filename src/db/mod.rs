@@ -22,6 +22,9 @@ use sqlx::{AnyPool, Executor};
 pub use columns::{BindAll, JsonText, new_id, placeholders};
 pub use migrate::MIGRATIONS;
 
+/// A pooled PostgreSQL connection idle this long is pinged before it is used again.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -76,6 +79,19 @@ impl Db {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx pings every connection it hands out by default: a second round
+            // trip (PostgreSQL) or thread hop (SQLite) for every query. An SQLite
+            // file cannot hang up; a PostgreSQL connection is checked only after
+            // it sat idle long enough for the server to have gone away meanwhile.
+            .test_before_acquire(false)
+            .before_acquire(move |conn, meta| {
+                Box::pin(async move {
+                    if backend == Backend::Postgres && meta.idle_for >= PING_AFTER_IDLE {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
