@@ -56,10 +56,18 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
 
 async fn load_people(state: &AppState) -> anyhow::Result<usize> {
     let mut created = 0;
+    // One password for everyone, hashed once (each hash takes a noticeable
+    // part of a first start).
+    let mut password_hash = None;
     for u in DEMO_USERS {
         if store::find_user_by_email(&state.db, u.email).await?.is_some() {
             continue;
         }
+        let password_hash = match &password_hash {
+            Some(hash) => hash,
+            None => password_hash
+                .insert(state.passwords.hash(DEMO_PASSWORD.to_owned(), crate::passwords::Lane::Known).await?),
+        };
         let new = signup::NewAccount {
             email: u.email,
             display_name: u.name,
@@ -68,7 +76,7 @@ async fn load_people(state: &AppState) -> anyhow::Result<usize> {
             time_zone: u.time_zone,
             verified: true,
         };
-        let user = signup::create_user(state, new, crate::passwords::Lane::Known)
+        let user = signup::create_user_hashed(state, new, password_hash)
             .await
             .map_err(|e| anyhow::anyhow!("demo user {}: {e}", u.email))?;
         // They joined half a year ago: their check-ins go back five months.

@@ -192,12 +192,22 @@ pub async fn create_user(
     new: NewAccount<'_>,
     lane: Lane<'_>,
 ) -> Result<UserRecord, AppError> {
-    let NewAccount { email, display_name, password: plain_password, role, time_zone, verified } = new;
-    let password_hash = state.passwords.hash(plain_password.to_owned(), lane).await?;
+    let password_hash = state.passwords.hash(new.password.to_owned(), lane).await?;
+    create_user_hashed(state, new, &password_hash).await
+}
+
+/// An account whose password was hashed already (the demo's people share one
+/// password, so it is hashed once); `new.password` is not read.
+pub async fn create_user_hashed(
+    state: &AppState,
+    new: NewAccount<'_>,
+    password_hash: &str,
+) -> Result<UserRecord, AppError> {
+    let NewAccount { email, display_name, password: _, role, time_zone, verified } = new;
     let verified_at = verified.then(crate::clock::now);
     store::insert_user(
         &state.db,
-        store::NewUser { email, display_name, password_hash: &password_hash, role, time_zone, verified_at },
+        store::NewUser { email, display_name, password_hash, role, time_zone, verified_at },
     )
     .await
     .on_unique("email", "An account with this email address already exists.")

@@ -15,6 +15,30 @@ const BOTTOM: f64 = 34.0;
 /// At most this many dates are written under the chart.
 const MAX_TICKS: usize = 5;
 
+/// A number written with one decimal, as `{:.1}` writes it, mostly through
+/// integer formatting: a chart writes hundreds of coordinates, and
+/// the standard library's exact-precision path for floats cost about a tenth
+/// of a dashboard's time (bench/RESULTS.md).
+#[derive(Debug, Clone, Copy)]
+pub struct OneDecimal(pub f64);
+
+impl std::fmt::Display for OneDecimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scaled = self.0 * 10.0;
+        // Near a half the product's own rounding could tip the digit, so
+        // those few values (and the odd infinite or huge one) go the slow way.
+        let near_half = ((scaled - scaled.trunc()).abs() - 0.5).abs() < 1e-6;
+        if near_half || !scaled.is_finite() || scaled.abs() >= 1e15 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let tenths = scaled.round();
+        let tenths = tenths as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let magnitude = tenths.unsigned_abs();
+        write!(f, "{sign}{}.{}", magnitude / 10, magnitude % 10)
+    }
+}
+
 /// Average consecutive points so at most `max` remain; each keeps its first day.
 pub fn downsample(points: &[(String, f64)], max: usize) -> Vec<(String, f64)> {
     if points.len() <= max || max == 0 {
@@ -114,7 +138,10 @@ pub fn line_chart(
         } else {
             format!("on {}, the only day with check-ins in this range", short_day(day))
         };
-        return format!(r#"<p class="chart-single"><strong>{value:.1}</strong> <span>{what}</span></p>"#);
+        return format!(
+            r#"<p class="chart-single"><strong>{}</strong> <span>{what}</span></p>"#,
+            OneDecimal(*value)
+        );
     }
     let span = (end - start).max(1) as f64;
     let x_of = |d: i64| LEFT + (d - start) as f64 / span * (W - LEFT - RIGHT);
@@ -127,17 +154,17 @@ pub fn line_chart(
         crate::web::escape(label)
     );
     for v in [min, (min + max) / 2.0, max] {
-        let yy = y(v);
+        let yy = OneDecimal(y(v));
         let _ = write!(
             s,
-            r#"<line class="chart-grid" x1="{LEFT}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}"/>"#,
-            W - RIGHT
+            r#"<line class="chart-grid" x1="{LEFT}" y1="{yy}" x2="{}" y2="{yy}"/>"#,
+            OneDecimal(W - RIGHT)
         );
         let _ = write!(
             s,
-            r#"<text class="chart-label" x="{:.1}" y="{:.1}" text-anchor="end">{v}</text>"#,
-            LEFT - 8.0,
-            yy + 5.0
+            r#"<text class="chart-label" x="{}" y="{}" text-anchor="end">{v}</text>"#,
+            OneDecimal(LEFT - 8.0),
+            OneDecimal(yy.0 + 5.0)
         );
     }
     let ticks = axis_ticks(start, end);
@@ -147,26 +174,31 @@ pub fn line_chart(
         } else {
             "start"
         };
-        let xx = x_of(*day);
+        let xx = OneDecimal(x_of(*day));
         let _ = write!(
             s,
-            r#"<line class="chart-tick" x1="{xx:.1}" y1="{:.1}" x2="{xx:.1}" y2="{:.1}"/><text class="chart-label" x="{xx:.1}" y="{:.1}" text-anchor="{anchor}">{text}</text>"#,
-            H - BOTTOM,
-            H - BOTTOM + 6.0,
-            H - 8.0
+            r#"<line class="chart-tick" x1="{xx}" y1="{}" x2="{xx}" y2="{}"/><text class="chart-label" x="{xx}" y="{}" text-anchor="{anchor}">{text}</text>"#,
+            OneDecimal(H - BOTTOM),
+            OneDecimal(H - BOTTOM + 6.0),
+            OneDecimal(H - 8.0)
         );
     }
     let coords: Vec<(f64, f64, &str, f64)> =
         points.iter().filter_map(|(d, v)| Some((x(d)?, y(*v), d.as_str(), *v))).collect();
     if coords.len() > 1 {
-        let line: Vec<String> = coords.iter().map(|(a, b, _, _)| format!("{a:.1},{b:.1}")).collect();
-        let _ = write!(s, r#"<polyline class="chart-line" fill="none" points="{}"/>"#, line.join(" "));
+        s.push_str(r#"<polyline class="chart-line" fill="none" points=""#);
+        for (i, (a, b, _, _)) in coords.iter().enumerate() {
+            let gap = if i == 0 { "" } else { " " };
+            let _ = write!(s, "{gap}{},{}", OneDecimal(*a), OneDecimal(*b));
+        }
+        s.push_str(r#""/>"#);
     }
     for (a, b, day, value) in &coords {
         let what = point_label(day, by_month);
+        let (a, b, value) = (OneDecimal(*a), OneDecimal(*b), OneDecimal(*value));
         let _ = write!(
             s,
-            r#"<circle class="chart-dot" cx="{a:.1}" cy="{b:.1}" r="4" data-value="{what}: {value:.1}"><title>{what}: {value:.1}</title></circle>"#
+            r#"<circle class="chart-dot" cx="{a}" cy="{b}" r="4" data-value="{what}: {value}"><title>{what}: {value}</title></circle>"#
         );
     }
     s.push_str("</svg>");
@@ -184,6 +216,14 @@ mod tests {
                 (start.checked_add(jiff::Span::new().days(i as i64)).unwrap().to_string(), (i % 5 + 1) as f64)
             })
             .collect()
+    }
+
+    #[test]
+    fn one_decimal_writes_what_the_standard_formatting_writes() {
+        for v in [0.0, 0.05, 0.25, 1.35, 2.45, -0.04, -3.96, 4.25, 5.333_333, 9.95, 599.999, 12_345.678] {
+            assert_eq!(OneDecimal(v).to_string(), format!("{v:.1}").replace("-0.0", "0.0"), "{v}");
+        }
+        assert_eq!(OneDecimal(f64::NAN).to_string(), "NaN");
     }
 
     #[test]

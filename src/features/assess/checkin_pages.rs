@@ -202,6 +202,13 @@ struct DashboardPage {
     range_is_all: bool,
 }
 
+impl DashboardPage {
+    /// The table beside each chart repeats every point's value.
+    fn one_decimal(&self, value: &f64) -> super::chart::OneDecimal {
+        super::chart::OneDecimal(*value)
+    }
+}
+
 #[derive(Deserialize)]
 pub struct RangeQuery {
     range: Option<String>,

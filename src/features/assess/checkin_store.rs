@@ -130,6 +130,10 @@ pub async fn all(db: &Db, user_id: &str) -> Result<Vec<CheckInRecord>, sqlx::Err
 /// Mean scores per kind from a day on, one query for every kind: (kind, bucket,
 /// mean), oldest first. A bucket is a day, or with `by_month` the first day of
 /// a month, so years of check-ins come back as a few dozen rows.
+///
+/// Each kind's buckets arrive as one row of text (`day=mean,…`): on SQLite
+/// every row crosses from the connection's thread on its own, and a quarter's
+/// few hundred rows cost more than the query (bench/RESULTS.md).
 pub async fn means(
     db: &Db,
     user_id: &str,
@@ -140,23 +144,45 @@ pub async fn means(
     // Naming the kinds lets each be one range of the (member, kind, day, score)
     // index; without them every check-in of the member is read.
     let kinds_in = crate::db::placeholders(3, kinds.len());
-    let sql = if by_month {
-        format!(
-            "SELECT kind, SUBSTR(day, 1, 7) || '-01' AS bucket, AVG(score) AS mean FROM checkins
-             WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in})
-             GROUP BY kind, SUBSTR(day, 1, 7) ORDER BY kind, bucket"
-        )
-    } else {
-        format!(
-            "SELECT kind, day AS bucket, AVG(score) AS mean FROM checkins
-             WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, day ORDER BY kind, bucket"
-        )
-    };
+    let bucket = if by_month { "SUBSTR(day, 1, 7) || '-01'" } else { "day" };
+    let sql = format!(
+        "SELECT kind, string_agg(bucket || '=' || CAST(mean AS TEXT), ',' ORDER BY bucket) AS buckets
+         FROM (SELECT kind, {bucket} AS bucket, AVG(score) AS mean FROM checkins
+               WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, {bucket}) per_bucket
+         GROUP BY kind ORDER BY kind"
+    );
     // Built from fixed text and numbered placeholders only; every value is bound.
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(user_id)
         .bind(from)
         .bind_all(kinds)
         .fetch_all(&db.pool)
-        .await
+        .await?;
+    Ok(rows.into_iter().flat_map(|(kind, buckets)| buckets_of(&kind, &buckets)).collect())
+}
+
+/// `2026-11-01=5.5,2026-11-02=6` back into (kind, bucket, mean).
+fn buckets_of(kind: &str, text: &str) -> Vec<(String, String, f64)> {
+    text.split(',')
+        .filter_map(|pair| {
+            let (bucket, mean) = pair.split_once('=')?;
+            Some((kind.to_owned(), bucket.to_owned(), mean.parse().ok()?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::buckets_of;
+
+    #[test]
+    fn a_kinds_buckets_come_back_in_order_with_their_means() {
+        let got = buckets_of("needs", "2026-11-01=5.5,2026-11-02=6,2026-11-03=6.66666666666667");
+        let days: Vec<&str> = got.iter().map(|(_, d, _)| d.as_str()).collect();
+        assert_eq!(days, ["2026-11-01", "2026-11-02", "2026-11-03"]);
+        assert!(got.iter().all(|(k, _, _)| k == "needs"));
+        assert_eq!(got[0].2, 5.5);
+        assert!((got[2].2 - 20.0 / 3.0).abs() < 1e-12);
+        assert!(buckets_of("needs", "").is_empty());
+    }
 }
