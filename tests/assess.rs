@@ -302,3 +302,78 @@ async fn the_csv_is_formula_safe_and_export_and_deletion_include_check_ins() {
     c.send_json(axum::http::Method::DELETE, "/api/v1/me", json!({"password": common::PASSWORD})).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM checkins WHERE user_id = $1", &me).await, 0);
 }
+
+/// The monthly sums the dashboard's long ranges read, as a direct aggregate of
+/// the member's check-ins would give them: (kind, month, sum, count).
+async fn months_kept_and_computed(
+    app: &TestApp,
+    user_id: &str,
+) -> (Vec<(String, String, f64, i64)>, Vec<(String, String, f64, i64)>) {
+    let kept = sqlx::query_as(
+        "SELECT kind, month, total, n FROM checkin_months WHERE user_id = $1 ORDER BY kind, month",
+    )
+    .bind(user_id)
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap();
+    let computed = sqlx::query_as(
+        "SELECT kind, SUBSTR(day, 1, 7) AS month, SUM(score), COUNT(*) FROM checkins WHERE user_id = $1
+         GROUP BY kind, SUBSTR(day, 1, 7) ORDER BY kind, month",
+    )
+    .bind(user_id)
+    .fetch_all(&app.state.db.pool)
+    .await
+    .unwrap();
+    (kept, computed)
+}
+
+#[tokio::test]
+async fn monthly_sums_follow_every_write_and_the_long_ranges_read_them() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("wen@example.org").await;
+    let me = c.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    let mut ids = Vec::new();
+    for closeness in [2, 4, 5] {
+        let r = c.post_json("/api/v1/checkins/today", json!({"values": {"closeness": closeness}})).await;
+        ids.push(r.json()["id"].as_str().unwrap().to_owned());
+    }
+    // Two of them moved back to earlier months, as if written then.
+    app.exec("UPDATE checkins SET day = '2025-03-14' WHERE id = $1", &[&ids[0]]).await;
+    app.exec("UPDATE checkins SET day = '2025-05-02' WHERE id = $1", &[&ids[1]]).await;
+    let (kept, computed) = months_kept_and_computed(&app, &me).await;
+    assert_eq!(kept.len(), 3, "{kept:?}");
+    assert_eq!(kept, computed);
+
+    // Edited, deleted and brought back with Undo: the sums follow each time.
+    c.send_json(
+        axum::http::Method::PUT,
+        &format!("/api/v1/checkins/today/{}", ids[1]),
+        json!({"values": {"closeness": 1}}),
+    )
+    .await;
+    let (kept, computed) = months_kept_and_computed(&app, &me).await;
+    assert_eq!(kept, computed);
+    assert!(
+        kept.iter().any(|(_, month, total, n)| month == "2025-05" && *total == 1.0 && *n == 1),
+        "{kept:?}"
+    );
+    let undo = c.delete(&format!("/api/v1/checkins/today/{}", ids[0])).await.json();
+    let (kept, computed) = months_kept_and_computed(&app, &me).await;
+    assert_eq!(kept, computed);
+    assert!(!kept.iter().any(|(_, month, _, _)| month == "2025-03"), "an emptied month goes: {kept:?}");
+    c.post_json(&format!("/api/v1/undo/{}", undo["undo_id"].as_str().unwrap()), json!({})).await;
+    let (kept, computed) = months_kept_and_computed(&app, &me).await;
+    assert_eq!(kept, computed);
+    assert_eq!(kept.len(), 3);
+
+    // "All" is drawn by month from the sums: oldest first, each month's mean.
+    let api = c.get("/api/v1/dashboard?range=all").await.json();
+    let today = api["series"].as_array().unwrap().iter().find(|s| s["kind"] == "today").unwrap();
+    let points = today["points"].as_array().unwrap();
+    assert_eq!(points.len(), 3, "{points:?}");
+    assert_eq!(points[0], json!(["2025-03-01", 2.0]));
+    assert_eq!(points[1], json!(["2025-05-01", 1.0]));
+
+    c.send_json(axum::http::Method::DELETE, "/api/v1/me", json!({"password": common::PASSWORD})).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM checkin_months WHERE user_id = $1", &me).await, 0);
+}

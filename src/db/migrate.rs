@@ -54,6 +54,7 @@ pub const MIGRATIONS: &[Migration] = &[
     portable!(15, "disabled accounts", "0015_people.sql"),
     portable!(16, "undo", "0016_undo.sql"),
     portable!(17, "checkins by day", "0017_checkins_by_day.sql"),
+    per_backend!(18, "checkin months", "0018_checkin_months"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

@@ -144,13 +144,28 @@ pub async fn means(
     // Naming the kinds lets each be one range of the (member, kind, day, score)
     // index; without them every check-in of the member is read.
     let kinds_in = crate::db::placeholders(3, kinds.len());
-    let bucket = if by_month { "SUBSTR(day, 1, 7) || '-01'" } else { "day" };
-    let sql = format!(
-        "SELECT kind, string_agg(bucket || '=' || CAST(mean AS TEXT), ',' ORDER BY bucket) AS buckets
-         FROM (SELECT kind, {bucket} AS bucket, AVG(score) AS mean FROM checkins
-               WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, {bucket}) per_bucket
-         GROUP BY kind ORDER BY kind"
-    );
+    // Months come from the sums the triggers keep (migration 18): a month
+    // counts whole, whichever of its days the range starts on.
+    let (sql, from) = if by_month {
+        (
+            format!(
+                "SELECT kind, string_agg(month || '-01=' || CAST(total / n AS TEXT), ',' ORDER BY month)
+                 FROM checkin_months WHERE user_id = $1 AND month >= $2 AND kind IN ({kinds_in})
+                 GROUP BY kind ORDER BY kind"
+            ),
+            from.get(..7).unwrap_or(from),
+        )
+    } else {
+        (
+            format!(
+                "SELECT kind, string_agg(day || '=' || CAST(mean AS TEXT), ',' ORDER BY day) AS buckets
+                 FROM (SELECT kind, day, AVG(score) AS mean FROM checkins
+                       WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, day) per_day
+                 GROUP BY kind ORDER BY kind"
+            ),
+            from,
+        )
+    };
     // Built from fixed text and numbered placeholders only; every value is bound.
     let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(user_id)

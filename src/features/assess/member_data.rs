@@ -11,9 +11,13 @@ use crate::web::member_data::{ExportFuture, MemberData, section};
 
 pub const MEMBER_DATA: MemberData = MemberData {
     feature: "assess",
-    tables: &["instrument_results", "checkins"],
-    not_exported: &[],
-    delete: &["DELETE FROM instrument_results WHERE user_id = $1", "DELETE FROM checkins WHERE user_id = $1"],
+    tables: &["instrument_results", "checkins", "checkin_months"],
+    not_exported: &[("checkin_months", "sums of the exported check-ins per month, kept for the dashboard")],
+    delete: &[
+        "DELETE FROM instrument_results WHERE user_id = $1",
+        "DELETE FROM checkins WHERE user_id = $1",
+        "DELETE FROM checkin_months WHERE user_id = $1",
+    ],
     export,
 };
 

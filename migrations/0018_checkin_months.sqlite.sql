@@ -1,0 +1,41 @@
+-- Each member's check-in scores summed and counted per kind and month, kept
+-- by triggers on every write to `checkins` (saving, editing, deleting, undo,
+-- deleting an account), so the dashboard's year and "all" ranges read a few
+-- dozen rows instead of every check-in (SQLite).
+CREATE TABLE checkin_months (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    month TEXT NOT NULL,
+    total DOUBLE PRECISION NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (user_id, kind, month)
+);
+
+INSERT INTO checkin_months (user_id, kind, month, total, n)
+SELECT user_id, kind, SUBSTR(day, 1, 7), SUM(score), COUNT(*) FROM checkins
+GROUP BY user_id, kind, SUBSTR(day, 1, 7);
+
+CREATE TRIGGER checkin_months_on_insert AFTER INSERT ON checkins BEGIN
+    INSERT INTO checkin_months (user_id, kind, month, total, n)
+    VALUES (NEW.user_id, NEW.kind, SUBSTR(NEW.day, 1, 7), NEW.score, 1)
+    ON CONFLICT (user_id, kind, month)
+    DO UPDATE SET total = checkin_months.total + excluded.total, n = checkin_months.n + 1;
+END;
+
+CREATE TRIGGER checkin_months_on_delete AFTER DELETE ON checkins BEGIN
+    UPDATE checkin_months SET total = total - OLD.score, n = n - 1
+    WHERE user_id = OLD.user_id AND kind = OLD.kind AND month = SUBSTR(OLD.day, 1, 7);
+    DELETE FROM checkin_months
+    WHERE user_id = OLD.user_id AND kind = OLD.kind AND month = SUBSTR(OLD.day, 1, 7) AND n <= 0;
+END;
+
+CREATE TRIGGER checkin_months_on_update AFTER UPDATE OF user_id, kind, day, score ON checkins BEGIN
+    UPDATE checkin_months SET total = total - OLD.score, n = n - 1
+    WHERE user_id = OLD.user_id AND kind = OLD.kind AND month = SUBSTR(OLD.day, 1, 7);
+    DELETE FROM checkin_months
+    WHERE user_id = OLD.user_id AND kind = OLD.kind AND month = SUBSTR(OLD.day, 1, 7) AND n <= 0;
+    INSERT INTO checkin_months (user_id, kind, month, total, n)
+    VALUES (NEW.user_id, NEW.kind, SUBSTR(NEW.day, 1, 7), NEW.score, 1)
+    ON CONFLICT (user_id, kind, month)
+    DO UPDATE SET total = checkin_months.total + excluded.total, n = checkin_months.n + 1;
+END;
