@@ -11,10 +11,6 @@ CREATE TABLE checkin_months (
     PRIMARY KEY (user_id, kind, month)
 );
 
-INSERT INTO checkin_months (user_id, kind, month, total, n)
-SELECT user_id, kind, SUBSTR(day, 1, 7), SUM(score), COUNT(*) FROM checkins
-GROUP BY user_id, kind, SUBSTR(day, 1, 7);
-
 CREATE FUNCTION checkin_months_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
@@ -33,5 +29,11 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER checkin_months_on_write AFTER INSERT OR UPDATE OR DELETE ON checkins
+CREATE TRIGGER checkin_months_on_write AFTER INSERT OR DELETE OR UPDATE OF user_id, kind, day, score ON checkins
 FOR EACH ROW EXECUTE FUNCTION checkin_months_keep();
+
+-- Filled after the trigger exists: creating it waits for writes in flight and
+-- holds new ones until this migration commits, so none is missed or counted twice.
+INSERT INTO checkin_months (user_id, kind, month, total, n)
+SELECT user_id, kind, SUBSTR(day, 1, 7), SUM(score), COUNT(*) FROM checkins
+GROUP BY user_id, kind, SUBSTR(day, 1, 7);

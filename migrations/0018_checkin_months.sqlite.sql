@@ -11,10 +11,6 @@ CREATE TABLE checkin_months (
     PRIMARY KEY (user_id, kind, month)
 );
 
-INSERT INTO checkin_months (user_id, kind, month, total, n)
-SELECT user_id, kind, SUBSTR(day, 1, 7), SUM(score), COUNT(*) FROM checkins
-GROUP BY user_id, kind, SUBSTR(day, 1, 7);
-
 CREATE TRIGGER checkin_months_on_insert AFTER INSERT ON checkins BEGIN
     INSERT INTO checkin_months (user_id, kind, month, total, n)
     VALUES (NEW.user_id, NEW.kind, SUBSTR(NEW.day, 1, 7), NEW.score, 1)
@@ -39,3 +35,9 @@ CREATE TRIGGER checkin_months_on_update AFTER UPDATE OF user_id, kind, day, scor
     ON CONFLICT (user_id, kind, month)
     DO UPDATE SET total = checkin_months.total + excluded.total, n = checkin_months.n + 1;
 END;
+
+-- Filled after the trigger exists: creating it waits for writes in flight and
+-- holds new ones until this migration commits, so none is missed or counted twice.
+INSERT INTO checkin_months (user_id, kind, month, total, n)
+SELECT user_id, kind, SUBSTR(day, 1, 7), SUM(score), COUNT(*) FROM checkins
+GROUP BY user_id, kind, SUBSTR(day, 1, 7);

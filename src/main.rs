@@ -63,9 +63,16 @@ fn sqlite_allocator() {
     };
     // SAFETY: called once, before SQLite is initialised and before other
     // threads exist; SQLite copies `methods` before returning.
-    unsafe {
-        sqlite::sqlite3_config(sqlite::SQLITE_CONFIG_MEMSTATUS, 0 as c_int);
-        sqlite::sqlite3_config(sqlite::SQLITE_CONFIG_MALLOC, &methods as *const sqlite::sqlite3_mem_methods);
+    let answers = unsafe {
+        [
+            sqlite::sqlite3_config(sqlite::SQLITE_CONFIG_MEMSTATUS, 0 as c_int),
+            sqlite::sqlite3_config(sqlite::SQLITE_CONFIG_MALLOC, &methods as *const sqlite::sqlite3_mem_methods),
+        ]
+    };
+    // Only possible if SQLite was started before this; it then keeps its own
+    // allocator, which works, only slower.
+    if answers.iter().any(|&answer| answer != sqlite::SQLITE_OK) {
+        eprintln!("securebase: SQLite keeps its default allocator (sqlite3_config answered {answers:?})");
     }
 }
 

@@ -71,7 +71,7 @@ impl Db {
             Backend::Postgres => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = AnyPoolOptions::new()
+        let mut pool_options = AnyPoolOptions::new()
             // SQLite runs each connection on a thread of its own: four keep two
             // cores busy without the threads crowding each other (bench/RESULTS.md).
             .max_connections(match backend {
@@ -84,14 +84,6 @@ impl Db {
             // file cannot hang up; a PostgreSQL connection is checked only after
             // it sat idle long enough for the server to have gone away meanwhile.
             .test_before_acquire(false)
-            .before_acquire(move |conn, meta| {
-                Box::pin(async move {
-                    if backend == Backend::Postgres && meta.idle_for >= PING_AFTER_IDLE {
-                        sqlx::Connection::ping(conn).await?;
-                    }
-                    Ok(true)
-                })
-            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -106,8 +98,18 @@ impl Db {
                     Ok(())
                 })
             })
-            .connect_with(options)
-            .await?;
+            ;
+        if backend == Backend::Postgres {
+            pool_options = pool_options.before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PING_AFTER_IDLE {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            });
+        }
+        let pool = pool_options.connect_with(options).await?;
         Ok(Db { pool, backend })
     }
 

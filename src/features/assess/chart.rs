@@ -15,10 +15,11 @@ const BOTTOM: f64 = 34.0;
 /// At most this many dates are written under the chart.
 const MAX_TICKS: usize = 5;
 
-/// A number written with one decimal, as `{:.1}` writes it, mostly through
+/// A number written with one decimal, as `{:.1}` writes it (except that a
+/// value just below zero is written `0.0`, not `-0.0`), mostly through
 /// integer formatting: a chart writes hundreds of coordinates, and
-/// the standard library's exact-precision path for floats cost about a tenth
-/// of a dashboard's time (bench/RESULTS.md).
+/// the standard library's exact-precision path for floats took about 8 % of a
+/// dashboard's time in a profile.
 #[derive(Debug, Clone, Copy)]
 pub struct OneDecimal(pub f64);
 
@@ -28,7 +29,8 @@ impl std::fmt::Display for OneDecimal {
         // Near a half the product's own rounding could tip the digit, so
         // those few values (and the odd infinite or huge one) go the slow way.
         let near_half = ((scaled - scaled.trunc()).abs() - 0.5).abs() < 1e-6;
-        if near_half || !scaled.is_finite() || scaled.abs() >= 1e15 {
+        // Past about 2^33 the product's rounding error outgrows that window.
+        if near_half || !scaled.is_finite() || scaled.abs() >= 1e9 {
             return write!(f, "{:.1}", self.0);
         }
         let tenths = scaled.round();

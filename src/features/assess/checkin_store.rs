@@ -127,7 +127,7 @@ pub async fn all(db: &Db, user_id: &str) -> Result<Vec<CheckInRecord>, sqlx::Err
     .await
 }
 
-/// Mean scores per kind from a day on, one query for every kind: (kind, bucket,
+/// Mean scores per kind from a day (or with `by_month`, its month) on, one query for every kind: (kind, bucket,
 /// mean), oldest first. A bucket is a day, or with `by_month` the first day of
 /// a month, so years of check-ins come back as a few dozen rows.
 ///
@@ -141,7 +141,7 @@ pub async fn means(
     from: &str,
     by_month: bool,
 ) -> Result<Vec<(String, String, f64)>, sqlx::Error> {
-    // Naming the kinds lets each be one range of the (member, kind, day, score)
+    // Naming the kinds lets each be one range of the (member, kind, day, …)
     // index; without them every check-in of the member is read.
     let kinds_in = crate::db::placeholders(3, kinds.len());
     // Months come from the sums the triggers keep (migration 18): a month
@@ -173,15 +173,24 @@ pub async fn means(
         .bind_all(kinds)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows.into_iter().flat_map(|(kind, buckets)| buckets_of(&kind, &buckets)).collect())
+    let mut means = Vec::new();
+    for (kind, buckets) in rows {
+        means.extend(buckets_of(&kind, &buckets).map_err(|bad| sqlx::Error::Decode(bad.into()))?);
+    }
+    Ok(means)
 }
 
-/// `2026-11-01=5.5,2026-11-02=6` back into (kind, bucket, mean).
-fn buckets_of(kind: &str, text: &str) -> Vec<(String, String, f64)> {
+/// `2026-11-01=5.5,2026-11-02=6` back into (kind, bucket, mean). SQLite
+/// writes a mean with 15 significant digits, PostgreSQL with all it has.
+fn buckets_of(kind: &str, text: &str) -> Result<Vec<(String, String, f64)>, String> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
     text.split(',')
-        .filter_map(|pair| {
-            let (bucket, mean) = pair.split_once('=')?;
-            Some((kind.to_owned(), bucket.to_owned(), mean.parse().ok()?))
+        .map(|pair| {
+            let parsed = pair.split_once('=').and_then(|(bucket, mean)| Some((bucket, mean.parse().ok()?)));
+            let (bucket, mean) = parsed.ok_or_else(|| format!("a check-in mean read as {pair:?}"))?;
+            Ok((kind.to_owned(), bucket.to_owned(), mean))
         })
         .collect()
 }
@@ -192,12 +201,13 @@ mod tests {
 
     #[test]
     fn a_kinds_buckets_come_back_in_order_with_their_means() {
-        let got = buckets_of("needs", "2026-11-01=5.5,2026-11-02=6,2026-11-03=6.66666666666667");
+        let got = buckets_of("needs", "2026-11-01=5.5,2026-11-02=6,2026-11-03=6.66666666666667").unwrap();
         let days: Vec<&str> = got.iter().map(|(_, d, _)| d.as_str()).collect();
         assert_eq!(days, ["2026-11-01", "2026-11-02", "2026-11-03"]);
         assert!(got.iter().all(|(k, _, _)| k == "needs"));
         assert_eq!(got[0].2, 5.5);
         assert!((got[2].2 - 20.0 / 3.0).abs() < 1e-12);
-        assert!(buckets_of("needs", "").is_empty());
+        assert!(buckets_of("needs", "").unwrap().is_empty());
+        assert!(buckets_of("needs", "2026-11-01=5.5,2026-11-02").is_err());
     }
 }

@@ -52,6 +52,12 @@ fn add_section(doc: &mut Map<String, Value>, key: &str, value: Value) -> Result<
 /// no copy of it in the write-ahead log.
 pub async fn delete(state: &AppState, registry: &MemberDataRegistry, user_id: &str) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
+    if state.db.backend == crate::db::Backend::Postgres {
+        // The account first: a write of theirs in flight elsewhere holds it
+        // (its foreign key) and may wait on a row this would delete, such as a
+        // month of check-in sums; taken first, one simply waits for the other.
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(user_id).execute(&mut *tx).await?;
+    }
     for part in registry.parts() {
         for sql in part.delete {
             sqlx::query(*sql).bind(user_id).execute(&mut *tx).await?;
