@@ -66,7 +66,10 @@ fn sqlite_allocator() {
     let answers = unsafe {
         [
             sqlite::sqlite3_config(sqlite::SQLITE_CONFIG_MEMSTATUS, 0 as c_int),
-            sqlite::sqlite3_config(sqlite::SQLITE_CONFIG_MALLOC, &methods as *const sqlite::sqlite3_mem_methods),
+            sqlite::sqlite3_config(
+                sqlite::SQLITE_CONFIG_MALLOC,
+                &methods as *const sqlite::sqlite3_mem_methods,
+            ),
         ]
     };
     // Only possible if SQLite was started before this; it then keeps its own

@@ -97,8 +97,7 @@ impl Db {
                     }
                     Ok(())
                 })
-            })
-            ;
+            });
         if backend == Backend::Postgres {
             pool_options = pool_options.before_acquire(|conn, meta| {
                 Box::pin(async move {
