@@ -237,3 +237,9 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
         _ => false,
     }
 }
+
+/// True when PostgreSQL ended the transaction to break a deadlock (40P01);
+/// the whole transaction may simply be tried again.
+pub fn is_deadlock(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.code().is_some_and(|c| c == "40P01"))
+}

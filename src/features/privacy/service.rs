@@ -51,21 +51,32 @@ fn add_section(doc: &mut Map<String, Value>, key: &str, value: Value) -> Result<
 /// Remove the member and everything of theirs, in one transaction, then leave
 /// no copy of it in the write-ahead log.
 pub async fn delete(state: &AppState, registry: &MemberDataRegistry, user_id: &str) -> Result<(), AppError> {
-    let mut tx = state.db.begin().await?;
-    if state.db.backend == crate::db::Backend::Postgres {
-        // The account first: a write of theirs in flight elsewhere holds it
-        // (its foreign key) and may wait on a row this would delete, such as a
-        // month of check-in sums; taken first, one simply waits for the other.
-        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(user_id).execute(&mut *tx).await?;
+    // A write of theirs in flight elsewhere (a check-in whose trigger updates
+    // a month of sums, an Undo) may lock rows in the other order; PostgreSQL
+    // then ends one side as a deadlock, and the deletion simply runs again.
+    let mut attempt = 1;
+    loop {
+        match delete_once(state, registry, user_id).await {
+            Err(e) if crate::db::is_deadlock(&e) && attempt < 3 => attempt += 1,
+            done => break done?,
+        }
     }
+    state.db.flush_deleted().await?;
+    Ok(())
+}
+
+async fn delete_once(
+    state: &AppState,
+    registry: &MemberDataRegistry,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = state.db.begin().await?;
     for part in registry.parts() {
         for sql in part.delete {
             sqlx::query(*sql).bind(user_id).execute(&mut *tx).await?;
         }
     }
-    tx.commit().await?;
-    state.db.flush_deleted().await?;
-    Ok(())
+    tx.commit().await
 }
 
 #[cfg(test)]
