@@ -11,6 +11,7 @@ pub mod keys;
 mod migrate;
 pub mod queue;
 pub mod search;
+mod stable_plans;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -58,6 +59,7 @@ impl Db {
             Backend::from_url(url).ok_or_else(|| anyhow::anyhow!("unsupported database address"))?;
         let url = match backend {
             Backend::Sqlite => {
+                stable_plans::plan_without_bound_values();
                 let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
                 let path = path.split('?').next().unwrap_or(path);
                 if let Some(parent) = Path::new(path).parent()
