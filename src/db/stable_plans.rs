@@ -35,7 +35,12 @@ unsafe extern "C" fn enable_qpsg(
     // SAFETY: `db` is the connection being opened; ENABLE_QPSG takes an int and
     // an optional int pointer for the new value, which is not wanted here.
     unsafe {
-        sqlite::sqlite3_db_config(db, sqlite::SQLITE_DBCONFIG_ENABLE_QPSG, 1 as c_int, std::ptr::null_mut::<c_int>())
+        sqlite::sqlite3_db_config(
+            db,
+            sqlite::SQLITE_DBCONFIG_ENABLE_QPSG,
+            1 as c_int,
+            std::ptr::null_mut::<c_int>(),
+        )
     };
     sqlite::SQLITE_OK
 }

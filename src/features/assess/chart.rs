@@ -16,25 +16,50 @@ const BOTTOM: f64 = 34.0;
 const MAX_TICKS: usize = 5;
 
 /// A number written with one decimal, as `{:.1}` writes it (except that a
-/// value just below zero is written `0.0`, not `-0.0`), mostly through
-/// integer formatting: a chart writes hundreds of coordinates, and
-/// the standard library's exact-precision path for floats took about 8 % of a
-/// dashboard's time in a profile.
+/// value just below zero is written `0.0`, not `-0.0`), through integer
+/// formatting: a chart writes hundreds of coordinates, and the standard
+/// library's exact-precision path for floats took about 8 % of a dashboard's
+/// time in a profile.
 #[derive(Debug, Clone, Copy)]
 pub struct OneDecimal(pub f64);
 
+impl OneDecimal {
+    /// The value in tenths, rounded as `{:.1}` rounds: to the nearer tenth of
+    /// the value's exact binary expansion, and an exact half to even. `None`
+    /// for what is not finite or too large for this arithmetic.
+    fn tenths(self) -> Option<i64> {
+        let x = self.0;
+        let scaled = x * 10.0;
+        // Past about 2^33 the product's rounding error outgrows the window below.
+        if !scaled.is_finite() || scaled.abs() >= 1e9 {
+            return None;
+        }
+        let below = scaled.floor();
+        if ((scaled - below) - 0.5).abs() >= 1e-6 {
+            return Some(scaled.round() as i64);
+        }
+        // Near a half the product's own rounding could tip the digit, so
+        // compare the exact x·20 with the odd number 2·below + 1 (the half
+        // in twentieths): x·20 = p + error exactly (the fused multiply-add
+        // gives the product's rounding error), and p − half is exact here.
+        let half = 2.0 * below + 1.0;
+        let p = x * 20.0;
+        let error = x.mul_add(20.0, -p);
+        let beyond = (p - half) + error;
+        let below = below as i64;
+        Some(if beyond > 0.0 {
+            below + 1
+        } else if beyond < 0.0 || below % 2 == 0 {
+            below
+        } else {
+            below + 1
+        })
+    }
+}
+
 impl std::fmt::Display for OneDecimal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let scaled = self.0 * 10.0;
-        // Near a half the product's own rounding could tip the digit, so
-        // those few values (and the odd infinite or huge one) go the slow way.
-        let near_half = ((scaled - scaled.trunc()).abs() - 0.5).abs() < 1e-6;
-        // Past about 2^33 the product's rounding error outgrows that window.
-        if near_half || !scaled.is_finite() || scaled.abs() >= 1e9 {
-            return write!(f, "{:.1}", self.0);
-        }
-        let tenths = scaled.round();
-        let tenths = tenths as i64;
+        let Some(tenths) = self.tenths() else { return write!(f, "{:.1}", self.0) };
         let sign = if tenths < 0 { "-" } else { "" };
         let magnitude = tenths.unsigned_abs();
         write!(f, "{sign}{}.{}", magnitude / 10, magnitude % 10)
@@ -222,10 +247,38 @@ mod tests {
 
     #[test]
     fn one_decimal_writes_what_the_standard_formatting_writes() {
-        for v in [0.0, 0.05, 0.25, 1.35, 2.45, -0.04, -3.96, 4.25, 5.333_333, 9.95, 599.999, 12_345.678] {
+        let same = |v: f64| {
             assert_eq!(OneDecimal(v).to_string(), format!("{v:.1}").replace("-0.0", "0.0"), "{v}");
+        };
+        for v in [0.0, 0.05, 0.15, 0.25, 0.35, 0.75, 1.35, 2.45, -0.04, -0.25, -3.96, -6.75, 4.25, 5.333_333]
+        {
+            same(v);
+        }
+        for v in [9.95, 79.5, 599.999, 12_345.678, 8.589_934_592e7 + 0.05] {
+            same(v);
+        }
+        // Means of scores (quarters, thirds, fifths…), and chart coordinates
+        // made from them, land on and beside halves of a tenth.
+        for whole in -30..300 {
+            for parts in 1..=24 {
+                for k in 0..parts {
+                    let v = f64::from(whole) + f64::from(k) / f64::from(parts);
+                    same(v);
+                    same(14.0 + (10.0 - v) * 21.2);
+                    same(40.0 + v / 1095.0 * 546.0);
+                }
+            }
+        }
+        // Odd values in every binade.
+        let mut v = 1e-9_f64;
+        while v < 1e8 {
+            same(v);
+            same(-v);
+            same(v * 1.000_000_1 + 0.05);
+            v *= 1.37;
         }
         assert_eq!(OneDecimal(f64::NAN).to_string(), "NaN");
+        assert_eq!(OneDecimal(1e12).to_string(), "1000000000000.0");
     }
 
     #[test]

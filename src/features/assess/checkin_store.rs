@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::db::{BindAll, Db, JsonText, new_id};
+use crate::db::{Db, JsonText, new_id};
 use crate::features::undo::{ItemRows, Undoable};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -125,89 +125,4 @@ pub async fn all(db: &Db, user_id: &str) -> Result<Vec<CheckInRecord>, sqlx::Err
     .bind(user_id)
     .fetch_all(&db.pool)
     .await
-}
-
-/// Mean scores per kind from a day (or with `by_month`, its month) on, one query for every kind: (kind, bucket,
-/// mean), oldest first. A bucket is a day, or with `by_month` the first day of
-/// a month, so years of check-ins come back as a few dozen rows.
-///
-/// Each kind's buckets arrive as one row of text (`day=mean,…`): on SQLite
-/// every row crosses from the connection's thread on its own, and a quarter's
-/// few hundred rows cost more than the query (bench/RESULTS.md).
-pub async fn means(
-    db: &Db,
-    user_id: &str,
-    kinds: &[&str],
-    from: &str,
-    by_month: bool,
-) -> Result<Vec<(String, String, f64)>, sqlx::Error> {
-    // Naming the kinds lets each be one range of the (member, kind, day, …)
-    // index; without them every check-in of the member is read.
-    let kinds_in = crate::db::placeholders(3, kinds.len());
-    // Months come from the sums the triggers keep (migration 18): a month
-    // counts whole, whichever of its days the range starts on.
-    let (sql, from) = if by_month {
-        (
-            format!(
-                "SELECT kind, string_agg(month || '-01=' || CAST(total / n AS TEXT), ',' ORDER BY month)
-                 FROM checkin_months WHERE user_id = $1 AND month >= $2 AND kind IN ({kinds_in})
-                 GROUP BY kind ORDER BY kind"
-            ),
-            from.get(..7).unwrap_or(from),
-        )
-    } else {
-        (
-            format!(
-                "SELECT kind, string_agg(day || '=' || CAST(mean AS TEXT), ',' ORDER BY day) AS buckets
-                 FROM (SELECT kind, day, AVG(score) AS mean FROM checkins
-                       WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, day) per_day
-                 GROUP BY kind ORDER BY kind"
-            ),
-            from,
-        )
-    };
-    // Built from fixed text and numbered placeholders only; every value is bound.
-    let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(user_id)
-        .bind(from)
-        .bind_all(kinds)
-        .fetch_all(&db.pool)
-        .await?;
-    let mut means = Vec::new();
-    for (kind, buckets) in rows {
-        means.extend(buckets_of(&kind, &buckets).map_err(|bad| sqlx::Error::Decode(bad.into()))?);
-    }
-    Ok(means)
-}
-
-/// `2026-11-01=5.5,2026-11-02=6` back into (kind, bucket, mean). SQLite
-/// writes a mean with 15 significant digits, PostgreSQL with all it has.
-fn buckets_of(kind: &str, text: &str) -> Result<Vec<(String, String, f64)>, String> {
-    if text.is_empty() {
-        return Ok(Vec::new());
-    }
-    text.split(',')
-        .map(|pair| {
-            let parsed = pair.split_once('=').and_then(|(bucket, mean)| Some((bucket, mean.parse().ok()?)));
-            let (bucket, mean) = parsed.ok_or_else(|| format!("a check-in mean read as {pair:?}"))?;
-            Ok((kind.to_owned(), bucket.to_owned(), mean))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::buckets_of;
-
-    #[test]
-    fn a_kinds_buckets_come_back_in_order_with_their_means() {
-        let got = buckets_of("needs", "2026-11-01=5.5,2026-11-02=6,2026-11-03=6.66666666666667").unwrap();
-        let days: Vec<&str> = got.iter().map(|(_, d, _)| d.as_str()).collect();
-        assert_eq!(days, ["2026-11-01", "2026-11-02", "2026-11-03"]);
-        assert!(got.iter().all(|(k, _, _)| k == "needs"));
-        assert_eq!(got[0].2, 5.5);
-        assert!((got[2].2 - 20.0 / 3.0).abs() < 1e-12);
-        assert!(buckets_of("needs", "").unwrap().is_empty());
-        assert!(buckets_of("needs", "2026-11-01=5.5,2026-11-02").is_err());
-    }
 }

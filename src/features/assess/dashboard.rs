@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::checkin_store::{self, CheckInRecord, NewCheckIn};
+use super::checkin_store::{self, NewCheckIn};
 use super::checkins::{self, CheckInInput, KindInfo};
+use super::dashboard_store::{self, DashboardQuery};
 use super::{chart, plane, service, store};
 use crate::clock::rfc3339;
 use crate::state::AppState;
@@ -166,7 +167,23 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
     // A year or more is drawn by month; shorter ranges by day.
     let by_month = matches!(range, Range::All | Range::Year);
     let kinds: Vec<&str> = checkins::ALL.iter().map(|k| k.slug).collect();
-    let all_means = checkin_store::means(&state.db, &user.id, &kinds, &from, by_month).await?;
+    let month_ago = crate::clock::days_before(&today, 29);
+    let year_ago = format!("{}-01", &crate::clock::days_before(&today, 334)[..7]);
+    let returns_from = if range == Range::All { "0000-01-01" } else { year_ago.as_str() };
+    let rows = dashboard_store::dashboard(
+        &state.db,
+        &DashboardQuery {
+            user_id: &user.id,
+            kinds: &kinds,
+            from: &from,
+            by_month,
+            needs_from: &month_ago,
+            today: &today,
+            returns_from,
+        },
+    )
+    .await?;
+    let all_means = rows.means;
     let mut series = Vec::new();
     for k in checkins::ALL {
         let buckets: Vec<(String, f64)> =
@@ -200,17 +217,12 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
             svg,
         });
     }
-    let month_ago = crate::clock::days_before(&today, 29);
-    let needs = checkin_store::list(&state.db, &user.id, "needs", &month_ago, &today, 500).await?;
-    let least_met_needs = least_met(&needs);
-    let results = store::list(&state.db, &user.id, Some("closeness-reflection")).await?;
-    let points = service::plane_points(&results, &user.time_zone);
+    let least_met_needs = least_met(&rows.recent_needs);
+    let points = service::plane_points(&rows.reflections, &user.time_zone);
     let plane_svg =
         (!points.is_empty()).then(|| plane::svg(&points, 7, "Your closeness reflection results over time"));
-    use crate::features::practice::returns::{rules as returns, store as returns_store};
-    let year_ago = format!("{}-01", &crate::clock::days_before(&today, 334)[..7]);
-    let from = if range == Range::All { "0000-01-01" } else { year_ago.as_str() };
-    let counts = returns_store::returns_per_month(&state.db, &user.id, from).await?;
+    use crate::features::practice::returns::rules as returns;
+    let counts = rows.returns_per_month;
     // Quiet months count as zero; with none noted at all there is nothing to show.
     let returns_by_month = match counts.first() {
         None => Vec::new(),
@@ -226,10 +238,10 @@ pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result
 }
 
 /// The three needs with the lowest mean rating, if any needs check-ins exist.
-pub fn least_met(needs: &[CheckInRecord]) -> Vec<NeedSummary> {
+pub fn least_met(needs: &[BTreeMap<String, i64>]) -> Vec<NeedSummary> {
     let mut sums: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
-    for c in needs {
-        for (k, v) in c.values.iter() {
+    for values in needs {
+        for (k, v) in values {
             let e = sums.entry(k.as_str()).or_default();
             e.0 += *v as f64;
             e.1 += 1.0;
@@ -276,19 +288,10 @@ pub async fn csv(state: &AppState, user: &CurrentUser) -> Result<String, AppErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::JsonText;
 
     #[test]
     fn least_met_needs_come_first() {
-        let c = |pairs: &[(&str, i64)]| CheckInRecord {
-            id: String::new(),
-            kind: "needs".into(),
-            day: "2026-11-01".into(),
-            values: JsonText(pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()),
-            note: String::new(),
-            score: 0.0,
-            created_at: 0,
-        };
+        let c = |pairs: &[(&str, i64)]| pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         let list = vec![
             c(&[("warmth", 2), ("honesty", 8), ("repair", 5)]),
             c(&[("warmth", 4), ("honesty", 9), ("repair", 1)]),

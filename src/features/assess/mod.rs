@@ -11,6 +11,7 @@ pub mod checkin_pages;
 pub mod checkin_store;
 pub mod checkins;
 pub mod dashboard;
+pub mod dashboard_store;
 pub mod member_data;
 pub mod pages;
 pub mod plane;

@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use super::chart::OneDecimal;
+
 const SIZE: f64 = 440.0;
 const MARGIN: f64 = 52.0;
 
@@ -52,19 +54,19 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
     let desc = match points.split_last() {
         Some((last, earlier)) => {
             let mut d = format!(
-                "Latest result, {}: discomfort with closeness {:.1}, worry about the bond {:.1}, on a scale of 1 to {scale_points}; the middle is {}.",
+                "Latest result, {}: discomfort with closeness {}, worry about the bond {}, on a scale of 1 to {scale_points}; the middle is {}.",
                 day_label(&last.day),
-                last.avoidance,
-                last.anxiety,
+                OneDecimal(last.avoidance),
+                OneDecimal(last.anxiety),
                 (p + 1.0) / 2.0
             );
             for pt in earlier.iter().rev() {
                 let _ = write!(
                     d,
-                    " Earlier, {}: discomfort {:.1}, worry {:.1}.",
+                    " Earlier, {}: discomfort {}, worry {}.",
                     day_label(&pt.day),
-                    pt.avoidance,
-                    pt.anxiety
+                    OneDecimal(pt.avoidance),
+                    OneDecimal(pt.anxiety)
                 );
             }
             d
@@ -78,46 +80,48 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
     for (x, y, class) in quads {
         let _ = write!(
             s,
-            r#"<rect class="{class}" x="{x:.1}" y="{y:.1}" width="{:.1}" height="{:.1}"/>"#,
-            mid - lo,
-            mid - lo
+            r#"<rect class="{class}" x="{}" y="{}" width="{}" height="{}"/>"#,
+            OneDecimal(x),
+            OneDecimal(y),
+            OneDecimal(mid - lo),
+            OneDecimal(mid - lo)
         );
     }
     let _ = write!(
         s,
-        r#"<rect class="plane-frame" x="{lo}" y="{lo}" width="{:.1}" height="{:.1}" fill="none"/>"#,
-        hi - lo,
-        hi - lo
+        r#"<rect class="plane-frame" x="{lo}" y="{lo}" width="{}" height="{}" fill="none"/>"#,
+        OneDecimal(hi - lo),
+        OneDecimal(hi - lo)
     );
-    let _ = write!(s, r#"<line class="plane-axis" x1="{mid:.1}" y1="{lo}" x2="{mid:.1}" y2="{hi}"/>"#);
-    let _ = write!(s, r#"<line class="plane-axis" x1="{lo}" y1="{mid:.1}" x2="{hi}" y2="{mid:.1}"/>"#);
+    let middle = OneDecimal(mid);
+    let _ = write!(s, r#"<line class="plane-axis" x1="{middle}" y1="{lo}" x2="{middle}" y2="{hi}"/>"#);
+    let _ = write!(s, r#"<line class="plane-axis" x1="{lo}" y1="{middle}" x2="{hi}" y2="{middle}"/>"#);
     // Tick marks on both scales, numbered at the ends and the middle.
     for v in 1..=scale_points {
         let at = scale(f64::from(v), p);
+        let (at_x, at_y) = (OneDecimal(at), OneDecimal(SIZE - at));
         let _ = write!(
             s,
-            r#"<line class="plane-tick" x1="{at:.1}" y1="{hi}" x2="{at:.1}" y2="{:.1}"/><line class="plane-tick" x1="{:.1}" y1="{:.1}" x2="{lo}" y2="{:.1}"/>"#,
-            hi + 6.0,
-            lo - 6.0,
-            SIZE - at,
-            SIZE - at
+            r#"<line class="plane-tick" x1="{at_x}" y1="{hi}" x2="{at_x}" y2="{}"/><line class="plane-tick" x1="{}" y1="{at_y}" x2="{lo}" y2="{at_y}"/>"#,
+            OneDecimal(hi + 6.0),
+            OneDecimal(lo - 6.0),
         );
         if v == 1 || v == scale_points || 2 * v == scale_points + 1 {
             let _ = write!(
                 s,
-                r#"<text class="plane-number" x="{at:.1}" y="{:.1}" text-anchor="middle">{v}</text><text class="plane-number" x="{:.1}" y="{:.1}" text-anchor="end">{v}</text>"#,
-                hi + 20.0,
-                lo - 10.0,
-                SIZE - at + 4.0
+                r#"<text class="plane-number" x="{at_x}" y="{}" text-anchor="middle">{v}</text><text class="plane-number" x="{}" y="{}" text-anchor="end">{v}</text>"#,
+                OneDecimal(hi + 20.0),
+                OneDecimal(lo - 10.0),
+                OneDecimal(SIZE - at + 4.0)
             );
         }
     }
     let label = |s: &mut String, x: f64, y: f64, anchor: &str, text: &str, rotate: bool| {
-        let transform =
-            if rotate { format!(r#" transform="rotate(-90 {x:.1} {y:.1})""#) } else { String::new() };
+        let (x, y) = (OneDecimal(x), OneDecimal(y));
+        let transform = if rotate { format!(r#" transform="rotate(-90 {x} {y})""#) } else { String::new() };
         let _ = write!(
             s,
-            r#"<text class="plane-label" x="{x:.1}" y="{y:.1}" text-anchor="{anchor}"{transform}>{text}</text>"#
+            r#"<text class="plane-label" x="{x}" y="{y}" text-anchor="{anchor}"{transform}>{text}</text>"#
         );
     };
     label(&mut s, SIZE / 2.0, SIZE - 8.0, "middle", "Discomfort with closeness →", false);
@@ -125,9 +129,10 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
     for (right, top, first, second) in REGIONS {
         let (x, anchor) = if right { (hi - 8.0, "end") } else { (lo + 8.0, "start") };
         let y = if top { lo + 18.0 } else { hi - 26.0 };
+        let (x, y) = (OneDecimal(x), OneDecimal(y));
         let _ = write!(
             s,
-            r#"<text class="plane-region" x="{x:.1}" y="{y:.1}" text-anchor="{anchor}"><tspan x="{x:.1}">{first}</tspan><tspan x="{x:.1}" dy="16">{second}</tspan></text>"#
+            r#"<text class="plane-region" x="{x}" y="{y}" text-anchor="{anchor}"><tspan x="{x}">{first}</tspan><tspan x="{x}" dy="16">{second}</tspan></text>"#
         );
     }
     if points.len() > 1 {
@@ -135,7 +140,7 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
             .iter()
             .map(|pt| {
                 let (x, y) = xy(pt);
-                format!("{x:.1},{y:.1}")
+                format!("{},{}", OneDecimal(x), OneDecimal(y))
             })
             .collect();
         let _ = write!(s, r#"<polyline class="plane-trail" fill="none" points="{}"/>"#, trail.join(" "));
@@ -154,8 +159,11 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
         circles.insert_str(
             0,
             &format!(
-                r#"<circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="{r}"><title>{when}: discomfort {:.1}, worry {:.1}</title></circle>"#,
-                pt.avoidance, pt.anxiety
+                r#"<circle class="{class}" cx="{}" cy="{}" r="{r}"><title>{when}: discomfort {}, worry {}</title></circle>"#,
+                OneDecimal(x),
+                OneDecimal(y),
+                OneDecimal(pt.avoidance),
+                OneDecimal(pt.anxiety)
             ),
         );
         // The date beside the point, on the side with more room.
@@ -170,10 +178,10 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
         placed.push((left, width, y));
         let _ = write!(
             dates,
-            r#"<text class="plane-date{}" x="{:.1}" y="{:.1}" text-anchor="{anchor}">{when}</text>"#,
+            r#"<text class="plane-date{}" x="{}" y="{}" text-anchor="{anchor}">{when}</text>"#,
             if current { " now" } else { "" },
-            x + dx,
-            y + 4.0
+            OneDecimal(x + dx),
+            OneDecimal(y + 4.0)
         );
     }
     s.push_str(&circles);

@@ -7,6 +7,7 @@ pub mod carry;
 pub mod content;
 pub mod drafts;
 pub mod form;
+pub mod list_store;
 pub mod member_data;
 pub mod pages;
 pub mod paging;

@@ -10,7 +10,7 @@ use super::content::REFRAME_PROMPT_ID;
 use super::paging::Cursor;
 use super::rules::{self, DraftFor, Prompt};
 use super::store::EntryRecord;
-use super::{DRAFT_DISCARDED, ENTRY_DELETED, service, store};
+use super::{DRAFT_DISCARDED, ENTRY_DELETED, service};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, Layout, render};
@@ -85,13 +85,12 @@ pub async fn list(
     user: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let prompts = service::prompts(&state).await?;
+    let (prompts, around) = service::list_surroundings(&state, &user.id).await?;
     let filter = q.prompt.filter(|p| prompts.iter().any(|x| &x.id == p));
     let cursor = Cursor::from_query(q.before.as_deref(), q.after.as_deref(), q.oldest.is_some());
     let page = service::list_page(&state, &user.id, filter.as_deref(), &cursor).await?;
     let url = |place: Option<String>| list_url(filter.as_deref(), place);
-    let ids: Vec<&str> = prompts.iter().filter(|p| !p.retired).map(|p| p.id.as_str()).collect();
-    let used = store::used_prompt_ids(&state.db, &user.id, &ids).await?;
+    let used = around.used_prompt_ids;
     let entries = page
         .rows
         .into_iter()
@@ -109,8 +108,8 @@ pub async fn list(
         prompt_rows.push(prompt_row(reframe, &used, filter.as_deref()));
     }
     // Drafts of new entries only: changes to an entry are offered on its page.
-    let drafts: Vec<DraftRow> = service::new_drafts(&state, &user)
-        .await?
+    let drafts: Vec<DraftRow> = around
+        .new_drafts
         .into_iter()
         .map(|d| DraftRow {
             title: rules::display_title(&d.title, &d.body),

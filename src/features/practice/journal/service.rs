@@ -2,6 +2,7 @@
 //! with a check for stale copies, drafts, and the coach's prompts.
 
 use super::content::{REFRAME_PROMPT_ID, REFRAME_PROMPT_TEXT};
+use super::list_store::{self, ListSurroundings};
 use super::paging::{self, Cursor, Page, Position};
 use super::rules::{self, DraftFor, EntryInput, Prompt};
 use super::store::{self, DraftRecord, EntryRecord, EntrySummary, EntryText};
@@ -11,6 +12,19 @@ use crate::web::{AppError, CurrentUser};
 
 pub async fn prompts(state: &AppState) -> Result<Vec<Prompt>, AppError> {
     Ok(rules::all_prompts(&store::instance_prompts(&state.db).await?))
+}
+
+/// What the journal list shows beside the entries, read at once: every
+/// prompt, and (in the surroundings) which the member has written to and
+/// their drafts of new entries.
+pub async fn list_surroundings(
+    state: &AppState,
+    user_id: &str,
+) -> Result<(Vec<Prompt>, ListSurroundings), AppError> {
+    let builtin = rules::all_prompts(&[]);
+    let builtin_ids: Vec<&str> = builtin.iter().map(|p| p.id.as_str()).collect();
+    let around = list_store::list_surroundings(&state.db, user_id, &builtin_ids).await?;
+    Ok((rules::all_prompts(&around.instance_prompts), around))
 }
 
 pub async fn find_entry(state: &AppState, user: &CurrentUser, id: &str) -> Result<EntryRecord, AppError> {

@@ -3,7 +3,7 @@
 
 use super::paging::Cursor;
 pub use super::prompt_store::{PromptRecord, insert_prompt, instance_prompts, retire_prompt, update_prompt};
-use crate::db::{BindAll, Db, new_id};
+use crate::db::{Db, new_id};
 use crate::features::undo::{ItemRows, Undoable};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -187,28 +187,6 @@ pub async fn count_entries(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
         .await
 }
 
-/// Which of `candidates` the member has written to at least once. One index
-/// lookup per candidate, so the cost does not grow with the journal.
-pub async fn used_prompt_ids(
-    db: &Db,
-    user_id: &str,
-    candidates: &[&str],
-) -> Result<Vec<String>, sqlx::Error> {
-    if candidates.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Only numbered placeholders are spliced in; every value is bound.
-    let choices = (2..2 + candidates.len())
-        .map(|i| format!("SELECT CAST(${i} AS TEXT) AS p"))
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    let sql = format!(
-        "SELECT c.p FROM ({choices}) c WHERE EXISTS
-         (SELECT 1 FROM journal_entries e WHERE e.user_id = $1 AND e.prompt_id = c.p)"
-    );
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(user_id).bind_all(candidates).fetch_all(&db.pool).await
-}
-
 /// Every entry, oldest first (export).
 pub async fn all_entries(db: &Db, user_id: &str) -> Result<Vec<EntryRecord>, sqlx::Error> {
     sqlx::query_as(concat!(
@@ -282,6 +260,8 @@ macro_rules! is_new_entry_draft {
         "(draft_key = 'new' OR draft_key LIKE 'new-%')"
     };
 }
+/// The same condition, for statements put together elsewhere.
+pub const IS_NEW_ENTRY_DRAFT: &str = is_new_entry_draft!();
 
 /// The member's new-entry drafts, most recently touched first.
 pub async fn new_drafts(db: &Db, user_id: &str) -> Result<Vec<DraftRecord>, sqlx::Error> {

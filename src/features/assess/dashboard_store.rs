@@ -1,0 +1,183 @@
+//! The dashboard in one statement. It shows the check-in means over a range,
+//! the needs least met lately, the closeness reflection's trail and the
+//! moments of return per month; asked one by one that was four crossings to
+//! the database on every dashboard (on SQLite, four hops to its thread). This
+//! reads the same rows, each by an index, at once. Read only: moments of
+//! return still belong to practice, which writes them.
+
+use std::collections::BTreeMap;
+
+use super::store::ResultRecord;
+use crate::db::{BindAll, Db, JsonText};
+
+/// The instrument whose results make the plane's trail.
+pub const REFLECTION: &str = "closeness-reflection";
+/// At most this many recent needs check-ins are read for the summary.
+const RECENT_NEEDS: i64 = 500;
+
+/// What the dashboard reads, for one member and range.
+pub struct DashboardQuery<'a> {
+    pub user_id: &'a str,
+    /// The check-in kinds to draw.
+    pub kinds: &'a [&'a str],
+    /// The range's first day (or, `by_month`, the first day of its month).
+    pub from: &'a str,
+    pub by_month: bool,
+    /// The needs summary covers `needs_from` to `today`.
+    pub needs_from: &'a str,
+    pub today: &'a str,
+    /// Moments of return are counted from this day on.
+    pub returns_from: &'a str,
+}
+
+#[derive(Debug, Default)]
+pub struct DashboardRows {
+    /// (kind, bucket, mean), each kind's buckets oldest first.
+    pub means: Vec<(String, String, f64)>,
+    /// The item values of the needs check-ins in the summary's days.
+    pub recent_needs: Vec<BTreeMap<String, i64>>,
+    /// The closeness reflection's results, oldest first.
+    pub reflections: Vec<ResultRecord>,
+    /// ("2026-11", moments of return that month), oldest first; months
+    /// without any are left out.
+    pub returns_per_month: Vec<(String, i64)>,
+}
+
+/// One row of the answer; `part` says what it is, and the columns mean:
+///
+/// | part | a | b | c | n |
+/// |---|---|---|---|---|
+/// | `means` | kind | its buckets, `day=mean,…` | | |
+/// | `need` | item values (JSON) | | | |
+/// | `reflection` | scores (JSON) | result id | answers (JSON) | taken at |
+/// | `returns` | month | | | count |
+#[derive(Debug, sqlx::FromRow)]
+struct DashboardRow {
+    part: String,
+    a: String,
+    b: String,
+    c: String,
+    n: i64,
+}
+
+/// Each kind's means come back as one row of text (`day=mean,…`): on SQLite
+/// every row crosses from the connection's thread on its own, and a
+/// quarter's few hundred rows cost more than the query (bench/RESULTS.md). A
+/// mean is written in whole thousandths: integers are cheap to write and read
+/// (a float's text took several percent of a dashboard's time on SQLite), and
+/// a chart shows one decimal. Naming the kinds lets each be one range of the
+/// (member, kind, day, …) index; without them every check-in is read.
+fn means_select(by_month: bool, kinds_in: &str) -> String {
+    if by_month {
+        // From the sums the triggers keep (migration 18): a month counts
+        // whole, whichever of its days the range starts on.
+        format!(
+            "SELECT 'means' AS part, kind AS a,
+                    string_agg(month || '-01=' || CAST(CAST(ROUND(total / n * 1000) AS BIGINT) AS TEXT), ',' ORDER BY month) AS b,
+                    '' AS c, 0 AS n
+             FROM checkin_months WHERE user_id = $1 AND month >= $2 AND kind IN ({kinds_in})
+             GROUP BY kind"
+        )
+    } else {
+        format!(
+            "SELECT 'means' AS part, kind AS a,
+                    string_agg(day || '=' || CAST(CAST(ROUND(mean * 1000) AS BIGINT) AS TEXT), ',' ORDER BY day) AS b,
+                    '' AS c, 0 AS n
+             FROM (SELECT kind, day, AVG(score) AS mean FROM checkins
+                   WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, day) per_day
+             GROUP BY kind"
+        )
+    }
+}
+
+pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows, sqlx::Error> {
+    let kinds_in = crate::db::placeholders(7, q.kinds.len());
+    let sql = format!(
+        "{means}
+         UNION ALL SELECT * FROM (SELECT 'need' AS part, item_values AS a, '' AS b, '' AS c, 0 AS n FROM checkins
+             WHERE user_id = $1 AND kind = 'needs' AND day >= $3 AND day <= $4
+             ORDER BY day DESC, created_at DESC, id DESC LIMIT $6) need
+         UNION ALL SELECT 'reflection', scores, id, answers, taken_at FROM instrument_results
+             WHERE user_id = $1 AND instrument_id = '{REFLECTION}'
+         UNION ALL SELECT 'returns', month, '', '', n FROM (SELECT SUBSTR(day, 1, 7) AS month, COUNT(*) AS n
+             FROM moments_of_return WHERE user_id = $1 AND day >= $5 GROUP BY SUBSTR(day, 1, 7)) per_month",
+        means = means_select(q.by_month, &kinds_in),
+    );
+    let from = if q.by_month { q.from.get(..7).unwrap_or(q.from) } else { q.from };
+    // Built from fixed text and numbered placeholders only; every value is bound.
+    let rows: Vec<DashboardRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(q.user_id)
+        .bind(from)
+        .bind(q.needs_from)
+        .bind(q.today)
+        .bind(q.returns_from)
+        .bind(RECENT_NEEDS)
+        .bind_all(q.kinds)
+        .fetch_all(&db.pool)
+        .await?;
+    let unreadable =
+        |what: &str, e: &dyn std::fmt::Display| sqlx::Error::Decode(format!("{what}: {e}").into());
+    let mut out = DashboardRows::default();
+    for row in rows {
+        match row.part.as_str() {
+            "means" => {
+                out.means.extend(buckets_of(&row.a, &row.b).map_err(|bad| sqlx::Error::Decode(bad.into()))?)
+            }
+            "need" => out
+                .recent_needs
+                .push(serde_json::from_str(&row.a).map_err(|e| unreadable("a check-in's values", &e))?),
+            "reflection" => out.reflections.push(ResultRecord {
+                id: row.b,
+                instrument_id: REFLECTION.to_owned(),
+                answers: JsonText(
+                    serde_json::from_str(&row.c).map_err(|e| unreadable("a result's answers", &e))?,
+                ),
+                scores: JsonText(
+                    serde_json::from_str(&row.a).map_err(|e| unreadable("a result's scores", &e))?,
+                ),
+                taken_at: row.n,
+            }),
+            _ => out.returns_per_month.push((row.a, row.n)),
+        }
+    }
+    // A union promises no order between its parts, nor within the last two.
+    out.reflections.sort_by(|x, y| (x.taken_at, &x.id).cmp(&(y.taken_at, &y.id)));
+    out.returns_per_month.sort();
+    Ok(out)
+}
+
+/// `2026-11-01=5500,2026-11-02=6000` (means in thousandths) back into
+/// (kind, bucket, mean).
+fn buckets_of(kind: &str, text: &str) -> Result<Vec<(String, String, f64)>, String> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(',')
+        .map(|pair| {
+            let parsed =
+                pair.split_once('=').and_then(|(bucket, mean)| Some((bucket, mean.parse::<i64>().ok()?)));
+            let (bucket, thousandths) = parsed.ok_or_else(|| format!("a check-in mean read as {pair:?}"))?;
+            Ok((kind.to_owned(), bucket.to_owned(), thousandths as f64 / 1000.0))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::buckets_of;
+
+    #[test]
+    fn a_kinds_buckets_come_back_in_order_with_their_means() {
+        let got =
+            buckets_of("needs", "2026-11-01=5500,2026-11-02=6000,2026-11-03=6667,2026-11-04=-250").unwrap();
+        let days: Vec<&str> = got.iter().map(|(_, d, _)| d.as_str()).collect();
+        assert_eq!(days, ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04"]);
+        assert!(got.iter().all(|(k, _, _)| k == "needs"));
+        assert_eq!(got[0].2, 5.5);
+        assert_eq!(got[2].2, 6.667);
+        assert_eq!(got[3].2, -0.25);
+        assert!(buckets_of("needs", "").unwrap().is_empty());
+        assert!(buckets_of("needs", "2026-11-01=5500,2026-11-02").is_err());
+        assert!(buckets_of("needs", "2026-11-01=5.5").is_err(), "thousandths are whole");
+    }
+}
