@@ -377,3 +377,66 @@ async fn monthly_sums_follow_every_write_and_the_long_ranges_read_them() {
     c.send_json(axum::http::Method::DELETE, "/api/v1/me", json!({"password": common::PASSWORD})).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM checkin_months WHERE user_id = $1", &me).await, 0);
 }
+
+/// The dashboard reads everything in one statement: each part of it is the
+/// member's own, whatever another member has written.
+#[tokio::test]
+async fn the_dashboard_shows_its_member_alone() {
+    let app = TestApp::spawn().await;
+    let mut owner = app.member("yara@example.org").await;
+    let mut other = app.member("zed@example.org").await;
+    let url = format!("/api/v1/instruments/{SCALE}/responses");
+    for value in [2, 6] {
+        let r = owner.post_json(&url, json!({"answers": all_answers(&app, value).await})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let needs = |low: &str| {
+        let mut values: BTreeMap<String, i64> = [
+            "responsiveness",
+            "consistency",
+            "repair",
+            "validation",
+            "warmth",
+            "accountability",
+            "honesty",
+            "trustworthiness",
+            "accessibility",
+            "mutual-care",
+        ]
+        .iter()
+        .map(|n| (n.to_string(), 8))
+        .collect();
+        values.insert(low.to_owned(), 1);
+        json!({ "values": values })
+    };
+    assert_eq!(owner.post_json("/api/v1/checkins/needs", needs("repair")).await.status, StatusCode::CREATED);
+    assert_eq!(other.post_json("/api/v1/checkins/needs", needs("honesty")).await.status, StatusCode::CREATED);
+    owner.post_json("/api/v1/returns", json!({"text": "We found our way back"})).await;
+    for closeness in [2, 5] {
+        let r = owner.post_json("/api/v1/checkins/today", json!({"values": {"closeness": closeness}})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+
+    let mine = owner.get("/api/v1/dashboard").await.json();
+    assert_eq!(mine["least_met_needs"][0]["need"], "repair", "{mine}");
+    assert_eq!(mine["least_met_needs"][0]["mean"], 1.0);
+    let counts: i64 =
+        mine["returns_by_month"].as_array().unwrap().iter().map(|m| m["count"].as_i64().unwrap()).sum();
+    assert_eq!(counts, 1);
+    let today = mine["series"].as_array().unwrap().iter().find(|s| s["kind"] == "today").unwrap();
+    assert_eq!(today["points"].as_array().unwrap().len(), 1);
+    assert_eq!(today["points"][0][1], 3.5, "the day's mean");
+    let page = owner.get("/dashboard").await.body;
+    assert_eq!(page.matches("class=\"plane-then\"").count(), 1, "the earlier result, on the trail");
+    assert_eq!(page.matches("class=\"plane-now\"").count(), 1);
+
+    let theirs = other.get("/api/v1/dashboard").await.json();
+    assert_eq!(theirs["least_met_needs"][0]["need"], "honesty", "{theirs}");
+    assert_eq!(theirs["least_met_needs"][0]["mean"], 1.0, "nothing of the owner's is averaged in");
+    assert!(theirs["returns_by_month"].as_array().unwrap().is_empty());
+    let today = theirs["series"].as_array().unwrap().iter().find(|s| s["kind"] == "today").unwrap();
+    assert!(today["points"].as_array().unwrap().is_empty());
+    let page = other.get("/dashboard").await.body;
+    assert!(!page.contains("<svg class=\"plane\""));
+    assert!(page.contains("Take the <a href=\"/know/instruments/closeness-reflection\">"));
+}

@@ -1077,3 +1077,44 @@ async fn a_form_left_open_by_another_account_on_this_device_is_kept_in_no_other_
         "Alex's own words"
     );
 }
+
+/// The journal list reads the prompts, which of them the member has written
+/// to and their drafts in one statement: the coach's prompts are everyone's,
+/// the rest is the member's own.
+#[tokio::test]
+async fn the_journal_list_shows_every_prompt_and_only_its_members_drafts_and_marks() {
+    let app = TestApp::spawn().await;
+    let mut coach = app.with_role("coach@example.org", securebase::web::Role::Coach).await;
+    let mut owner = app.member("wren@example.org").await;
+    let mut other = app.member("xan@example.org").await;
+    let mut ids = Vec::new();
+    for text in ["First prompt from the coach", "Second prompt from the coach"] {
+        let r = coach.post_json("/api/v1/prompts", json!({"text": text})).await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        ids.push(r.json()["id"].as_str().unwrap().to_owned());
+    }
+    entry(&mut owner, "Written to the coach's second prompt", &ids[1]).await;
+    entry(&mut owner, "Written to a built-in prompt", "how-i-protect").await;
+    let r = owner.send_json(Method::PUT, "/api/v1/journal/draft", json!({"body": "Half a thought"})).await;
+    assert!(r.status.is_success(), "{}", r.body);
+
+    let used = |page: &str, prompt: &str| {
+        page.contains(&format!("/practice/journal?prompt={prompt}\">Your entries"))
+    };
+    let mine = owner.get("/practice/journal").await.body;
+    let first = mine.find("First prompt from the coach").expect("the coach's first prompt is offered");
+    let second = mine.find("Second prompt from the coach").expect("the coach's second prompt is offered");
+    assert!(first < second, "the coach's prompts in the order they were added");
+    assert!(used(&mine, &ids[1]) && used(&mine, "how-i-protect"), "{mine}");
+    assert!(!used(&mine, &ids[0]));
+    assert!(mine.contains("An unfinished entry") && mine.contains("Half a thought"));
+
+    let theirs = other.get("/practice/journal").await.body;
+    assert!(
+        theirs.contains("Second prompt from the coach"),
+        "the coach's prompts are offered to every member"
+    );
+    assert!(!used(&theirs, &ids[1]) && !used(&theirs, "how-i-protect"));
+    assert!(!theirs.contains("Half a thought") && !theirs.contains("An unfinished entry"));
+    assert!(!theirs.contains("Written to"));
+}
