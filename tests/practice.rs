@@ -66,6 +66,19 @@ async fn entries_are_kept_exactly_listed_newest_first_and_filtered_by_prompt() {
     let html = c.get("/practice/journal?prompt=how-i-protect").await.body;
     assert!(html.contains(">Line one</a>"), "{html}");
     assert!(!html.contains("Entry number 3"));
+    // Newest first on every page, whichever way it was reached.
+    let at =
+        |html: &str, title: &str| html.find(&format!(">{title}</a>")).unwrap_or_else(|| panic!("{title}"));
+    assert!(at(&newest, "Entry number 20") < at(&newest, "Entry number 19"));
+    assert!(at(&newest, "Entry number 2") < at(&newest, "Entry number 1"));
+    let html = c.get("/practice/journal?oldest=1").await.body;
+    assert!(at(&html, "Entry number 18") < at(&html, "Entry number 0"));
+    assert!(at(&html, "Entry number 0") < at(&html, "Line one"), "the first entry last");
+    let html = c.get(&format!("/practice/journal?after={newer}")).await.body;
+    assert!(at(&html, "Entry number 20") < at(&html, "Entry number 1"));
+    // A prompt that names none is ignored, as if not given.
+    let html = c.get("/practice/journal?prompt=not-a-prompt").await.body;
+    assert!(html.contains(">Entry number 20</a>") && !html.contains("Line one"), "{html}");
 }
 
 #[tokio::test]

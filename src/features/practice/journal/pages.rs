@@ -85,10 +85,9 @@ pub async fn list(
     user: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let (prompts, around) = service::list_surroundings(&state, &user.id).await?;
-    let filter = q.prompt.filter(|p| prompts.iter().any(|x| &x.id == p));
     let cursor = Cursor::from_query(q.before.as_deref(), q.after.as_deref(), q.oldest.is_some());
-    let page = service::list_page(&state, &user.id, filter.as_deref(), &cursor).await?;
+    let service::JournalList { prompts, filter, page, around } =
+        service::list_with_surroundings(&state, &user.id, q.prompt.as_deref(), &cursor).await?;
     let url = |place: Option<String>| list_url(filter.as_deref(), place);
     let used = around.used_prompt_ids;
     let entries = page

@@ -50,6 +50,14 @@ impl Cursor {
         }
     }
 
+    /// Where a page before or after starts; none for the newest or oldest.
+    pub fn position(&self) -> Option<&Position> {
+        match self {
+            Cursor::Before(p) | Cursor::After(p) => Some(p),
+            Cursor::Newest | Cursor::Oldest => None,
+        }
+    }
+
     /// Whether the rows come oldest first from the database (and are turned round).
     pub fn reads_upward(&self) -> bool {
         matches!(self, Cursor::After(_) | Cursor::Oldest)

@@ -2,7 +2,7 @@
 //! with a check for stale copies, drafts, and the coach's prompts.
 
 use super::content::{REFRAME_PROMPT_ID, REFRAME_PROMPT_TEXT};
-use super::list_store::{self, ListSurroundings};
+use super::list_store::{self, ListQuery, ListSurroundings};
 use super::paging::{self, Cursor, Page, Position};
 use super::rules::{self, DraftFor, EntryInput, Prompt};
 use super::store::{self, DraftRecord, EntryRecord, EntrySummary, EntryText};
@@ -14,17 +14,46 @@ pub async fn prompts(state: &AppState) -> Result<Vec<Prompt>, AppError> {
     Ok(rules::all_prompts(&store::instance_prompts(&state.db).await?))
 }
 
-/// What the journal list shows beside the entries, read at once: every
-/// prompt, and (in the surroundings) which the member has written to and
-/// their drafts of new entries.
-pub async fn list_surroundings(
+/// The journal list, read at once: every prompt, a page of the member's
+/// entries (for `prompt`, when it names one), and the list's surroundings.
+/// Returns the filter that was applied: a `prompt` naming no prompt is
+/// ignored, as if not given.
+pub async fn list_with_surroundings(
     state: &AppState,
     user_id: &str,
-) -> Result<(Vec<Prompt>, ListSurroundings), AppError> {
+    prompt: Option<&str>,
+    cursor: &Cursor,
+) -> Result<JournalList, AppError> {
     let builtin = rules::all_prompts(&[]);
-    let builtin_ids: Vec<&str> = builtin.iter().map(|p| p.id.as_str()).collect();
-    let around = list_store::list_surroundings(&state.db, user_id, &builtin_ids).await?;
-    Ok((rules::all_prompts(&around.instance_prompts), around))
+    let builtin_prompt_ids: Vec<&str> = builtin.iter().map(|p| p.id.as_str()).collect();
+    let query = |prompt| ListQuery {
+        user_id,
+        builtin_prompt_ids: &builtin_prompt_ids,
+        prompt,
+        cursor,
+        limit: rules::PAGE_SIZE + 1,
+    };
+    let (mut rows, around) = list_store::list_with_surroundings(&state.db, &query(prompt)).await?;
+    let prompts = rules::all_prompts(&around.instance_prompts);
+    let filter = prompt.filter(|p| prompts.iter().any(|x| &x.id == p)).map(str::to_owned);
+    if prompt.is_some() && filter.is_none() {
+        // Only a link made by hand names no prompt: read the page unfiltered.
+        rows = list_store::list_with_surroundings(&state.db, &query(None)).await?.0;
+    }
+    let page = paging::page(cursor, rows, rules::PAGE_SIZE as usize, |e| Position {
+        created_at: e.created_at,
+        id: e.id.clone(),
+    });
+    Ok(JournalList { prompts, filter, page, around })
+}
+
+/// What `list_with_surroundings` read.
+pub struct JournalList {
+    pub prompts: Vec<Prompt>,
+    /// The prompt the entries were filtered by, if any.
+    pub filter: Option<String>,
+    pub page: Page<EntrySummary>,
+    pub around: ListSurroundings,
 }
 
 pub async fn find_entry(state: &AppState, user: &CurrentUser, id: &str) -> Result<EntryRecord, AppError> {

@@ -136,6 +136,20 @@ pub async fn list_entries(
     cursor: &Cursor,
     limit: i64,
 ) -> Result<Vec<EntrySummary>, sqlx::Error> {
+    let at = cursor.position();
+    sqlx::query_as(entries_page_sql(prompt_id.is_some(), cursor))
+        .bind(user_id)
+        .bind(prompt_id.unwrap_or(""))
+        .bind(at.map_or(0, |p| p.created_at))
+        .bind(at.map_or("", |p| p.id.as_str()))
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// The statement for one page of entries: `$1` the member, `$2` the prompt
+/// (when `filtered`), `$3` and `$4` the cursor's time and id, `$5` how many.
+pub fn entries_page_sql(filtered: bool, cursor: &Cursor) -> &'static str {
     macro_rules! page_of {
         ($filter:literal, $range:literal, $order:literal) => {
             concat!(
@@ -163,21 +177,13 @@ pub async fn list_entries(
         };
     }
     // `$n = $n` keeps the placeholders numbered alike when a filter is not used.
-    let sqls = if prompt_id.is_some() { page_of!("prompt_id = $2") } else { page_of!("$2 = $2") };
-    let (sql, at) = match cursor {
-        Cursor::Newest => (sqls[0], None),
-        Cursor::Before(p) => (sqls[1], Some(p)),
-        Cursor::After(p) => (sqls[2], Some(p)),
-        Cursor::Oldest => (sqls[3], None),
-    };
-    sqlx::query_as(sql)
-        .bind(user_id)
-        .bind(prompt_id.unwrap_or(""))
-        .bind(at.map_or(0, |p| p.created_at))
-        .bind(at.map_or("", |p| p.id.as_str()))
-        .bind(limit)
-        .fetch_all(&db.pool)
-        .await
+    let sqls = if filtered { page_of!("prompt_id = $2") } else { page_of!("$2 = $2") };
+    match cursor {
+        Cursor::Newest => sqls[0],
+        Cursor::Before(_) => sqls[1],
+        Cursor::After(_) => sqls[2],
+        Cursor::Oldest => sqls[3],
+    }
 }
 
 pub async fn count_entries(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
