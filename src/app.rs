@@ -18,6 +18,7 @@ use crate::web::AppError;
 use crate::web::carry::Keepers;
 use crate::web::flash::FlashMessages;
 use crate::web::member_data::MemberDataRegistry;
+use crate::web::middleware::SharedStack;
 use crate::{features, ops, web};
 
 /// Largest request body we accept (forms and JSON): room for a 100 000-character
@@ -50,32 +51,51 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state.clone());
     // Every layer wraps the router once, not each route: a request then
     // passes one stack instead of cloning a stack per route. Outermost first.
+    // Between the layers, `SharedStack` keeps what is beneath behind an
+    // `Arc`, so a request clones one count per layer, not the whole stack.
     let stack = tower::ServiceBuilder::new()
         .layer(from_fn(web::middleware::log_requests))
+        .layer_fn(SharedStack::new)
         .layer(from_fn(time_limit))
+        .layer_fn(SharedStack::new)
         .layer(CompressionLayer::new().compress_when(compress_predicate()))
+        .layer_fn(SharedStack::new)
         .layer(from_fn(limit_bodies))
+        .layer_fn(SharedStack::new)
         .map_request(|request: axum::http::Request<_>| request.map(axum::body::Body::new))
         .layer(from_fn_with_state(state.clone(), web::middleware::security_headers))
+        .layer_fn(SharedStack::new)
         .layer(from_fn_with_state(state.clone(), features::accounts::sessions::load_session))
+        .layer_fn(SharedStack::new)
         .layer(from_fn(web::middleware::clear_flash))
+        .layer_fn(SharedStack::new)
         .layer(from_fn_with_state(state.clone(), web::middleware::render_errors))
+        .layer_fn(SharedStack::new)
         // A panic becomes an ordinary internal error, rendered like any other.
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal(anyhow::anyhow!("a handler panicked")).into_response()
         }))
+        .layer_fn(SharedStack::new)
         .layer(csrf)
+        .layer_fn(SharedStack::new)
         .layer(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable))
+        .layer_fn(SharedStack::new)
         .layer(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes))
+        .layer_fn(SharedStack::new)
         .layer(Extension(flash_messages()))
+        .layer_fn(SharedStack::new)
         .layer(Extension(member_data()))
+        .layer_fn(SharedStack::new)
         .layer(Extension(member_searches()))
+        .layer_fn(SharedStack::new)
         .layer(Extension(Keepers::new(vec![features::practice::journal::carry::CARRY_KEEPER])))
+        .layer_fn(SharedStack::new)
         // Writing that arrives after its session ended: the sign-in page keeps it,
         // and the feature it came from takes it back after sign-in.
         .layer(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in))
+        .layer_fn(SharedStack::new)
         .service(routes);
-    Router::new().fallback_service(stack)
+    Router::new().fallback_service(SharedStack::new(stack))
 }
 
 /// How long a request may take to be answered.

@@ -1099,7 +1099,7 @@ async fn the_journal_list_shows_every_prompt_and_only_its_members_drafts_and_mar
     let app = TestApp::spawn().await;
     let mut coach = app.with_role("coach@example.org", securebase::web::Role::Coach).await;
     let mut owner = app.member("wren@example.org").await;
-    let mut other = app.member("xan@example.org").await;
+    let other = app.member("xan@example.org").await;
     let mut ids = Vec::new();
     for text in ["First prompt from the coach", "Second prompt from the coach"] {
         let r = coach.post_json("/api/v1/prompts", json!({"text": text})).await;

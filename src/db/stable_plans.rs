@@ -65,7 +65,7 @@ mod tests {
                 db,
                 sql.as_ptr(),
                 -1,
-                sqlite::SQLITE_PREPARE_PERSISTENT as u32,
+                sqlite::SQLITE_PREPARE_PERSISTENT,
                 &mut stmt,
                 std::ptr::null_mut(),
             );
