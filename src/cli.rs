@@ -186,6 +186,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             crate::memory::release_free_memory();
             spawn_housekeeping(state.clone());
+            crate::ops::spawn_metrics_upkeep(state.clone());
             // One job worker per instance; on shutdown it finishes the job in hand.
             let (stop_worker, worker_stop) = tokio::sync::watch::channel(false);
             let worker = tokio::spawn(crate::jobs::worker::run(state.clone(), app::job_kinds(), worker_stop));

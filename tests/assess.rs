@@ -411,7 +411,8 @@ async fn the_dashboard_shows_its_member_alone() {
     };
     assert_eq!(owner.post_json("/api/v1/checkins/needs", needs("repair")).await.status, StatusCode::CREATED);
     assert_eq!(other.post_json("/api/v1/checkins/needs", needs("honesty")).await.status, StatusCode::CREATED);
-    owner.post_json("/api/v1/returns", json!({"text": "We found our way back"})).await;
+    let r = owner.post_json("/api/v1/returns", json!({"text": "We found our way back"})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
     for closeness in [2, 5] {
         let r = owner.post_json("/api/v1/checkins/today", json!({"values": {"closeness": closeness}})).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -439,4 +440,19 @@ async fn the_dashboard_shows_its_member_alone() {
     let page = other.get("/dashboard").await.body;
     assert!(!page.contains("<svg class=\"plane\""));
     assert!(page.contains("Take the <a href=\"/know/instruments/closeness-reflection\">"));
+
+    // The long ranges read the monthly sums: the same, member by member.
+    let today_points = |dashboard: &Value| {
+        let series = dashboard["series"].as_array().unwrap().iter().find(|s| s["kind"] == "today").unwrap();
+        series["points"].as_array().unwrap().clone()
+    };
+    let mine = owner.get("/api/v1/dashboard?range=all").await.json();
+    let points = today_points(&mine);
+    assert_eq!(points.len(), 1, "{mine}");
+    assert_eq!(points[0][1], 3.5, "the month's mean");
+    assert_eq!(mine["least_met_needs"][0]["need"], "repair");
+    let theirs = other.get("/api/v1/dashboard?range=year").await.json();
+    assert!(today_points(&theirs).is_empty(), "{theirs}");
+    assert_eq!(theirs["least_met_needs"][0]["need"], "honesty");
+    assert!(theirs["returns_by_month"].as_array().unwrap().is_empty());
 }

@@ -4,9 +4,13 @@
 //! query with `LIMIT $n`, as every list here has, was parsed and planned anew
 //! on every request (`sqlite3Reprepare` in a profile of the member home). The
 //! query planner stability guarantee (QPSG) plans without bound values; sqlx's
-//! statement cache then keeps each statement planned. Our queries gain nothing
-//! from value-dependent plans: no partial indexes, no `ANALYZE` statistics, and
-//! search uses FTS5, not `LIKE`.
+//! statement cache then keeps each statement planned. What it gives up: plans
+//! that depend on a bound value. Here that is the row count in `LIMIT $n`
+//! (our lists read in an index's order, so the plan is the same), `LIKE` with a
+//! bound pattern on an indexed column (none; search uses FTS5, and the admin's
+//! `LOWER(…) LIKE $1` cannot use an index either way), partial indexes (none)
+//! and `ANALYZE` statistics (never gathered). Registering the extension starts
+//! SQLite, so `main` configures it before the first connection.
 
 use std::ffi::{c_char, c_int};
 use std::sync::Once;

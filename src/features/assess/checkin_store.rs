@@ -1,4 +1,5 @@
-//! All SQL for check-ins. Every query names the member.
+//! All SQL for check-ins but the dashboard's one statement
+//! (`dashboard_store.rs`). Every query names the member.
 
 use std::collections::BTreeMap;
 

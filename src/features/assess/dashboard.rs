@@ -123,7 +123,8 @@ pub struct Series {
     pub max: i64,
     pub from: String,
     pub to: String,
-    /// (day, mean): one point per day, or per month (dated the 1st) for a year or more.
+    /// (day, mean): one point per day, or per month (dated the 1st) for a year or more;
+    /// a mean is rounded to six decimals.
     pub points: Vec<(String, f64)>,
     #[serde(skip)]
     pub svg: String,

@@ -20,7 +20,7 @@ pub struct DashboardQuery<'a> {
     pub user_id: &'a str,
     /// The check-in kinds to draw.
     pub kinds: &'a [&'a str],
-    /// The range's first day (or, `by_month`, the first day of its month).
+    /// The range's first day; with `by_month`, its whole month counts.
     pub from: &'a str,
     pub by_month: bool,
     /// The needs summary covers `needs_from` to `today`.
@@ -63,17 +63,19 @@ struct DashboardRow {
 /// Each kind's means come back as one row of text (`day=mean,…`): on SQLite
 /// every row crosses from the connection's thread on its own, and a
 /// quarter's few hundred rows cost more than the query (bench/RESULTS.md). A
-/// mean is written in whole thousandths: integers are cheap to write and read
-/// (a float's text took several percent of a dashboard's time on SQLite), and
-/// a chart shows one decimal. Naming the kinds lets each be one range of the
-/// (member, kind, day, …) index; without them every check-in is read.
+/// mean is written in whole millionths: integers are cheap to write and read
+/// (a float's text took several percent of a dashboard's time on SQLite), a
+/// chart shows one decimal, and rounding as `NUMERIC` takes a half away from
+/// zero on both databases (PostgreSQL rounds a float's half to even). Naming
+/// the kinds lets each be one range of the (member, kind, day, …) index;
+/// without them every check-in is read.
 fn means_select(by_month: bool, kinds_in: &str) -> String {
     if by_month {
         // From the sums the triggers keep (migration 18): a month counts
         // whole, whichever of its days the range starts on.
         format!(
             "SELECT 'means' AS part, kind AS a,
-                    string_agg(month || '-01=' || CAST(CAST(ROUND(total / n * 1000) AS BIGINT) AS TEXT), ',' ORDER BY month) AS b,
+                    string_agg(month || '-01=' || CAST(CAST(ROUND(CAST(total / n * 1000000 AS NUMERIC)) AS BIGINT) AS TEXT), ',' ORDER BY month) AS b,
                     '' AS c, 0 AS n
              FROM checkin_months WHERE user_id = $1 AND month >= $2 AND kind IN ({kinds_in})
              GROUP BY kind"
@@ -81,7 +83,7 @@ fn means_select(by_month: bool, kinds_in: &str) -> String {
     } else {
         format!(
             "SELECT 'means' AS part, kind AS a,
-                    string_agg(day || '=' || CAST(CAST(ROUND(mean * 1000) AS BIGINT) AS TEXT), ',' ORDER BY day) AS b,
+                    string_agg(day || '=' || CAST(CAST(ROUND(CAST(mean * 1000000 AS NUMERIC)) AS BIGINT) AS TEXT), ',' ORDER BY day) AS b,
                     '' AS c, 0 AS n
              FROM (SELECT kind, day, AVG(score) AS mean FROM checkins
                    WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, day) per_day
@@ -146,7 +148,7 @@ pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows,
     Ok(out)
 }
 
-/// `2026-11-01=5500,2026-11-02=6000` (means in thousandths) back into
+/// `2026-11-01=5500000,2026-11-02=6000000` (means in millionths) back into
 /// (kind, bucket, mean).
 fn buckets_of(kind: &str, text: &str) -> Result<Vec<(String, String, f64)>, String> {
     if text.is_empty() {
@@ -156,8 +158,8 @@ fn buckets_of(kind: &str, text: &str) -> Result<Vec<(String, String, f64)>, Stri
         .map(|pair| {
             let parsed =
                 pair.split_once('=').and_then(|(bucket, mean)| Some((bucket, mean.parse::<i64>().ok()?)));
-            let (bucket, thousandths) = parsed.ok_or_else(|| format!("a check-in mean read as {pair:?}"))?;
-            Ok((kind.to_owned(), bucket.to_owned(), thousandths as f64 / 1000.0))
+            let (bucket, millionths) = parsed.ok_or_else(|| format!("a check-in mean read as {pair:?}"))?;
+            Ok((kind.to_owned(), bucket.to_owned(), millionths as f64 / 1_000_000.0))
         })
         .collect()
 }
@@ -168,16 +170,19 @@ mod tests {
 
     #[test]
     fn a_kinds_buckets_come_back_in_order_with_their_means() {
-        let got =
-            buckets_of("needs", "2026-11-01=5500,2026-11-02=6000,2026-11-03=6667,2026-11-04=-250").unwrap();
+        let got = buckets_of(
+            "needs",
+            "2026-11-01=5500000,2026-11-02=6000000,2026-11-03=6666667,2026-11-04=-250000",
+        )
+        .unwrap();
         let days: Vec<&str> = got.iter().map(|(_, d, _)| d.as_str()).collect();
         assert_eq!(days, ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04"]);
         assert!(got.iter().all(|(k, _, _)| k == "needs"));
         assert_eq!(got[0].2, 5.5);
-        assert_eq!(got[2].2, 6.667);
+        assert_eq!(got[2].2, 6.666667);
         assert_eq!(got[3].2, -0.25);
         assert!(buckets_of("needs", "").unwrap().is_empty());
-        assert!(buckets_of("needs", "2026-11-01=5500,2026-11-02").is_err());
-        assert!(buckets_of("needs", "2026-11-01=5.5").is_err(), "thousandths are whole");
+        assert!(buckets_of("needs", "2026-11-01=5500000,2026-11-02").is_err());
+        assert!(buckets_of("needs", "2026-11-01=5.5").is_err(), "millionths are whole");
     }
 }

@@ -26,19 +26,19 @@ pub async fn list_with_surroundings(
 ) -> Result<JournalList, AppError> {
     let builtin = rules::all_prompts(&[]);
     let builtin_prompt_ids: Vec<&str> = builtin.iter().map(|p| p.id.as_str()).collect();
-    let query = |prompt| ListQuery {
+    let query = ListQuery {
         user_id,
         builtin_prompt_ids: &builtin_prompt_ids,
         prompt,
         cursor,
         limit: rules::PAGE_SIZE + 1,
     };
-    let (mut rows, around) = list_store::list_with_surroundings(&state.db, &query(prompt)).await?;
+    let (mut rows, around) = list_store::list_with_surroundings(&state.db, &query).await?;
     let prompts = rules::all_prompts(&around.instance_prompts);
     let filter = prompt.filter(|p| prompts.iter().any(|x| &x.id == p)).map(str::to_owned);
     if prompt.is_some() && filter.is_none() {
-        // Only a link made by hand names no prompt: read the page unfiltered.
-        rows = list_store::list_with_surroundings(&state.db, &query(None)).await?.0;
+        // Only a link made by hand names no prompt: read the page again, unfiltered.
+        rows = store::list_entries(&state.db, user_id, None, cursor, rules::PAGE_SIZE + 1).await?;
     }
     let page = paging::page(cursor, rows, rules::PAGE_SIZE as usize, |e| Position {
         created_at: e.created_at,

@@ -1,5 +1,6 @@
-//! The journal's SQL: entries, drafts and the instance's prompts. Every query
-//! on entries and drafts names the member; prompts belong to the instance.
+//! The journal's SQL: entries, drafts and the instance's prompts (the list
+//! page's one statement is in `list_store.rs`). Every query on entries and
+//! drafts names the member; prompts belong to the instance.
 
 use super::paging::Cursor;
 pub use super::prompt_store::{PromptRecord, insert_prompt, instance_prompts, retire_prompt, update_prompt};

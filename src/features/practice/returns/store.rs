@@ -84,19 +84,3 @@ pub async fn count_returns(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
         .fetch_one(&db.pool)
         .await
 }
-
-/// How many moments per month from a day on: ("YYYY-MM", count), oldest first.
-pub async fn returns_per_month(
-    db: &Db,
-    user_id: &str,
-    from: &str,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT SUBSTR(day, 1, 7) AS month, COUNT(*) AS n FROM moments_of_return
-         WHERE user_id = $1 AND day >= $2 GROUP BY SUBSTR(day, 1, 7) ORDER BY month",
-    )
-    .bind(user_id)
-    .bind(from)
-    .fetch_all(&db.pool)
-    .await
-}
