@@ -56,6 +56,10 @@ pub fn build_router(state: AppState) -> Router {
     let stack = tower::ServiceBuilder::new()
         .layer(from_fn(web::middleware::log_requests))
         .layer_fn(SharedStack::new)
+        // Outside the time and size limits, so their refusals carry the
+        // headers too.
+        .layer(from_fn_with_state(state.clone(), web::middleware::security_headers))
+        .layer_fn(SharedStack::new)
         .layer(from_fn(time_limit))
         .layer_fn(SharedStack::new)
         .layer(CompressionLayer::new().compress_when(compress_predicate()))
@@ -63,8 +67,6 @@ pub fn build_router(state: AppState) -> Router {
         .layer(from_fn(limit_bodies))
         .layer_fn(SharedStack::new)
         .map_request(|request: axum::http::Request<_>| request.map(axum::body::Body::new))
-        .layer(from_fn_with_state(state.clone(), web::middleware::security_headers))
-        .layer_fn(SharedStack::new)
         .layer(from_fn_with_state(state.clone(), features::accounts::sessions::load_session))
         .layer_fn(SharedStack::new)
         .layer(from_fn(web::middleware::clear_flash))

@@ -1037,3 +1037,35 @@ mod connections {
         tokio::time::timeout(Duration::from_secs(5), server).await.expect("shut down").unwrap();
     }
 }
+
+/// A request refused before it reaches a page (a body announced as too
+/// large) and a static file that is not there still carry the security
+/// headers, and neither may be kept; a static file that is there may be.
+#[tokio::test]
+async fn early_refusals_and_missing_static_files_carry_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let mut c = app.client();
+    let too_large = (2 * 1024 * 1024 + 10).to_string();
+    let refused = c
+        .request(
+            Method::POST,
+            "/api/v1/journal",
+            Some("application/json"),
+            "{}".to_owned(),
+            &[("content-length", too_large.as_str())],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let missing = c.get("/static/nope.css").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    for r in [&refused, &missing] {
+        assert_eq!(r.header("x-frame-options"), Some("DENY"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert!(r.header("content-security-policy").is_some_and(|p| p.contains("frame-ancestors 'none'")));
+        assert_eq!(r.header("cache-control"), Some("no-store"));
+    }
+    let css = c.get("/static/site.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(css.header("cache-control"), Some("public, max-age=3600"));
+    assert_eq!(css.header("x-content-type-options"), Some("nosniff"));
+}

@@ -76,6 +76,7 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
         warn_once_about_proxy();
     }
     let mut response = next.run(request).await;
+    let failed = response.status().is_client_error() || response.status().is_server_error();
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {
         if !headers.contains_key(name) {
@@ -93,7 +94,8 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
         "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), \
          browsing-topics=()",
     );
-    if !is_static {
+    // A static file may be kept; what is not one (a 404 under /static/) may not.
+    if !is_static || failed {
         set("cache-control", "no-store");
     }
     if state.config.serves_https() {
