@@ -18,7 +18,7 @@ use crate::web::AppError;
 use crate::web::carry::Keepers;
 use crate::web::flash::FlashMessages;
 use crate::web::member_data::MemberDataRegistry;
-use crate::web::middleware::SharedStack;
+use crate::web::middleware::Shared;
 use crate::{features, ops, web};
 
 /// Largest request body we accept (forms and JSON): room for a 100 000-character
@@ -51,53 +51,36 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state.clone());
     // Every layer wraps the router once, not each route: a request then
     // passes one stack instead of cloning a stack per route. Outermost first.
-    // Between the layers, `SharedStack` keeps what is beneath behind an
-    // `Arc`, so a request clones one count per layer, not the whole stack.
+    // `Shared` puts each layer behind an `Arc` (`SharedStack`), so a request
+    // clones one count per layer, not the whole stack beneath it.
     let stack = tower::ServiceBuilder::new()
-        .layer(from_fn(web::middleware::log_requests))
-        .layer_fn(SharedStack::new)
+        .layer(Shared(from_fn(web::middleware::log_requests)))
         // Outside the time and size limits, so their refusals carry the
         // headers too.
-        .layer(from_fn_with_state(state.clone(), web::middleware::security_headers))
-        .layer_fn(SharedStack::new)
-        .layer(from_fn(time_limit))
-        .layer_fn(SharedStack::new)
-        .layer(CompressionLayer::new().compress_when(compress_predicate()))
-        .layer_fn(SharedStack::new)
-        .layer(from_fn(limit_bodies))
-        .layer_fn(SharedStack::new)
+        .layer(Shared(from_fn_with_state(state.clone(), web::middleware::security_headers)))
+        .layer(Shared(from_fn(time_limit)))
+        .layer(Shared(CompressionLayer::new().compress_when(compress_predicate())))
+        .layer(Shared(from_fn(limit_bodies)))
         .map_request(|request: axum::http::Request<_>| request.map(axum::body::Body::new))
-        .layer(from_fn_with_state(state.clone(), features::accounts::sessions::load_session))
-        .layer_fn(SharedStack::new)
-        .layer(from_fn(web::middleware::clear_flash))
-        .layer_fn(SharedStack::new)
-        .layer(from_fn_with_state(state.clone(), web::middleware::render_errors))
-        .layer_fn(SharedStack::new)
+        .layer(Shared(from_fn_with_state(state.clone(), features::accounts::sessions::load_session)))
+        .layer(Shared(from_fn(web::middleware::clear_flash)))
+        .layer(Shared(from_fn_with_state(state.clone(), web::middleware::render_errors)))
         // A panic becomes an ordinary internal error, rendered like any other.
-        .layer(CatchPanicLayer::custom(|_| {
+        .layer(Shared(CatchPanicLayer::custom(|_| {
             AppError::Internal(anyhow::anyhow!("a handler panicked")).into_response()
-        }))
-        .layer_fn(SharedStack::new)
-        .layer(csrf)
-        .layer_fn(SharedStack::new)
-        .layer(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable))
-        .layer_fn(SharedStack::new)
-        .layer(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes))
-        .layer_fn(SharedStack::new)
-        .layer(Extension(flash_messages()))
-        .layer_fn(SharedStack::new)
-        .layer(Extension(member_data()))
-        .layer_fn(SharedStack::new)
-        .layer(Extension(member_searches()))
-        .layer_fn(SharedStack::new)
-        .layer(Extension(Keepers::new(vec![features::practice::journal::carry::CARRY_KEEPER])))
-        .layer_fn(SharedStack::new)
+        })))
+        .layer(Shared(csrf))
+        .layer(Shared(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable)))
+        .layer(Shared(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes)))
+        .layer(Shared(Extension(flash_messages())))
+        .layer(Shared(Extension(member_data())))
+        .layer(Shared(Extension(member_searches())))
+        .layer(Shared(Extension(Keepers::new(vec![features::practice::journal::carry::CARRY_KEEPER]))))
         // Writing that arrives after its session ended: the sign-in page keeps it,
         // and the feature it came from takes it back after sign-in.
-        .layer(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in))
-        .layer_fn(SharedStack::new)
+        .layer(Shared(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in)))
         .service(routes);
-    Router::new().fallback_service(SharedStack::new(stack))
+    Router::new().fallback_service(stack)
 }
 
 /// How long a request may take to be answered.

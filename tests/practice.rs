@@ -48,6 +48,13 @@ async fn entries_are_kept_exactly_listed_newest_first_and_filtered_by_prompt() {
     assert_eq!(oldest["entries"].as_array().unwrap().len(), 20);
     assert_eq!(oldest["entries"][19]["id"], first["id"], "the oldest page ends with the first entry");
     assert!(oldest["older"].is_null() && oldest["newer"].is_string());
+    // The page's links say `oldest=1`; the API reads that the same way.
+    let one = c.get("/api/v1/journal?oldest=1").await.json();
+    assert_eq!(one["entries"], oldest["entries"]);
+    let not = c.get("/api/v1/journal?oldest=0").await.json();
+    assert_eq!(not["entries"], page1["entries"], "oldest=0 is the newest page");
+    let r = c.get("/api/v1/journal?oldest=maybe").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     let filtered = c.get("/api/v1/journal?prompt=how-i-protect").await.json();
     assert_eq!(filtered["entries"].as_array().unwrap().len(), 1);
     assert_eq!(filtered["entries"][0]["id"], first["id"]);

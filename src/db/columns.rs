@@ -28,6 +28,17 @@ impl<T> JsonText<T> {
     }
 }
 
+impl<T: DeserializeOwned> JsonText<T> {
+    /// Read JSON text that came back inside another column (a statement that
+    /// puts several kinds of row in the same columns); `what` names it in
+    /// the error.
+    pub fn parse(text: &str, what: &str) -> Result<Self, sqlx::Error> {
+        serde_json::from_str(text)
+            .map(JsonText)
+            .map_err(|e| sqlx::Error::Decode(format!("{what}: {e}").into()))
+    }
+}
+
 impl<T> Deref for JsonText<T> {
     type Target = T;
     fn deref(&self) -> &T {
@@ -57,7 +68,7 @@ impl<T: Serialize> Encode<'_, Any> for JsonText<T> {
 impl<'r, T: DeserializeOwned> Decode<'r, Any> for JsonText<T> {
     fn decode(value: <Any as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
         let text = <&str as Decode<'r, Any>>::decode(value)?;
-        Ok(JsonText(serde_json::from_str(text)?))
+        Ok(JsonText::parse(text, "JSON text")?)
     }
 }
 

@@ -10,6 +10,7 @@ mod columns;
 pub mod keys;
 mod migrate;
 pub mod queue;
+mod reads;
 pub mod search;
 mod stable_plans;
 
@@ -22,6 +23,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use columns::{BindAll, JsonText, new_id, placeholders};
 pub use migrate::MIGRATIONS;
+pub use reads::Reads;
 
 /// A pooled PostgreSQL connection idle this long is pinged before it is used again.
 const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
@@ -48,6 +50,8 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite: read-only connections for [`Db::reads`].
+    sqlite_readers: Option<std::sync::Arc<reads::SqliteReaders>>,
 }
 
 impl Db {
@@ -57,6 +61,7 @@ impl Db {
         sqlx::any::install_default_drivers();
         let backend =
             Backend::from_url(url).ok_or_else(|| anyhow::anyhow!("unsupported database address"))?;
+        let mut sqlite_readers = None;
         let url = match backend {
             Backend::Sqlite => {
                 stable_plans::plan_without_bound_values();
@@ -68,6 +73,7 @@ impl Db {
                     create_private_dir(parent)?;
                 }
                 private_sqlite_files(Path::new(path))?;
+                sqlite_readers = Some(std::sync::Arc::new(reads::SqliteReaders::new(Path::new(path))));
                 format!("sqlite://{path}?mode=rwc")
             }
             Backend::Postgres => url.to_owned(),
@@ -111,7 +117,14 @@ impl Db {
             });
         }
         let pool = pool_options.connect_with(options).await?;
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, sqlite_readers })
+    }
+
+    /// The executor for a page's short reads: on SQLite they run on the
+    /// calling thread (see `db/reads.rs`); on PostgreSQL, through the pool.
+    /// Only for single statements that read.
+    pub fn reads(&self) -> Reads<'_> {
+        Reads(self)
     }
 
     /// Bring the schema up to date. Safe to call from several instances at once:
@@ -147,6 +160,9 @@ impl Db {
     pub async fn close(&self) {
         if let Err(e) = self.flush_deleted().await {
             tracing::warn!(error = %e, "final checkpoint failed");
+        }
+        if let Some(readers) = &self.sqlite_readers {
+            readers.close();
         }
         self.pool.close().await;
     }

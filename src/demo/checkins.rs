@@ -83,7 +83,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
             }
         }
         // Two reflections, three months apart.
-        if let Some(scale) = state.instruments.iter().find(|i| i.id == "closeness-reflection") {
+        if let Some(scale) =
+            state.instruments.iter().find(|i| i.id == crate::features::assess::dashboard_store::REFLECTION)
+        {
             for (ago, anxious, distant) in [(90_i64, 6, 3), (2, 4, 3)] {
                 let answers: std::collections::BTreeMap<String, i64> = scale
                     .items

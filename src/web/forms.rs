@@ -86,6 +86,22 @@ pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A yes/no in a link or form: `1`, `true` or `on` is yes; `0`, `false`,
+/// `off` or empty is no; anything else is refused (the API answers 400). Links
+/// here write `1`, API clients often `true`: both mean the same.
+pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+    parse_flag(&text).ok_or_else(|| serde::de::Error::custom("expected 1, true, 0 or false"))
+}
+
+fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim() {
+        "1" | "true" | "on" => Some(true),
+        "0" | "false" | "off" | "" => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +153,23 @@ mod tests {
             "",
         ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_flag_reads_both_spellings_and_refuses_others() {
+        for (text, want) in [
+            ("1", Some(true)),
+            ("true", Some(true)),
+            ("on", Some(true)),
+            ("0", Some(false)),
+            ("false", Some(false)),
+            ("", Some(false)),
+            ("yes", None),
+            ("2", None),
+            ("TRUE", None),
+        ] {
+            assert_eq!(parse_flag(text), want, "{text:?}");
         }
     }
 }

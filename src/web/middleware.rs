@@ -241,6 +241,19 @@ pub fn encode_component(s: &str) -> String {
 /// profile. Put between the layers, each clone is one count.
 pub struct SharedStack<S>(std::sync::Arc<S>);
 
+/// A layer whose service is kept behind a [`SharedStack`]: in a
+/// `ServiceBuilder`, `.layer(Shared(layer))` for each layer.
+#[derive(Clone)]
+pub struct Shared<L>(pub L);
+
+impl<L: tower::Layer<S>, S> tower::Layer<S> for Shared<L> {
+    type Service = SharedStack<L::Service>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        SharedStack::new(self.0.layer(inner))
+    }
+}
+
 impl<S> SharedStack<S> {
     pub fn new(inner: S) -> Self {
         SharedStack(std::sync::Arc::new(inner))

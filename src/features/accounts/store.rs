@@ -328,7 +328,7 @@ pub async fn find_live_session(
         .bind(token_hash)
         .bind(now)
         .bind(idle_since)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db.reads())
         .await
 }
 

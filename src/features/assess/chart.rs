@@ -156,6 +156,11 @@ pub fn line_chart(
     label: &str,
 ) -> String {
     let (Some(start), Some(end)) = (day_number(from), day_number(to)) else { return String::new() };
+    // A month's point sits on its first day, which may come before `from`, and
+    // a check-in may be dated after `to` (today, in a time zone behind the one
+    // it was written in): the axis stretches to hold every point.
+    let days = || points.iter().filter_map(|(d, _)| day_number(d));
+    let (start, end) = (days().fold(start, i64::min), days().fold(end, i64::max));
     if let [(day, value)] = points {
         let what = if by_month {
             let month = day
@@ -289,6 +294,15 @@ mod tests {
         assert_eq!(d[0].0, "2024-01-01");
         let short = series(10);
         assert_eq!(downsample(&short, MAX_POINTS), short);
+    }
+
+    #[test]
+    fn points_outside_the_range_stretch_the_axis_instead_of_leaving_the_chart() {
+        let pts = vec![("2024-01-01".to_string(), 1.0), ("2024-01-12".to_string(), 5.0)];
+        let svg = line_chart(&pts, "2024-01-02", "2024-01-11", (1.0, 5.0), false, "Today");
+        assert!(svg.contains(r#"cx="40.0" cy="226.0""#), "the earliest point on the left edge: {svg}");
+        assert!(svg.contains(r#"cx="586.0" cy="14.0""#), "the latest point on the right edge: {svg}");
+        assert!(svg.contains(">12 Jan</text>"), "the axis runs to the latest day: {svg}");
     }
 
     #[test]

@@ -88,7 +88,7 @@ pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CheckInReco
     sqlx::query_as(concat!("SELECT ", columns!(), " FROM checkins WHERE id = $1 AND user_id = $2"))
         .bind(id)
         .bind(user_id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(db.reads())
         .await
 }
 
@@ -112,7 +112,7 @@ pub async fn list(
     .bind(from)
     .bind(to)
     .bind(limit)
-    .fetch_all(&db.pool)
+    .fetch_all(db.reads())
     .await
 }
 

@@ -115,10 +115,8 @@ pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows,
         .bind(q.returns_from)
         .bind(RECENT_NEEDS)
         .bind_all(q.kinds)
-        .fetch_all(&db.pool)
+        .fetch_all(db.reads())
         .await?;
-    let unreadable =
-        |what: &str, e: &dyn std::fmt::Display| sqlx::Error::Decode(format!("{what}: {e}").into());
     let mut out = DashboardRows::default();
     for row in rows {
         match row.part.as_str() {
@@ -127,19 +125,18 @@ pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows,
             }
             "need" => out
                 .recent_needs
-                .push(serde_json::from_str(&row.a).map_err(|e| unreadable("a check-in's values", &e))?),
+                .push(JsonText::<BTreeMap<String, i64>>::parse(&row.a, "a check-in's values")?.0),
             "reflection" => out.reflections.push(ResultRecord {
                 id: row.b,
                 instrument_id: REFLECTION.to_owned(),
-                answers: JsonText(
-                    serde_json::from_str(&row.c).map_err(|e| unreadable("a result's answers", &e))?,
-                ),
-                scores: JsonText(
-                    serde_json::from_str(&row.a).map_err(|e| unreadable("a result's scores", &e))?,
-                ),
+                answers: JsonText::parse(&row.c, "a result's answers")?,
+                scores: JsonText::parse(&row.a, "a result's scores")?,
                 taken_at: row.n,
             }),
-            _ => out.returns_per_month.push((row.a, row.n)),
+            "returns" => out.returns_per_month.push((row.a, row.n)),
+            other => {
+                return Err(sqlx::Error::Decode(format!("a dashboard row of unknown part {other:?}").into()));
+            }
         }
     }
     // A union promises no order between its parts, nor within the last two.

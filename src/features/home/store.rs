@@ -68,6 +68,6 @@ pub async fn member_home(
         .bind(today)
         .bind(returns)
         .bind_all(prompt_ids)
-        .fetch_all(&db.pool)
+        .fetch_all(db.reads())
         .await
 }

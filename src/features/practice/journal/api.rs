@@ -77,8 +77,9 @@ pub struct EntryListQuery {
     before: Option<String>,
     /// The entries just newer than this position (a `newer` from a page).
     after: Option<String>,
-    /// `true`: the oldest entries.
-    #[serde(default)]
+    /// `true` (or `1`): the oldest entries.
+    #[serde(default, deserialize_with = "crate::web::forms::flag")]
+    #[param(value_type = Option<bool>)]
     oldest: bool,
 }
 

@@ -90,7 +90,7 @@ pub async fn list_with_surroundings(
         .bind(at.map_or("", |p| p.id.as_str()))
         .bind(q.limit)
         .bind_all(q.builtin_prompt_ids)
-        .fetch_all(&db.pool)
+        .fetch_all(db.reads())
         .await?;
     let mut entries = Vec::new();
     let mut out = ListSurroundings::default();
@@ -112,7 +112,7 @@ pub async fn list_with_surroundings(
                 retired_at: row.m,
             }),
             "used" => out.used_prompt_ids.push(row.a),
-            _ => out.new_drafts.push(DraftRecord {
+            "draft" => out.new_drafts.push(DraftRecord {
                 key: row.a,
                 prompt_id: row.b,
                 title: row.c,
@@ -120,6 +120,11 @@ pub async fn list_with_surroundings(
                 base_version: row.n,
                 updated_at: row.m.unwrap_or_default(),
             }),
+            other => {
+                return Err(sqlx::Error::Decode(
+                    format!("a journal list row of unknown part {other:?}").into(),
+                ));
+            }
         }
     }
     // A union promises no order between its parts nor within them.
