@@ -81,6 +81,9 @@ async fn entries_are_kept_exactly_listed_newest_first_and_filtered_by_prompt() {
     let html = c.get("/practice/journal?oldest=1").await.body;
     assert!(at(&html, "Entry number 18") < at(&html, "Entry number 0"));
     assert!(at(&html, "Entry number 0") < at(&html, "Line one"), "the first entry last");
+    // A hand-made `oldest` that is neither yes nor no opens the newest page.
+    let html = c.get("/practice/journal?oldest=maybe").await.body;
+    assert!(at(&html, "Entry number 20") < at(&html, "Entry number 19"), "{html}");
     let html = c.get(&format!("/practice/journal?after={newer}")).await.body;
     assert!(at(&html, "Entry number 20") < at(&html, "Entry number 1"));
     // A prompt that names none is ignored, as if not given.

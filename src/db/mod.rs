@@ -61,7 +61,6 @@ impl Db {
         sqlx::any::install_default_drivers();
         let backend =
             Backend::from_url(url).ok_or_else(|| anyhow::anyhow!("unsupported database address"))?;
-        let mut sqlite_readers = None;
         let url = match backend {
             Backend::Sqlite => {
                 stable_plans::plan_without_bound_values();
@@ -73,7 +72,6 @@ impl Db {
                     create_private_dir(parent)?;
                 }
                 private_sqlite_files(Path::new(path))?;
-                sqlite_readers = Some(std::sync::Arc::new(reads::SqliteReaders::new(Path::new(path))));
                 format!("sqlite://{path}?mode=rwc")
             }
             Backend::Postgres => url.to_owned(),
@@ -117,6 +115,17 @@ impl Db {
             });
         }
         let pool = pool_options.connect_with(options).await?;
+        let mut sqlite_readers = None;
+        if backend == Backend::Sqlite {
+            // The file the pool opened, as SQLite names it (none in memory).
+            let file: String =
+                sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                    .fetch_one(&pool)
+                    .await?;
+            if !file.is_empty() {
+                sqlite_readers = Some(std::sync::Arc::new(reads::SqliteReaders::new(Path::new(&file))));
+            }
+        }
         Ok(Db { pool, backend, sqlite_readers })
     }
 

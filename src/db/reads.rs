@@ -17,11 +17,14 @@
 //! A read never waits here: no call yields between taking a connection and
 //! giving it back, so each worker thread uses at most one connection at a time
 //! and the set grows to the number of threads that read. Each connection keeps
-//! its prepared statements, as sqlx's own cache does.
+//! its prepared statements, as sqlx's own cache does. Should SQLite be busy for
+//! a moment (a checkpoint truncating the log), the read goes to the pool
+//! instead, which may wait without holding up the thread.
 
 use std::ffi::{CStr, CString, c_int};
 use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use futures_util::future::BoxFuture;
@@ -29,7 +32,7 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use libsqlite3_sys as sqlite;
 use sqlx::any::{AnyArguments, AnyQueryResult, AnyRow, AnyTypeInfo, AnyTypeInfoKind, AnyValue};
 use sqlx::{Any, Either, Error, Execute, Executor};
-use sqlx_core::any::{AnyColumn, AnyValueKind};
+use sqlx_core::any::{AnyArgumentBuffer, AnyColumn, AnyValueKind};
 use sqlx_core::ext::ustr::UStr;
 
 use super::Db;
@@ -37,9 +40,10 @@ use super::Db;
 /// Prepared statements kept per connection; past this the cache starts over.
 const STATEMENTS_KEPT: usize = 64;
 
-/// How long a read waits for a lock SQLite holds only briefly (the
-/// write-ahead log's index being rebuilt after a crash).
-const BUSY_TIMEOUT_MS: c_int = 2_000;
+/// How long a read on this thread waits for a lock SQLite holds only briefly
+/// (a checkpoint truncating the log, the log's index rebuilt after a crash)
+/// before the pool takes the read over.
+const BUSY_TIMEOUT_MS: c_int = 20;
 
 /// The executor for short reads; see the module's documentation.
 #[derive(Clone, Copy, Debug)]
@@ -50,6 +54,22 @@ pub struct Reads<'a>(pub(super) &'a Db);
 pub struct SqliteReaders {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    /// Set by `close`: reads go to the (closing) pool, and no connection is
+    /// opened that would keep the log from being removed.
+    closed: AtomicBool,
+}
+
+/// Why a read on this thread gave no rows.
+enum Failure {
+    /// SQLite was busy: the pool reads instead.
+    Busy,
+    Failed(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Failed(e)
+    }
 }
 
 impl std::fmt::Debug for SqliteReaders {
@@ -60,24 +80,40 @@ impl std::fmt::Debug for SqliteReaders {
 
 impl SqliteReaders {
     pub fn new(path: &Path) -> SqliteReaders {
-        SqliteReaders { path: path.to_owned(), idle: Mutex::new(Vec::new()) }
+        SqliteReaders { path: path.to_owned(), idle: Mutex::new(Vec::new()), closed: AtomicBool::new(false) }
     }
 
-    /// Close the idle connections, so the pool's last one may remove the
-    /// write-ahead log as it closes.
+    /// Close the idle connections and open no more, so the pool's last one
+    /// may remove the write-ahead log as it closes.
     pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
         self.idle.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
+    fn is_open(&self) -> bool {
+        !self.closed.load(Ordering::SeqCst)
+    }
+
     /// Run one statement and collect its rows (at most `limit`).
-    fn read(&self, sql: &str, args: Option<AnyArguments>, limit: usize) -> Result<Vec<AnyRow>, Error> {
+    fn read(&self, sql: &str, args: &[AnyValueKind], limit: usize) -> Result<Vec<AnyRow>, Failure> {
         let taken = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let mut connection = match taken {
             Some(c) => c,
             None => Connection::open(&self.path)?,
         };
-        let rows = connection.read(sql, args.map(|a| a.values.0).unwrap_or_default(), limit);
-        self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(connection);
+        let rows = connection.read(sql, args, limit);
+        // A connection left inside a transaction would keep reading an old
+        // snapshot and hold back checkpoints: it is closed instead.
+        // SAFETY: an open handle.
+        let in_transaction = unsafe { sqlite::sqlite3_get_autocommit(connection.handle.as_ptr()) } == 0;
+        if !in_transaction && self.is_open() {
+            self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(connection);
+        }
+        if in_transaction && rows.is_ok() {
+            return Err(Failure::Failed(Error::Protocol(
+                "a statement that opens a transaction goes to the pool".into(),
+            )));
+        }
         rows
     }
 }
@@ -117,7 +153,7 @@ impl Connection {
         };
         let connection = Connection { handle, statements: sqlx_core::HashMap::default() };
         if answer != sqlite::SQLITE_OK {
-            return Err(connection.error(answer));
+            return Err(connection.error(answer, None));
         }
         // SAFETY: an open handle.
         unsafe {
@@ -127,13 +163,20 @@ impl Connection {
         Ok(connection)
     }
 
-    fn error(&self, answer: c_int) -> Error {
-        // SAFETY: an open handle; the message is copied before any other call.
-        let message = unsafe { CStr::from_ptr(sqlite::sqlite3_errmsg(self.handle.as_ptr())) };
-        Error::Protocol(format!("SQLite ({answer}): {}", message.to_string_lossy()))
+    /// SQLite's result code with its message, or with `cause` when the
+    /// refusal came from here rather than from SQLite.
+    fn error(&self, answer: c_int, cause: Option<&str>) -> Error {
+        let message = match cause {
+            Some(cause) => cause.to_owned(),
+            // SAFETY: an open handle; the message is copied before any other call.
+            None => unsafe { CStr::from_ptr(sqlite::sqlite3_errmsg(self.handle.as_ptr())) }
+                .to_string_lossy()
+                .into_owned(),
+        };
+        Error::Protocol(format!("SQLite ({answer}): {message}"))
     }
 
-    fn read(&mut self, sql: &str, args: Vec<AnyValueKind>, limit: usize) -> Result<Vec<AnyRow>, Error> {
+    fn read(&mut self, sql: &str, args: &[AnyValueKind], limit: usize) -> Result<Vec<AnyRow>, Failure> {
         if !self.statements.contains_key(sql) {
             if self.statements.len() >= STATEMENTS_KEPT {
                 self.statements.clear();
@@ -141,9 +184,8 @@ impl Connection {
             let statement = self.prepare(sql)?;
             self.statements.insert(sql.into(), statement);
         }
-        let handle = self.handle;
         let statement = &self.statements[sql];
-        let rows = statement.run(&args, limit);
+        let rows = statement.run(args, limit);
         // SAFETY: the statement belongs to this connection. Resetting ends its
         // read transaction, so a later read sees later writes and the log can
         // be checkpointed; bindings are cleared so no member's values linger.
@@ -151,10 +193,12 @@ impl Connection {
             sqlite::sqlite3_reset(statement.handle.as_ptr());
             sqlite::sqlite3_clear_bindings(statement.handle.as_ptr());
         }
-        rows.map_err(|answer| {
-            // SAFETY: an open handle; the message is copied at once.
-            let message = unsafe { CStr::from_ptr(sqlite::sqlite3_errmsg(handle.as_ptr())) };
-            Error::Protocol(format!("SQLite ({answer}): {}", message.to_string_lossy()))
+        rows.map_err(|(answer, cause)| {
+            if answer & 0xff == sqlite::SQLITE_BUSY {
+                Failure::Busy
+            } else {
+                Failure::Failed(self.error(answer, cause))
+            }
         })
     }
 
@@ -175,7 +219,7 @@ impl Connection {
             )
         };
         if answer != sqlite::SQLITE_OK {
-            return Err(self.error(answer));
+            return Err(self.error(answer, None));
         }
         let Some(handle) = NonNull::new(handle) else {
             return Err(Error::Protocol("an empty statement".into()));
@@ -183,7 +227,7 @@ impl Connection {
         let statement = Statement::describe(handle)?;
         // Anything after the first statement would be silently left out.
         let consumed = (tail as usize).saturating_sub(sql.as_ptr() as usize);
-        if !sql.get(consumed..).unwrap_or("").trim().trim_matches(';').trim().is_empty() {
+        if !sql.get(consumed..).unwrap_or(sql).trim().trim_matches(';').trim().is_empty() {
             return Err(Error::Protocol("one statement at a time".into()));
         }
         if !statement.only_reads() {
@@ -226,7 +270,11 @@ impl Statement {
             let count = sqlite::sqlite3_column_count(raw);
             let mut names = sqlx_core::HashMap::default();
             for i in 0..count {
-                let name = CStr::from_ptr(sqlite::sqlite3_column_name(raw, i)).to_string_lossy().into_owned();
+                let name = sqlite::sqlite3_column_name(raw, i);
+                if name.is_null() {
+                    return Err(Error::Protocol("SQLite ran out of memory naming a column".into()));
+                }
+                let name = CStr::from_ptr(name).to_string_lossy().into_owned();
                 let name = UStr::from(name);
                 names.insert(name.clone(), i as usize);
                 statement.columns.push(AnyColumn {
@@ -245,11 +293,13 @@ impl Statement {
         unsafe { sqlite::sqlite3_stmt_readonly(self.handle.as_ptr()) != 0 }
     }
 
-    /// Bind, step and copy out the rows; an SQLite result code on failure.
-    fn run(&self, args: &[AnyValueKind], limit: usize) -> Result<Vec<AnyRow>, c_int> {
+    /// Bind, step and copy out the rows. On failure, the result code and,
+    /// when the refusal is this module's own, what it was.
+    fn run(&self, args: &[AnyValueKind], limit: usize) -> Result<Vec<AnyRow>, (c_int, Option<&'static str>)> {
         let raw = self.handle.as_ptr();
         for (i, &argument) in self.arguments.iter().enumerate() {
-            let value = args.get(argument).ok_or(sqlite::SQLITE_RANGE)?;
+            let value =
+                args.get(argument).ok_or((sqlite::SQLITE_RANGE, Some("a parameter has no argument")))?;
             // SAFETY: `i + 1` is one of the statement's parameters; text and
             // blobs are copied by SQLite (TRANSIENT).
             let answer = unsafe {
@@ -271,11 +321,16 @@ impl Statement {
                         b.len() as u64,
                         sqlite::SQLITE_TRANSIENT(),
                     ),
-                    _ => sqlite::SQLITE_MISMATCH,
+                    _ => {
+                        return Err((
+                            sqlite::SQLITE_MISMATCH,
+                            Some("an argument of a kind SQLite does not store"),
+                        ));
+                    }
                 }
             };
             if answer != sqlite::SQLITE_OK {
-                return Err(answer);
+                return Err((answer, None));
             }
         }
         let mut rows = Vec::new();
@@ -284,7 +339,7 @@ impl Statement {
             match unsafe { sqlite::sqlite3_step(raw) } {
                 sqlite::SQLITE_ROW => rows.push(self.row()?),
                 sqlite::SQLITE_DONE => break,
-                answer => return Err(answer),
+                answer => return Err((answer, None)),
             }
         }
         Ok(rows)
@@ -292,7 +347,7 @@ impl Statement {
 
     /// The current row, typed by each value's own storage class, as sqlx's
     /// SQLite driver gives it to `Any`.
-    fn row(&self) -> Result<AnyRow, c_int> {
+    fn row(&self) -> Result<AnyRow, (c_int, Option<&'static str>)> {
         let raw = self.handle.as_ptr();
         let mut values = Vec::with_capacity(self.columns.len());
         for i in 0..self.columns.len() as c_int {
@@ -303,12 +358,14 @@ impl Statement {
                     sqlite::SQLITE_INTEGER => AnyValueKind::BigInt(sqlite::sqlite3_column_int64(raw, i)),
                     sqlite::SQLITE_FLOAT => AnyValueKind::Double(sqlite::sqlite3_column_double(raw, i)),
                     sqlite::SQLITE_TEXT => {
-                        let bytes = column_bytes(raw, i, sqlite::sqlite3_column_text(raw, i).cast());
-                        let text = String::from_utf8(bytes.to_vec()).map_err(|_| sqlite::SQLITE_MISMATCH)?;
+                        let bytes = column_bytes(raw, i, sqlite::sqlite3_column_text(raw, i).cast())?;
+                        let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                            (sqlite::SQLITE_MISMATCH, Some("a text column holds invalid UTF-8"))
+                        })?;
                         AnyValueKind::Text(Arc::new(text))
                     }
                     sqlite::SQLITE_BLOB => {
-                        let bytes = column_bytes(raw, i, sqlite::sqlite3_column_blob(raw, i).cast());
+                        let bytes = column_bytes(raw, i, sqlite::sqlite3_column_blob(raw, i).cast())?;
                         AnyValueKind::Blob(Arc::new(bytes.to_vec()))
                     }
                     _ => AnyValueKind::Null(AnyTypeInfoKind::Null),
@@ -345,11 +402,50 @@ unsafe fn bind_text(raw: *mut sqlite::sqlite3_stmt, at: c_int, text: &str) -> c_
 
 /// # Safety
 /// `start` was just returned for column `i` of the current row.
-unsafe fn column_bytes<'a>(raw: *mut sqlite::sqlite3_stmt, i: c_int, start: *const u8) -> &'a [u8] {
-    // SAFETY: SQLite gives the length after the pointer; an empty value may be null.
+unsafe fn column_bytes<'a>(
+    raw: *mut sqlite::sqlite3_stmt,
+    i: c_int,
+    start: *const u8,
+) -> Result<&'a [u8], (c_int, Option<&'static str>)> {
+    // SAFETY: SQLite gives the length after the pointer; an empty value may
+    // be null, and so is any value SQLite had no memory to convert.
     unsafe {
         let length = sqlite::sqlite3_column_bytes(raw, i) as usize;
-        if start.is_null() || length == 0 { &[] } else { std::slice::from_raw_parts(start, length) }
+        if !start.is_null() && length > 0 {
+            Ok(std::slice::from_raw_parts(start, length))
+        } else if sqlite::sqlite3_errcode(sqlite::sqlite3_db_handle(raw)) == sqlite::SQLITE_NOMEM {
+            Err((sqlite::SQLITE_NOMEM, Some("SQLite ran out of memory reading a value")))
+        } else {
+            Ok(&[])
+        }
+    }
+}
+
+impl<'c> Reads<'c> {
+    /// The readers, while they may be used (SQLite, not closing).
+    fn here(self) -> Option<&'c SqliteReaders> {
+        self.0.sqlite_readers.as_deref().filter(|r| r.is_open())
+    }
+
+    /// Read on this thread; when SQLite is busy, through the pool instead.
+    async fn read<'q>(
+        self,
+        readers: &SqliteReaders,
+        mut query: impl Execute<'q, Any>,
+        limit: usize,
+    ) -> Result<Vec<AnyRow>, Error> {
+        let args = query.take_arguments().map_err(Error::Encode)?.map(|a| a.values.0).unwrap_or_default();
+        let sql = query.sql();
+        match readers.read(sql.as_str(), &args, limit) {
+            Ok(rows) => Ok(rows),
+            Err(Failure::Failed(e)) => Err(e),
+            Err(Failure::Busy) => {
+                let args = AnyArguments { values: AnyArgumentBuffer(args) };
+                let mut rows = sqlx::query_with(sql, args).fetch_all(&self.0.pool).await?;
+                rows.truncate(limit);
+                Ok(rows)
+            }
+        }
     }
 }
 
@@ -358,38 +454,32 @@ impl<'c> Executor<'c> for Reads<'c> {
 
     fn fetch_many<'e, 'q: 'e, E>(
         self,
-        mut query: E,
+        query: E,
     ) -> BoxStream<'e, Result<Either<AnyQueryResult, AnyRow>, Error>>
     where
         'c: 'e,
         E: 'q + Execute<'q, Any>,
     {
-        let Some(readers) = &self.0.sqlite_readers else {
+        let Some(readers) = self.here() else {
             return self.0.pool.fetch_many(query);
         };
-        stream::once(async move {
-            let args = query.take_arguments().map_err(Error::Encode)?;
-            readers.read(query.sql().as_str(), args, usize::MAX)
-        })
-        .flat_map(|rows| match rows {
-            Ok(rows) => stream::iter(rows.into_iter().map(|row| Ok(Either::Right(row)))).left_stream(),
-            Err(e) => stream::once(async { Err(e) }).right_stream(),
-        })
-        .boxed()
+        stream::once(self.read(readers, query, usize::MAX))
+            .flat_map(|rows| match rows {
+                Ok(rows) => stream::iter(rows.into_iter().map(|row| Ok(Either::Right(row)))).left_stream(),
+                Err(e) => stream::once(async { Err(e) }).right_stream(),
+            })
+            .boxed()
     }
 
-    fn fetch_optional<'e, 'q: 'e, E>(self, mut query: E) -> BoxFuture<'e, Result<Option<AnyRow>, Error>>
+    fn fetch_optional<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<Option<AnyRow>, Error>>
     where
         'c: 'e,
         E: 'q + Execute<'q, Any>,
     {
-        let Some(readers) = &self.0.sqlite_readers else {
+        let Some(readers) = self.here() else {
             return self.0.pool.fetch_optional(query);
         };
-        Box::pin(async move {
-            let args = query.take_arguments().map_err(Error::Encode)?;
-            Ok(readers.read(query.sql().as_str(), args, 1)?.pop())
-        })
+        Box::pin(async move { Ok(self.read(readers, query, 1).await?.pop()) })
     }
 
     fn prepare_with<'e>(
@@ -471,7 +561,10 @@ mod tests {
         assert!(refused.to_string().contains("pool"), "{refused}");
         let two = sqlx::query("SELECT 1; SELECT 2").fetch_all(db.reads()).await.err().expect("refused");
         assert!(two.to_string().contains("one statement"), "{two}");
-        assert_eq!(count().await, 4);
+        let begin = sqlx::query("BEGIN").fetch_all(db.reads()).await.err().expect("refused");
+        assert!(begin.to_string().contains("transaction"), "{begin}");
+        sqlx::query("INSERT INTO t (id, n) VALUES ('e', 5)").execute(&db.pool).await.unwrap();
+        assert_eq!(count().await, 5, "no reader was left holding an old snapshot");
         let missing =
             sqlx::query("SELECT $2").bind(1_i64).fetch_all(db.reads()).await.err().expect("refused");
         assert!(missing.to_string().contains("SQLite"), "{missing}");

@@ -94,7 +94,8 @@ pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     parse_flag(&text).ok_or_else(|| serde::de::Error::custom("expected 1, true, 0 or false"))
 }
 
-fn parse_flag(text: &str) -> Option<bool> {
+/// `Some(yes)` for the spellings `flag` takes, `None` for anything else.
+pub fn parse_flag(text: &str) -> Option<bool> {
     match text.trim() {
         "1" | "true" | "on" => Some(true),
         "0" | "false" | "off" | "" => Some(false),

@@ -60,9 +60,25 @@ impl OneDecimal {
 impl std::fmt::Display for OneDecimal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let Some(tenths) = self.tenths() else { return write!(f, "{:.1}", self.0) };
-        let sign = if tenths < 0 { "-" } else { "" };
-        let magnitude = tenths.unsigned_abs();
-        write!(f, "{sign}{}.{}", magnitude / 10, magnitude % 10)
+        // Digits written backwards into a buffer and handed over at once.
+        let mut digits = [0u8; 24];
+        let mut at = digits.len() - 2;
+        let mut rest = tenths.unsigned_abs();
+        digits[at..].copy_from_slice(&[b'.', b'0' + (rest % 10) as u8]);
+        rest /= 10;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if tenths < 0 {
+            at -= 1;
+            digits[at] = b'-';
+        }
+        f.write_str(std::str::from_utf8(&digits[at..]).map_err(|_| std::fmt::Error)?)
     }
 }
 

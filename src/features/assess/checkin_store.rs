@@ -92,6 +92,10 @@ pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CheckInReco
         .await
 }
 
+/// Lists up to this long are read on the request's thread (`Db::reads`);
+/// longer ones (the API's whole history) through the pool.
+const ROWS_READ_HERE: i64 = 100;
+
 /// The member's check-ins of one kind between two days (inclusive), newest first.
 pub async fn list(
     db: &Db,
@@ -101,7 +105,7 @@ pub async fn list(
     to: &str,
     limit: i64,
 ) -> Result<Vec<CheckInRecord>, sqlx::Error> {
-    sqlx::query_as(concat!(
+    let query = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
         " FROM checkins WHERE user_id = $1 AND kind = $2 AND day >= $3 AND day <= $4
@@ -111,9 +115,8 @@ pub async fn list(
     .bind(kind)
     .bind(from)
     .bind(to)
-    .bind(limit)
-    .fetch_all(db.reads())
-    .await
+    .bind(limit);
+    if limit <= ROWS_READ_HERE { query.fetch_all(db.reads()).await } else { query.fetch_all(&db.pool).await }
 }
 
 /// Every check-in of the member, oldest first (export and CSV).

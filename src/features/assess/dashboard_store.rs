@@ -14,6 +14,9 @@ use crate::db::{BindAll, Db, JsonText};
 pub const REFLECTION: &str = "closeness-reflection";
 /// At most this many recent needs check-ins are read for the summary.
 const RECENT_NEEDS: i64 = 500;
+/// The plane's trail shows at most this many of the latest reflections
+/// (taken monthly, sixteen years' worth).
+const TRAIL_RESULTS: i64 = 200;
 
 /// What the dashboard reads, for one member and range.
 pub struct DashboardQuery<'a> {
@@ -47,7 +50,7 @@ pub struct DashboardRows {
 ///
 /// | part | a | b | c | n |
 /// |---|---|---|---|---|
-/// | `means` | kind | its buckets, `day=mean,…` | | |
+/// | `means` | kind | day (or a month's first day) | | mean in millionths |
 /// | `need` | item values (JSON) | | | |
 /// | `reflection` | scores (JSON) | result id | answers (JSON) | taken at |
 /// | `returns` | month | | | count |
@@ -60,34 +63,28 @@ struct DashboardRow {
     n: i64,
 }
 
-/// Each kind's means come back as one row of text (`day=mean,…`): on SQLite
-/// every row crosses from the connection's thread on its own, and a
-/// quarter's few hundred rows cost more than the query (bench/RESULTS.md). A
-/// mean is written in whole millionths: integers are cheap to write and read
-/// (a float's text took several percent of a dashboard's time on SQLite), a
-/// chart shows one decimal, and rounding as `NUMERIC` takes a half away from
-/// zero on both databases (PostgreSQL rounds a float's half to even). Naming
-/// the kinds lets each be one range of the (member, kind, day, …) index;
-/// without them every check-in is read.
+/// One row per kind and day (or month) with its mean in whole millionths:
+/// integers are cheap to write and read (a float's text took several
+/// percent of a dashboard's time on SQLite), a chart shows one decimal, and
+/// rounding as `NUMERIC` takes a half away from zero on both databases
+/// (PostgreSQL rounds a float's half to even). Naming the kinds lets each be
+/// one range of the (member, kind, day, …) index; without them every
+/// check-in is read. (On SQLite these rows are read on the request's own
+/// thread, so a row costs little more than its values.)
 fn means_select(by_month: bool, kinds_in: &str) -> String {
     if by_month {
         // From the sums the triggers keep (migration 18): a month counts
         // whole, whichever of its days the range starts on.
         format!(
-            "SELECT 'means' AS part, kind AS a,
-                    string_agg(month || '-01=' || CAST(CAST(ROUND(CAST(total / n * 1000000 AS NUMERIC)) AS BIGINT) AS TEXT), ',' ORDER BY month) AS b,
-                    '' AS c, 0 AS n
-             FROM checkin_months WHERE user_id = $1 AND month >= $2 AND kind IN ({kinds_in})
-             GROUP BY kind"
+            "SELECT 'means' AS part, kind AS a, month || '-01' AS b, '' AS c,
+                    CAST(ROUND(CAST(total / n * 1000000 AS NUMERIC)) AS BIGINT) AS n
+             FROM checkin_months WHERE user_id = $1 AND month >= $2 AND kind IN ({kinds_in})"
         )
     } else {
         format!(
-            "SELECT 'means' AS part, kind AS a,
-                    string_agg(day || '=' || CAST(CAST(ROUND(CAST(mean * 1000000 AS NUMERIC)) AS BIGINT) AS TEXT), ',' ORDER BY day) AS b,
-                    '' AS c, 0 AS n
-             FROM (SELECT kind, day, AVG(score) AS mean FROM checkins
-                   WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, day) per_day
-             GROUP BY kind"
+            "SELECT 'means' AS part, kind AS a, day AS b, '' AS c,
+                    CAST(ROUND(CAST(AVG(score) * 1000000 AS NUMERIC)) AS BIGINT) AS n
+             FROM checkins WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, day"
         )
     }
 }
@@ -99,8 +96,9 @@ pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows,
          UNION ALL SELECT * FROM (SELECT 'need' AS part, item_values AS a, '' AS b, '' AS c, 0 AS n FROM checkins
              WHERE user_id = $1 AND kind = 'needs' AND day >= $3 AND day <= $4
              ORDER BY day DESC, created_at DESC, id DESC LIMIT $6) need
-         UNION ALL SELECT 'reflection', scores, id, answers, taken_at FROM instrument_results
-             WHERE user_id = $1 AND instrument_id = '{REFLECTION}'
+         UNION ALL SELECT * FROM (SELECT 'reflection' AS part, scores AS a, id AS b, answers AS c, taken_at AS n
+             FROM instrument_results WHERE user_id = $1 AND instrument_id = '{REFLECTION}'
+             ORDER BY taken_at DESC, id DESC LIMIT {TRAIL_RESULTS}) trail
          UNION ALL SELECT 'returns', month, '', '', n FROM (SELECT SUBSTR(day, 1, 7) AS month, COUNT(*) AS n
              FROM moments_of_return WHERE user_id = $1 AND day >= $5 GROUP BY SUBSTR(day, 1, 7)) per_month",
         means = means_select(q.by_month, &kinds_in),
@@ -120,9 +118,7 @@ pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows,
     let mut out = DashboardRows::default();
     for row in rows {
         match row.part.as_str() {
-            "means" => {
-                out.means.extend(buckets_of(&row.a, &row.b).map_err(|bad| sqlx::Error::Decode(bad.into()))?)
-            }
+            "means" => out.means.push((row.a, row.b, row.n as f64 / 1_000_000.0)),
             "need" => out
                 .recent_needs
                 .push(JsonText::<BTreeMap<String, i64>>::parse(&row.a, "a check-in's values")?.0),
@@ -139,47 +135,9 @@ pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows,
             }
         }
     }
-    // A union promises no order between its parts, nor within the last two.
+    // A union promises no order between its parts, nor within them.
+    out.means.sort_unstable_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
     out.reflections.sort_by(|x, y| (x.taken_at, &x.id).cmp(&(y.taken_at, &y.id)));
     out.returns_per_month.sort();
     Ok(out)
-}
-
-/// `2026-11-01=5500000,2026-11-02=6000000` (means in millionths) back into
-/// (kind, bucket, mean).
-fn buckets_of(kind: &str, text: &str) -> Result<Vec<(String, String, f64)>, String> {
-    if text.is_empty() {
-        return Ok(Vec::new());
-    }
-    text.split(',')
-        .map(|pair| {
-            let parsed =
-                pair.split_once('=').and_then(|(bucket, mean)| Some((bucket, mean.parse::<i64>().ok()?)));
-            let (bucket, millionths) = parsed.ok_or_else(|| format!("a check-in mean read as {pair:?}"))?;
-            Ok((kind.to_owned(), bucket.to_owned(), millionths as f64 / 1_000_000.0))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::buckets_of;
-
-    #[test]
-    fn a_kinds_buckets_come_back_in_order_with_their_means() {
-        let got = buckets_of(
-            "needs",
-            "2026-11-01=5500000,2026-11-02=6000000,2026-11-03=6666667,2026-11-04=-250000",
-        )
-        .unwrap();
-        let days: Vec<&str> = got.iter().map(|(_, d, _)| d.as_str()).collect();
-        assert_eq!(days, ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04"]);
-        assert!(got.iter().all(|(k, _, _)| k == "needs"));
-        assert_eq!(got[0].2, 5.5);
-        assert_eq!(got[2].2, 6.666667);
-        assert_eq!(got[3].2, -0.25);
-        assert!(buckets_of("needs", "").unwrap().is_empty());
-        assert!(buckets_of("needs", "2026-11-01=5500000,2026-11-02").is_err());
-        assert!(buckets_of("needs", "2026-11-01=5.5").is_err(), "millionths are whole");
-    }
 }

@@ -64,8 +64,8 @@ pub struct ListQuery {
     prompt: Option<String>,
     before: Option<String>,
     after: Option<String>,
-    #[serde(default, deserialize_with = "crate::web::forms::flag")]
-    oldest: bool,
+    /// `1`: the oldest entries; a value that is no yes or no counts as no.
+    oldest: Option<String>,
 }
 
 /// A page of the list; `place` is `before=…`, `after=…` or `oldest=1`.
@@ -85,7 +85,11 @@ pub async fn list(
     user: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let cursor = Cursor::from_query(q.before.as_deref(), q.after.as_deref(), q.oldest);
+    let cursor = Cursor::from_query(
+        q.before.as_deref(),
+        q.after.as_deref(),
+        q.oldest.as_deref().and_then(crate::web::forms::parse_flag).unwrap_or(false),
+    );
     let service::JournalList { prompts, filter, page, around } =
         service::list_with_surroundings(&state, &user.id, q.prompt.as_deref(), &cursor).await?;
     let url = |place: Option<String>| list_url(filter.as_deref(), place);
