@@ -1,9 +1,11 @@
 //! Giving memory back to the system. Each password check needs about 19 MiB
-//! for Argon2; glibc's allocator would serve later checks from its own heaps
-//! after the first one is freed (its mmap threshold rises to match) and keep
-//! that memory for good. A fixed threshold keeps such blocks in their own
-//! mappings, returned the moment they are freed; `release_free_memory` trims
-//! what the heaps hold once a burst is over. (Measured in bench/RESULTS.md:
+//! for Argon2. The binary's own allocator (mimalloc, `main.rs`) hands freed
+//! memory back after a short delay and on `release_free_memory`; C code
+//! (SQLite), tests and examples allocate through glibc, whose heaps would
+//! keep such blocks for good (its mmap threshold rises to match the first
+//! one freed). A fixed threshold keeps large blocks in their own mappings,
+//! returned the moment they are freed, and `release_free_memory` trims what
+//! glibc's heaps hold once a burst is over. (Measured in bench/RESULTS.md:
 //! with glibc's defaults a burst of 360 sign-ins left 760 MiB resident.)
 
 /// Blocks this large or larger get their own mapping, freed straight back.
