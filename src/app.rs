@@ -18,7 +18,7 @@ use crate::web::AppError;
 use crate::web::carry::Keepers;
 use crate::web::flash::FlashMessages;
 use crate::web::member_data::MemberDataRegistry;
-use crate::web::middleware::Shared;
+use crate::web::middleware::SharedLayer;
 use crate::{features, ops, web};
 
 /// Largest request body we accept (forms and JSON): room for a 100 000-character
@@ -51,34 +51,34 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state.clone());
     // Every layer wraps the router once, not each route: a request then
     // passes one stack instead of cloning a stack per route. Outermost first.
-    // `Shared` puts each layer behind an `Arc` (`SharedStack`), so a request
+    // `SharedLayer` puts each layer behind an `Arc` (`SharedStack`), so a request
     // clones one count per layer, not the whole stack beneath it.
     let stack = tower::ServiceBuilder::new()
-        .layer(Shared(from_fn(web::middleware::log_requests)))
+        .layer(SharedLayer(from_fn(web::middleware::log_requests)))
         // Outside the time and size limits, so their refusals carry the
         // headers too.
-        .layer(Shared(from_fn_with_state(state.clone(), web::middleware::security_headers)))
-        .layer(Shared(from_fn(time_limit)))
-        .layer(Shared(CompressionLayer::new().compress_when(compress_predicate())))
-        .layer(Shared(from_fn(limit_bodies)))
+        .layer(SharedLayer(from_fn_with_state(state.clone(), web::middleware::security_headers)))
+        .layer(SharedLayer(from_fn(time_limit)))
+        .layer(SharedLayer(CompressionLayer::new().compress_when(compress_predicate())))
+        .layer(SharedLayer(from_fn(limit_bodies)))
         .map_request(|request: axum::http::Request<_>| request.map(axum::body::Body::new))
-        .layer(Shared(from_fn_with_state(state.clone(), features::accounts::sessions::load_session)))
-        .layer(Shared(from_fn(web::middleware::clear_flash)))
-        .layer(Shared(from_fn_with_state(state.clone(), web::middleware::render_errors)))
+        .layer(SharedLayer(from_fn_with_state(state.clone(), features::accounts::sessions::load_session)))
+        .layer(SharedLayer(from_fn(web::middleware::clear_flash)))
+        .layer(SharedLayer(from_fn_with_state(state.clone(), web::middleware::render_errors)))
         // A panic becomes an ordinary internal error, rendered like any other.
-        .layer(Shared(CatchPanicLayer::custom(|_| {
+        .layer(SharedLayer(CatchPanicLayer::custom(|_| {
             AppError::Internal(anyhow::anyhow!("a handler panicked")).into_response()
         })))
-        .layer(Shared(csrf))
-        .layer(Shared(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable)))
-        .layer(Shared(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes)))
-        .layer(Shared(Extension(flash_messages())))
-        .layer(Shared(Extension(member_data())))
-        .layer(Shared(Extension(member_searches())))
-        .layer(Shared(Extension(Keepers::new(vec![features::practice::journal::carry::CARRY_KEEPER]))))
+        .layer(SharedLayer(csrf))
+        .layer(SharedLayer(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable)))
+        .layer(SharedLayer(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes)))
+        .layer(SharedLayer(Extension(flash_messages())))
+        .layer(SharedLayer(Extension(member_data())))
+        .layer(SharedLayer(Extension(member_searches())))
+        .layer(SharedLayer(Extension(Keepers::new(vec![features::practice::journal::carry::CARRY_KEEPER]))))
         // Writing that arrives after its session ended: the sign-in page keeps it,
         // and the feature it came from takes it back after sign-in.
-        .layer(Shared(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in)))
+        .layer(SharedLayer(from_fn_with_state(state.clone(), features::accounts::carry::offer_sign_in)))
         .service(routes);
     Router::new().fallback_service(stack)
 }

@@ -14,12 +14,12 @@
 //! single statements that only read and return a page's worth of rows. Writes
 //! and transactions stay on the pool.
 //!
-//! A read never waits here: no call yields between taking a connection and
-//! giving it back, so each worker thread uses at most one connection at a time
-//! and the set grows to the number of threads that read. Each connection keeps
-//! its prepared statements, as sqlx's own cache does. Should SQLite be busy for
-//! a moment (a checkpoint truncating the log), the read goes to the pool
-//! instead, which may wait without holding up the thread.
+//! No call yields between taking a connection and giving it back, so each
+//! worker thread uses at most one connection at a time and the set grows to
+//! the number of threads that read. Each connection keeps its prepared
+//! statements, as sqlx's own cache does. A read here never waits for a lock:
+//! should SQLite be busy (a checkpoint truncating the log), the read goes to
+//! the pool instead, which may wait without holding up the thread.
 
 use std::ffi::{CStr, CString, c_int};
 use std::path::{Path, PathBuf};
@@ -39,11 +39,6 @@ use super::Db;
 
 /// Prepared statements kept per connection; past this the cache starts over.
 const STATEMENTS_KEPT: usize = 64;
-
-/// How long a read on this thread waits for a lock SQLite holds only briefly
-/// (a checkpoint truncating the log, the log's index rebuilt after a crash)
-/// before the pool takes the read over.
-const BUSY_TIMEOUT_MS: c_int = 20;
 
 /// The executor for short reads; see the module's documentation.
 #[derive(Clone, Copy, Debug)]
@@ -99,6 +94,8 @@ impl SqliteReaders {
         let taken = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let mut connection = match taken {
             Some(c) => c,
+            // After `close`, no new connection: the pool (closing) answers.
+            None if !self.is_open() => return Err(Failure::Busy),
             None => Connection::open(&self.path)?,
         };
         let rows = connection.read(sql, args, limit);
@@ -158,7 +155,9 @@ impl Connection {
         // SAFETY: an open handle.
         unsafe {
             sqlite::sqlite3_extended_result_codes(handle.as_ptr(), 1);
-            sqlite::sqlite3_busy_timeout(handle.as_ptr(), BUSY_TIMEOUT_MS);
+            // No busy handler: a lock held by a checkpoint or a crash's
+            // recovery answers SQLITE_BUSY at once, and the pool reads instead.
+            sqlite::sqlite3_busy_timeout(handle.as_ptr(), 0);
         }
         Ok(connection)
     }
@@ -181,7 +180,9 @@ impl Connection {
             if self.statements.len() >= STATEMENTS_KEPT {
                 self.statements.clear();
             }
-            let statement = self.prepare(sql)?;
+            let statement = self.prepare(sql).map_err(|(answer, e)| {
+                if answer & 0xff == sqlite::SQLITE_BUSY { Failure::Busy } else { Failure::Failed(e) }
+            })?;
             self.statements.insert(sql.into(), statement);
         }
         let statement = &self.statements[sql];
@@ -202,8 +203,11 @@ impl Connection {
         })
     }
 
-    fn prepare(&self, sql: &str) -> Result<Statement, Error> {
-        let length = c_int::try_from(sql.len()).map_err(|_| Error::Protocol("statement too long".into()))?;
+    /// Prepare one statement that reads; on failure, SQLite's result code
+    /// (`SQLITE_ERROR` for this module's own refusals) and the error.
+    fn prepare(&self, sql: &str) -> Result<Statement, (c_int, Error)> {
+        let refused = |why: &str| (sqlite::SQLITE_ERROR, Error::Protocol(why.into()));
+        let length = c_int::try_from(sql.len()).map_err(|_| refused("statement too long"))?;
         let mut handle = std::ptr::null_mut();
         let mut tail = std::ptr::null();
         // SAFETY: `sql` is valid for `length` bytes; the statement is kept
@@ -219,19 +223,19 @@ impl Connection {
             )
         };
         if answer != sqlite::SQLITE_OK {
-            return Err(self.error(answer, None));
+            return Err((answer, self.error(answer, None)));
         }
         let Some(handle) = NonNull::new(handle) else {
-            return Err(Error::Protocol("an empty statement".into()));
+            return Err(refused("an empty statement"));
         };
-        let statement = Statement::describe(handle)?;
+        let statement = Statement::describe(handle).map_err(|e| (sqlite::SQLITE_ERROR, e))?;
         // Anything after the first statement would be silently left out.
         let consumed = (tail as usize).saturating_sub(sql.as_ptr() as usize);
         if !sql.get(consumed..).unwrap_or(sql).trim().trim_matches(';').trim().is_empty() {
-            return Err(Error::Protocol("one statement at a time".into()));
+            return Err(refused("one statement at a time"));
         }
         if !statement.only_reads() {
-            return Err(Error::Protocol("a statement that writes goes to the pool".into()));
+            return Err(refused("a statement that writes goes to the pool"));
         }
         Ok(statement)
     }
@@ -563,10 +567,30 @@ mod tests {
         assert!(two.to_string().contains("one statement"), "{two}");
         let begin = sqlx::query("BEGIN").fetch_all(db.reads()).await.err().expect("refused");
         assert!(begin.to_string().contains("transaction"), "{begin}");
+        // A reader kept inside that transaction would take its snapshot now
+        // and never see the insert below.
+        assert_eq!(count().await, 4);
         sqlx::query("INSERT INTO t (id, n) VALUES ('e', 5)").execute(&db.pool).await.unwrap();
         assert_eq!(count().await, 5, "no reader was left holding an old snapshot");
         let missing =
             sqlx::query("SELECT $2").bind(1_i64).fetch_all(db.reads()).await.err().expect("refused");
         assert!(missing.to_string().contains("SQLite"), "{missing}");
+    }
+
+    #[tokio::test]
+    async fn after_close_reads_go_to_the_pool_and_no_reader_is_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sqlite_db(dir.path()).await;
+        let readers = db.sqlite_readers.clone().expect("SQLite has readers");
+        let count = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM t").fetch_one(db.reads()).await.unwrap()
+        };
+        assert_eq!(count().await, 3);
+        assert_eq!(readers.idle.lock().unwrap().len(), 1, "the read kept its connection");
+        readers.close();
+        assert_eq!(count().await, 3, "the pool answers");
+        assert!(readers.idle.lock().unwrap().is_empty());
+        let busy = readers.read("SELECT 1", &[], 1);
+        assert!(matches!(busy, Err(Failure::Busy)), "a read after close opens no connection");
     }
 }

@@ -91,7 +91,8 @@ pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
 /// here write `1`, API clients often `true`: both mean the same.
 pub fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-    parse_flag(&text).ok_or_else(|| serde::de::Error::custom("expected 1, true, 0 or false"))
+    parse_flag(&text)
+        .ok_or_else(|| serde::de::Error::custom("expected 1, true or on; 0, false, off or nothing"))
 }
 
 /// `Some(yes)` for the spellings `flag` takes, `None` for anything else.

@@ -242,11 +242,11 @@ pub fn encode_component(s: &str) -> String {
 pub struct SharedStack<S>(std::sync::Arc<S>);
 
 /// A layer whose service is kept behind a [`SharedStack`]: in a
-/// `ServiceBuilder`, `.layer(Shared(layer))` for each layer.
+/// `ServiceBuilder`, `.layer(SharedLayer(layer))` for each layer.
 #[derive(Clone)]
-pub struct Shared<L>(pub L);
+pub struct SharedLayer<L>(pub L);
 
-impl<L: tower::Layer<S>, S> tower::Layer<S> for Shared<L> {
+impl<L: tower::Layer<S>, S> tower::Layer<S> for SharedLayer<L> {
     type Service = SharedStack<L::Service>;
 
     fn layer(&self, inner: S) -> Self::Service {
