@@ -68,7 +68,7 @@ impl<T: Serialize> Encode<'_, Any> for JsonText<T> {
 impl<'r, T: DeserializeOwned> Decode<'r, Any> for JsonText<T> {
     fn decode(value: <Any as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
         let text = <&str as Decode<'r, Any>>::decode(value)?;
-        Ok(JsonText::parse(text, "JSON text")?)
+        Ok(JsonText(serde_json::from_str(text)?))
     }
 }
 

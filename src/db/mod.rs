@@ -130,7 +130,7 @@ impl Db {
     }
 
     /// The executor for a page's short reads: on SQLite they run on the
-    /// calling thread (see `db/reads.rs`); on PostgreSQL, through the pool.
+    /// calling thread (see `db/reads/`); on PostgreSQL, through the pool.
     /// Only for single statements that read.
     pub fn reads(&self) -> Reads<'_> {
         Reads(self)
