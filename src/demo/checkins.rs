@@ -20,6 +20,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
         };
         let now = crate::clock::now();
         let days = 150_i64;
+        let mut days_entries = Vec::new();
         for d in (0..days).rev() {
             let at = now - d * 86_400;
             let day = crate::clock::day_in_zone(at, &user.time_zone);
@@ -65,23 +66,25 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
                     entries.push(add(kind, values, ""));
                 }
             }
-            for (kind, values, note, score) in entries {
-                checkin_store::insert(
-                    &state.db,
-                    checkin_store::NewCheckIn {
-                        user_id: &user.id,
-                        kind,
-                        day: &day,
-                        values: &values,
-                        note: &note,
-                        score,
-                        at,
-                    },
-                )
-                .await?;
-                created += 1;
-            }
+            days_entries.push((day, at, entries));
         }
+        // One transaction for them all: a first start commits once, not once a check-in.
+        let checkins: Vec<_> = days_entries
+            .iter()
+            .flat_map(|(day, at, entries)| {
+                entries.iter().map(|(kind, values, note, score)| checkin_store::NewCheckIn {
+                    user_id: &user.id,
+                    kind,
+                    day,
+                    values,
+                    note,
+                    score: *score,
+                    at: *at,
+                })
+            })
+            .collect();
+        checkin_store::insert_all(&state.db, &checkins).await?;
+        created += checkins.len();
         // Two reflections, three months apart.
         if let Some(scale) =
             state.instruments.iter().find(|i| i.id == crate::features::assess::dashboard_store::REFLECTION)

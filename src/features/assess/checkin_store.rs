@@ -37,11 +37,30 @@ pub struct NewCheckIn<'a> {
 
 pub async fn insert(db: &Db, c: NewCheckIn<'_>) -> Result<String, sqlx::Error> {
     let id = new_id();
+    insert_one(&db.pool, &id, &c).await?;
+    Ok(id)
+}
+
+/// Save many check-ins in one transaction (one commit, not one each): all
+/// are saved or none.
+pub async fn insert_all(db: &Db, checkins: &[NewCheckIn<'_>]) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    for c in checkins {
+        insert_one(&mut *tx, &new_id(), c).await?;
+    }
+    tx.commit().await
+}
+
+async fn insert_one<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: &str,
+    c: &NewCheckIn<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO checkins (id, user_id, kind, day, item_values, note, score, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
     )
-    .bind(&id)
+    .bind(id)
     .bind(c.user_id)
     .bind(c.kind)
     .bind(c.day)
@@ -49,9 +68,9 @@ pub async fn insert(db: &Db, c: NewCheckIn<'_>) -> Result<String, sqlx::Error> {
     .bind(c.note)
     .bind(c.score)
     .bind(c.at)
-    .execute(&db.pool)
+    .execute(executor)
     .await?;
-    Ok(id)
+    Ok(())
 }
 
 /// Change one of the member's own check-ins; false when it is not theirs.

@@ -17,6 +17,8 @@ const RECENT_NEEDS: i64 = 500;
 /// The plane's trail shows at most this many of the latest reflections
 /// (taken monthly, sixteen years' worth).
 const TRAIL_RESULTS: i64 = 200;
+/// The `x` column of the parts that have none (a float on both databases).
+const NO_X: &str = "CAST(0 AS DOUBLE PRECISION)";
 
 /// What the dashboard reads, for one member and range.
 pub struct DashboardQuery<'a> {
@@ -48,12 +50,12 @@ pub struct DashboardRows {
 
 /// One row of the answer; `part` says what it is, and the columns mean:
 ///
-/// | part | a | b | c | n |
-/// |---|---|---|---|---|
-/// | `means` | kind | day (or a month's first day) | | mean in millionths |
-/// | `need` | item values (JSON) | | | |
-/// | `reflection` | scores (JSON) | result id | answers (JSON) | taken at |
-/// | `returns` | month | | | count |
+/// | part | a | b | c | n | x |
+/// |---|---|---|---|---|---|
+/// | `sum` | kind | day (or a month's first day) | | check-ins | their scores' sum |
+/// | `need` | item values (JSON) | | | | |
+/// | `reflection` | scores (JSON) | result id | answers (JSON) | taken at | |
+/// | `returns` | month | | | count | |
 #[derive(Debug, sqlx::FromRow)]
 struct DashboardRow {
     part: String,
@@ -61,47 +63,68 @@ struct DashboardRow {
     b: String,
     c: String,
     n: i64,
+    x: f64,
 }
 
-/// One row per kind and day (or month) with its mean in whole millionths:
-/// integers are cheap to write and read (a float's text took several
-/// percent of a dashboard's time on SQLite), a chart shows one decimal, and
-/// rounding as `NUMERIC` takes a half away from zero on both databases
-/// (PostgreSQL rounds a float's half to even). Naming the kinds lets each be
-/// one range of the (member, kind, day, …) index; without them every
-/// check-in is read. (On SQLite these rows are read on the request's own
-/// thread, so a row costs little more than its values.)
-fn means_select(by_month: bool, kinds_in: &str) -> String {
+/// The scores to average, per kind and day (or month). By day these are the
+/// check-ins themselves, one row each: a quarter is a few hundred rows read
+/// in the index's order, and averaging them here costs a fraction of what
+/// grouping them in the database did (SQLite compares and copies each row's
+/// kind and day to group it; PostgreSQL sorted them by collation first). By
+/// month they are the sums the triggers keep (migration 18), a month counted
+/// whole whichever of its days the range starts on. Naming the kinds lets
+/// each be one range of the (member, kind, day, …) index; without them every
+/// check-in is read.
+fn sums_select(by_month: bool, kinds_in: &str) -> String {
     if by_month {
-        // From the sums the triggers keep (migration 18): a month counts
-        // whole, whichever of its days the range starts on.
         format!(
-            "SELECT 'means' AS part, kind AS a, month || '-01' AS b, '' AS c,
-                    CAST(ROUND(CAST(total / n * 1000000 AS NUMERIC)) AS BIGINT) AS n
+            "SELECT 'sum' AS part, kind AS a, month || '-01' AS b, '' AS c, n, total AS x
              FROM checkin_months WHERE user_id = $1 AND month >= $2 AND kind IN ({kinds_in})"
         )
     } else {
         format!(
-            "SELECT 'means' AS part, kind AS a, day AS b, '' AS c,
-                    CAST(ROUND(CAST(AVG(score) * 1000000 AS NUMERIC)) AS BIGINT) AS n
-             FROM checkins WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in}) GROUP BY kind, day"
+            "SELECT 'sum' AS part, kind AS a, day AS b, '' AS c, 1 AS n, score AS x
+             FROM checkins WHERE user_id = $1 AND day >= $2 AND kind IN ({kinds_in})"
         )
     }
+}
+
+/// (kind, bucket, check-ins, sum of scores) rows, in any order and with any
+/// bucket repeated, as (kind, bucket, mean) ordered by kind and bucket. A
+/// mean is rounded to six decimals.
+pub fn means_of(mut sums: Vec<(String, String, i64, f64)>) -> Vec<(String, String, f64)> {
+    // Stable: a bucket's scores are added in the order they were read.
+    sums.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+    let mut means: Vec<(String, String, i64, f64)> = Vec::new();
+    for (kind, bucket, n, total) in sums {
+        match means.last_mut() {
+            Some(last) if last.0 == kind && last.1 == bucket => {
+                last.2 += n;
+                last.3 += total;
+            }
+            _ => means.push((kind, bucket, n, total)),
+        }
+    }
+    means
+        .into_iter()
+        .filter(|m| m.2 > 0)
+        .map(|(kind, bucket, n, total)| (kind, bucket, (total / n as f64 * 1e6).round() / 1e6))
+        .collect()
 }
 
 pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows, sqlx::Error> {
     let kinds_in = crate::db::placeholders(7, q.kinds.len());
     let sql = format!(
-        "{means}
-         UNION ALL SELECT * FROM (SELECT 'need' AS part, item_values AS a, '' AS b, '' AS c, 0 AS n FROM checkins
+        "{sums}
+         UNION ALL SELECT * FROM (SELECT 'need' AS part, item_values AS a, '' AS b, '' AS c, 0 AS n, {NO_X} AS x FROM checkins
              WHERE user_id = $1 AND kind = 'needs' AND day >= $3 AND day <= $4
              ORDER BY day DESC, created_at DESC, id DESC LIMIT $6) need
-         UNION ALL SELECT * FROM (SELECT 'reflection' AS part, scores AS a, id AS b, answers AS c, taken_at AS n
+         UNION ALL SELECT * FROM (SELECT 'reflection' AS part, scores AS a, id AS b, answers AS c, taken_at AS n, {NO_X} AS x
              FROM instrument_results WHERE user_id = $1 AND instrument_id = '{REFLECTION}'
              ORDER BY taken_at DESC, id DESC LIMIT {TRAIL_RESULTS}) trail
-         UNION ALL SELECT 'returns', month, '', '', n FROM (SELECT SUBSTR(day, 1, 7) AS month, COUNT(*) AS n
+         UNION ALL SELECT 'returns', month, '', '', n, {NO_X} FROM (SELECT SUBSTR(day, 1, 7) AS month, COUNT(*) AS n
              FROM moments_of_return WHERE user_id = $1 AND day >= $5 GROUP BY SUBSTR(day, 1, 7)) per_month",
-        means = means_select(q.by_month, &kinds_in),
+        sums = sums_select(q.by_month, &kinds_in),
     );
     let from = if q.by_month { q.from.get(..7).unwrap_or(q.from) } else { q.from };
     // Built from fixed text and numbered placeholders only; every value is bound.
@@ -116,9 +139,10 @@ pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows,
         .fetch_all(db.reads())
         .await?;
     let mut out = DashboardRows::default();
+    let mut sums = Vec::new();
     for row in rows {
         match row.part.as_str() {
-            "means" => out.means.push((row.a, row.b, row.n as f64 / 1_000_000.0)),
+            "sum" => sums.push((row.a, row.b, row.n, row.x)),
             "need" => out
                 .recent_needs
                 .push(JsonText::<BTreeMap<String, i64>>::parse(&row.a, "a check-in's values")?.0),
@@ -135,9 +159,50 @@ pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows,
             }
         }
     }
+    out.means = means_of(sums);
     // A union promises no order between its parts, nor within them.
-    out.means.sort_unstable_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
     out.reflections.sort_by(|x, y| (x.taken_at, &x.id).cmp(&(y.taken_at, &y.id)));
     out.returns_per_month.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sum(kind: &str, bucket: &str, n: i64, total: f64) -> (String, String, i64, f64) {
+        (kind.to_owned(), bucket.to_owned(), n, total)
+    }
+
+    #[test]
+    fn a_bucket_averages_every_score_in_it() {
+        let means = means_of(vec![
+            sum("today", "2026-12-02", 1, 4.0),
+            sum("needs", "2026-12-01", 1, 2.0),
+            sum("today", "2026-12-01", 1, 3.0),
+            sum("today", "2026-12-02", 1, 1.0),
+            sum("today", "2026-12-01", 1, 4.0),
+            // A month's sums: 10 over 4 check-ins, and 2 more later in the month.
+            sum("signs", "2026-11-01", 4, 10.0),
+            sum("signs", "2026-11-01", 2, 2.0),
+        ]);
+        let expect = [
+            ("needs", "2026-12-01", 2.0),
+            ("signs", "2026-11-01", 2.0),
+            ("today", "2026-12-01", 3.5),
+            ("today", "2026-12-02", 2.5),
+        ];
+        assert_eq!(means.len(), expect.len(), "{means:?}");
+        for ((kind, bucket, mean), (k, b, m)) in means.iter().zip(expect) {
+            assert_eq!((kind.as_str(), bucket.as_str(), *mean), (k, b, m));
+        }
+    }
+
+    #[test]
+    fn a_mean_is_rounded_to_six_decimals() {
+        let means = means_of(vec![sum("today", "d", 3, 10.0), sum("growth", "d", 3, 2.0)]);
+        assert_eq!(means[0].2, 0.666667, "rounded, not cut");
+        assert_eq!(means[1].2, 3.333333);
+        assert!(means_of(vec![sum("today", "d", 0, 0.0)]).is_empty(), "an emptied month has no mean");
+    }
 }
