@@ -456,3 +456,26 @@ async fn the_dashboard_shows_its_member_alone() {
     assert_eq!(theirs["least_met_needs"][0]["need"], "honesty");
     assert!(theirs["returns_by_month"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_planes_trail_shows_the_latest_two_hundred_results() {
+    let app = TestApp::spawn().await;
+    let mut owner = app.member("wren@example.org").await;
+    let url = format!("/api/v1/instruments/{SCALE}/responses");
+    let r = owner.post_json(&url, json!({"answers": all_answers(&app, 3).await})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let me = owner.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    // 205 older results, a day apart, with the first one's scores.
+    app.exec(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 205)
+         INSERT INTO instrument_results (id, user_id, instrument_id, answers, scores, taken_at)
+         SELECT 'older-' || CAST(n.i AS TEXT), r.user_id, r.instrument_id, r.answers, r.scores, r.taken_at - n.i * 86400
+         FROM n, instrument_results r WHERE r.user_id = $1",
+        &[&me],
+    )
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM instrument_results WHERE user_id = $1", &me).await, 206);
+    let page = owner.get("/dashboard").await.body;
+    assert_eq!(page.matches("class=\"plane-now\"").count(), 1, "the latest result");
+    assert_eq!(page.matches("class=\"plane-then\"").count(), 199, "199 before it, the oldest left out");
+}

@@ -123,7 +123,7 @@ impl LibraryConfig {
                 self.media_accel_prefix = text()
             }
             "upload_max_bytes" => {
-                self.upload_max_bytes = super::parse_range(value, 1024, 1 << 40, err)? as u64;
+                self.upload_max_bytes = super::sources::parse_range(value, 1024, 1 << 40, err)? as u64;
             }
             "payment_webhook_secret" => {
                 if value.trim().len() < 16 {
@@ -137,7 +137,7 @@ impl LibraryConfig {
                 }
                 self.join_url = text()
             }
-            "membership_days" => self.membership_days = super::parse_range(value, 1, 3660, err)?,
+            "membership_days" => self.membership_days = super::sources::parse_range(value, 1, 3660, err)?,
             _ => return Err(err("unknown key".into())),
         }
         Ok(())

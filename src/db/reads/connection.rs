@@ -17,7 +17,7 @@ use sqlx_core::ext::ustr::UStr;
 use super::Failure;
 
 /// Prepared statements kept per connection; past this the cache starts over.
-const STATEMENTS_KEPT: usize = 64;
+pub(super) const STATEMENTS_KEPT: usize = 64;
 
 /// One read-only connection and its prepared statements.
 pub(super) struct Connection {
@@ -84,6 +84,11 @@ impl Connection {
     pub(super) fn in_transaction(&self) -> bool {
         // SAFETY: an open handle.
         unsafe { sqlite::sqlite3_get_autocommit(self.handle.as_ptr()) == 0 }
+    }
+
+    #[cfg(test)]
+    pub(super) fn statements_kept(&self) -> usize {
+        self.statements.len()
     }
 
     /// Run one statement and collect its rows (at most `limit`).

@@ -263,6 +263,30 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn past_its_bound_the_statement_cache_starts_over_and_reads_stay_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sqlite_db(dir.path()).await;
+        let readers = db.sqlite_readers.clone().expect("SQLite has readers");
+        let many = connection::STATEMENTS_KEPT as i64 + 6;
+        // Twice through more statements than are kept, each with its own answer.
+        for _ in 0..2 {
+            for i in 0..many {
+                let sql = format!("SELECT n + {i} AS m FROM t WHERE id = $1");
+                let m: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind("b")
+                    .fetch_one(db.reads())
+                    .await
+                    .unwrap();
+                assert_eq!(m, 2 + i);
+            }
+        }
+        let idle = readers.idle.lock().unwrap();
+        assert_eq!(idle.len(), 1, "one thread, one reader");
+        let kept = idle[0].statements_kept();
+        assert!(kept > 0 && kept <= connection::STATEMENTS_KEPT, "{kept} statements kept");
+    }
+
+    #[tokio::test]
     async fn after_close_reads_go_to_the_pool_and_no_reader_is_opened() {
         let dir = tempfile::tempdir().unwrap();
         let db = sqlite_db(dir.path()).await;

@@ -95,7 +95,7 @@ pub async fn list(
     };
     let from = valid(&q.from).unwrap_or_else(|| "0000-01-01".into());
     let to = valid(&q.to).unwrap_or_else(|| "9999-12-31".into());
-    let list = checkin_store::list(&state.db, &user.id, k.slug, &from, &to, 10_000).await?;
+    let list = checkin_store::between(&state.db, &user.id, k.slug, &from, &to, 10_000).await?;
     Ok(Json(list.into_iter().map(CheckInJson::from).collect()))
 }
 

@@ -70,7 +70,7 @@ async fn page(
             problem: errors.get(id).map(str::to_owned),
         })
         .collect();
-    let recent = checkin_store::list(&state.db, &user.id, k.slug, "0000-01-01", "9999-12-31", 20)
+    let recent = checkin_store::latest(&state.db, &user.id, k.slug, 20)
         .await?
         .into_iter()
         .map(|c| RecentRow {

@@ -111,12 +111,38 @@ pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CheckInReco
         .await
 }
 
-/// Lists up to this long are read on the request's thread (`Db::reads`);
-/// longer ones (the API's whole history) through the pool.
-const ROWS_READ_HERE: i64 = 100;
+/// One kind of the member's check-ins between two days (inclusive), newest first.
+const BETWEEN: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM checkins WHERE user_id = $1 AND kind = $2 AND day >= $3 AND day <= $4
+     ORDER BY day DESC, created_at DESC, id DESC LIMIT $5"
+);
 
-/// The member's check-ins of one kind between two days (inclusive), newest first.
-pub async fn list(
+/// At most this many check-ins are read for a page.
+const PAGE_MOST: i64 = 100;
+
+/// The member's latest check-ins of one kind (at most 100), newest first: a
+/// page's few, read on the request's thread (`Db::reads`).
+pub async fn latest(
+    db: &Db,
+    user_id: &str,
+    kind: &str,
+    count: i64,
+) -> Result<Vec<CheckInRecord>, sqlx::Error> {
+    sqlx::query_as(BETWEEN)
+        .bind(user_id)
+        .bind(kind)
+        .bind("0000-01-01")
+        .bind("9999-12-31")
+        .bind(count.min(PAGE_MOST))
+        .fetch_all(db.reads())
+        .await
+}
+
+/// The member's check-ins of one kind between two days (inclusive), newest
+/// first, up to `limit`: a history that may be long, read through the pool.
+pub async fn between(
     db: &Db,
     user_id: &str,
     kind: &str,
@@ -124,18 +150,7 @@ pub async fn list(
     to: &str,
     limit: i64,
 ) -> Result<Vec<CheckInRecord>, sqlx::Error> {
-    let query = sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        " FROM checkins WHERE user_id = $1 AND kind = $2 AND day >= $3 AND day <= $4
-         ORDER BY day DESC, created_at DESC, id DESC LIMIT $5"
-    ))
-    .bind(user_id)
-    .bind(kind)
-    .bind(from)
-    .bind(to)
-    .bind(limit);
-    if limit <= ROWS_READ_HERE { query.fetch_all(db.reads()).await } else { query.fetch_all(&db.pool).await }
+    sqlx::query_as(BETWEEN).bind(user_id).bind(kind).bind(from).bind(to).bind(limit).fetch_all(&db.pool).await
 }
 
 /// Every check-in of the member, oldest first (export and CSV).

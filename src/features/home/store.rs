@@ -63,11 +63,16 @@ pub async fn member_home(
              FROM moments_of_return WHERE user_id = $1 ORDER BY day DESC, created_at DESC, id DESC LIMIT $3) ret
          {prompt_part}"
     );
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let rows: Vec<HomeRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(user_id)
         .bind(today)
         .bind(returns)
         .bind_all(prompt_ids)
         .fetch_all(db.reads())
-        .await
+        .await?;
+    const PARTS: [&str; 6] = ["start", "plan", "draft", "checked-in", "prompt", "return"];
+    if let Some(row) = rows.iter().find(|r| !PARTS.contains(&r.part.as_str())) {
+        return Err(sqlx::Error::Decode(format!("a member home row of unknown part {:?}", row.part).into()));
+    }
+    Ok(rows)
 }
