@@ -183,7 +183,9 @@ start_server() { # database_url data_dir -> sets SERVER, and READY_MS to the mil
   start_ms=$(date +%s%3N)
   DATABASE_URL="$1" RUST_LOG=warn "$BIN" --data-dir "$2" --bind "127.0.0.1:$PORT" serve --demo &
   SERVER=$!
-  for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.02; done
+  local ready=""
+  for _ in $(seq 1 1000); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && ready=1 && break; sleep 0.005; done
+  [ -n "$ready" ] || { echo "the server was not ready within seconds" >&2; exit 1; }
   READY_MS=$(( $(date +%s%3N) - start_ms ))
 }
 

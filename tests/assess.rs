@@ -465,11 +465,16 @@ async fn the_planes_trail_shows_the_latest_two_hundred_results() {
     let r = owner.post_json(&url, json!({"answers": all_answers(&app, 3).await})).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let me = owner.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
-    // 205 older results, a day apart, with the first one's scores.
+    // 205 older results, a day apart: the 199th back at the far corner (7, 7),
+    // the six oldest at the near one (1, 1), the rest as the first.
     app.exec(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 205)
          INSERT INTO instrument_results (id, user_id, instrument_id, answers, scores, taken_at)
-         SELECT 'older-' || CAST(n.i AS TEXT), r.user_id, r.instrument_id, r.answers, r.scores, r.taken_at - n.i * 86400
+         SELECT 'older-' || CAST(n.i AS TEXT), r.user_id, r.instrument_id, r.answers,
+                CASE WHEN n.i = 199 THEN '{\"anxiety\":7.0,\"avoidance\":7.0}'
+                     WHEN n.i >= 200 THEN '{\"anxiety\":1.0,\"avoidance\":1.0}'
+                     ELSE r.scores END,
+                r.taken_at - n.i * 86400
          FROM n, instrument_results r WHERE r.user_id = $1",
         &[&me],
     )
@@ -477,5 +482,7 @@ async fn the_planes_trail_shows_the_latest_two_hundred_results() {
     assert_eq!(app.count("SELECT COUNT(*) FROM instrument_results WHERE user_id = $1", &me).await, 206);
     let page = owner.get("/dashboard").await.body;
     assert_eq!(page.matches("class=\"plane-now\"").count(), 1, "the latest result");
-    assert_eq!(page.matches("class=\"plane-then\"").count(), 199, "199 before it, the oldest left out");
+    assert_eq!(page.matches("class=\"plane-then\"").count(), 199, "199 before it");
+    assert!(page.contains(": discomfort 7.0, worry 7.0</title></circle>"), "the 200th latest is drawn");
+    assert!(!page.contains("discomfort 1.0, worry 1.0"), "the six oldest are left out");
 }

@@ -68,7 +68,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<usize> {
             }
             days_entries.push((day, at, entries));
         }
-        // One transaction for them all: a first start commits once, not once a check-in.
+        // One transaction for the member's months: a first start commits once, not once a check-in.
         let checkins: Vec<_> = days_entries
             .iter()
             .flat_map(|(day, at, entries)| {

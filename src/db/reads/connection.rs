@@ -2,11 +2,10 @@
 //! C interface: its prepared statements, binding `$n` arguments, and rows
 //! filled in as sqlx's SQLite driver fills them for `Any`.
 
-use std::collections::BTreeSet;
 use std::ffi::{CStr, CString, c_int};
 use std::path::Path;
 use std::ptr::NonNull;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use libsqlite3_sys as sqlite;
 use sqlx::Error;
@@ -200,7 +199,8 @@ impl Statement {
                 if name.is_null() {
                     return Err(Error::Protocol("SQLite ran out of memory naming a column".into()));
                 }
-                let name = column_name(&CStr::from_ptr(name).to_string_lossy());
+                let name = CStr::from_ptr(name).to_string_lossy().into_owned();
+                let name = UStr::from(name);
                 names.insert(name.clone(), i as usize);
                 statement.columns.push(AnyColumn {
                     ordinal: i as usize,
@@ -307,25 +307,6 @@ impl Drop for Statement {
         // SAFETY: the statement is not used again.
         unsafe { sqlite::sqlite3_finalize(self.handle.as_ptr()) };
     }
-}
-
-/// A column's name for sqlx. Each row carries its columns' names; kept once
-/// for the process as `'static` text, copying them into a row touches no
-/// count that the other threads' rows share. Statements are fixed text, so
-/// their names are a small set; past a bound, names are shared as sqlx does.
-fn column_name(name: &str) -> UStr {
-    const MOST_NAMES: usize = 4096;
-    static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
-    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(&kept) = names.get(name) {
-        return UStr::Static(kept);
-    }
-    if names.len() >= MOST_NAMES {
-        return UStr::from(name.to_owned());
-    }
-    let kept: &'static str = Box::leak(name.to_owned().into_boxed_str());
-    names.insert(kept);
-    UStr::Static(kept)
 }
 
 /// # Safety

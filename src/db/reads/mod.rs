@@ -19,7 +19,8 @@
 //! the number of threads that read. Each connection keeps its prepared
 //! statements, as sqlx's own cache does. A read here never waits for a lock:
 //! should SQLite be busy (a checkpoint truncating the log), the read goes to
-//! the pool instead, which may wait without holding up the thread.
+//! the pool instead, which may wait without holding up the thread; so does a
+//! read that runs past 2 000 rows, which would hold the thread too long.
 
 mod connection;
 
@@ -50,10 +51,17 @@ pub struct SqliteReaders {
     closed: AtomicBool,
 }
 
+/// A read on the request's thread stops past this many rows and goes to the
+/// pool instead: a page's reads are far shorter, and a longer one would hold
+/// the thread.
+const MOST_ROWS_HERE: usize = 2_000;
+
 /// Why a read on this thread gave no rows.
 enum Failure {
     /// SQLite was busy: the pool reads instead.
     Busy,
+    /// More rows than a read here may take: the pool reads instead.
+    TooMany,
     Failed(Error),
 }
 
@@ -94,7 +102,7 @@ impl SqliteReaders {
             None if !self.is_open() => return Err(Failure::Busy),
             None => Connection::open(&self.path)?,
         };
-        let rows = connection.read(sql, args, limit);
+        let rows = connection.read(sql, args, limit.min(MOST_ROWS_HERE + 1));
         // A connection left inside a transaction would keep reading an old
         // snapshot and hold back checkpoints: it is closed instead.
         let in_transaction = connection.in_transaction();
@@ -106,7 +114,10 @@ impl SqliteReaders {
                 "a statement that opens a transaction goes to the pool".into(),
             )));
         }
-        rows
+        match rows {
+            Ok(rows) if rows.len() > MOST_ROWS_HERE => Err(Failure::TooMany),
+            rows => rows,
+        }
     }
 }
 
@@ -128,7 +139,7 @@ impl<'c> Reads<'c> {
         match readers.read(sql.as_str(), &args, limit) {
             Ok(rows) => Ok(rows),
             Err(Failure::Failed(e)) => Err(e),
-            Err(Failure::Busy) => {
+            Err(Failure::Busy | Failure::TooMany) => {
                 let args = AnyArguments { values: AnyArgumentBuffer(args) };
                 let mut rows = sqlx::query_with(sql, args).fetch_all(&self.0.pool).await?;
                 rows.truncate(limit);
@@ -282,8 +293,27 @@ mod tests {
         }
         let idle = readers.idle.lock().unwrap();
         assert_eq!(idle.len(), 1, "one thread, one reader");
-        let kept = idle[0].statements_kept();
-        assert!(kept > 0 && kept <= connection::STATEMENTS_KEPT, "{kept} statements kept");
+        // Emptied each time the 65th arrived: what came since is kept.
+        assert_eq!(idle[0].statements_kept(), (2 * many as usize) % connection::STATEMENTS_KEPT);
+    }
+
+    #[tokio::test]
+    async fn a_read_past_its_bound_of_rows_is_answered_whole_by_the_pool() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sqlite_db(dir.path()).await;
+        sqlx::query(
+            "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < $1)
+             INSERT INTO t (id, n) SELECT 'r' || i, 100 + i FROM r",
+        )
+        .bind(MOST_ROWS_HERE as i64 + 500)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        let rows = sqlx::query("SELECT id, n FROM t ORDER BY n").fetch_all(db.reads()).await.unwrap();
+        assert_eq!(rows.len(), MOST_ROWS_HERE + 503, "every row, none cut off at the bound");
+        assert_eq!(rows.last().unwrap().try_get::<i64, _>("n").unwrap(), 100 + MOST_ROWS_HERE as i64 + 500);
+        let short = sqlx::query("SELECT id FROM t WHERE n < 10").fetch_all(db.reads()).await.unwrap();
+        assert_eq!(short.len(), 3);
     }
 
     #[tokio::test]

@@ -112,7 +112,7 @@ pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<CheckInReco
 }
 
 /// One kind of the member's check-ins between two days (inclusive), newest first.
-const BETWEEN: &str = concat!(
+const KIND_BETWEEN_DAYS: &str = concat!(
     "SELECT ",
     columns!(),
     " FROM checkins WHERE user_id = $1 AND kind = $2 AND day >= $3 AND day <= $4
@@ -120,7 +120,7 @@ const BETWEEN: &str = concat!(
 );
 
 /// At most this many check-ins are read for a page.
-const PAGE_MOST: i64 = 100;
+const LATEST_MAX: i64 = 100;
 
 /// The member's latest check-ins of one kind (at most 100), newest first: a
 /// page's few, read on the request's thread (`Db::reads`).
@@ -130,12 +130,12 @@ pub async fn latest(
     kind: &str,
     count: i64,
 ) -> Result<Vec<CheckInRecord>, sqlx::Error> {
-    sqlx::query_as(BETWEEN)
+    sqlx::query_as(KIND_BETWEEN_DAYS)
         .bind(user_id)
         .bind(kind)
         .bind("0000-01-01")
         .bind("9999-12-31")
-        .bind(count.min(PAGE_MOST))
+        .bind(count.clamp(0, LATEST_MAX))
         .fetch_all(db.reads())
         .await
 }
@@ -150,7 +150,14 @@ pub async fn between(
     to: &str,
     limit: i64,
 ) -> Result<Vec<CheckInRecord>, sqlx::Error> {
-    sqlx::query_as(BETWEEN).bind(user_id).bind(kind).bind(from).bind(to).bind(limit).fetch_all(&db.pool).await
+    sqlx::query_as(KIND_BETWEEN_DAYS)
+        .bind(user_id)
+        .bind(kind)
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await
 }
 
 /// Every check-in of the member, oldest first (export and CSV).

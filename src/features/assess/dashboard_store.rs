@@ -91,10 +91,14 @@ fn sums_select(by_month: bool, kinds_in: &str) -> String {
 
 /// (kind, bucket, check-ins, sum of scores) rows, in any order and with any
 /// bucket repeated, as (kind, bucket, mean) ordered by kind and bucket. A
-/// mean is rounded to six decimals.
+/// mean is rounded to six decimals, a half away from zero. Scores are floats,
+/// so a sum's last bits depend on the order it is added in: the rows are
+/// added in one order whatever order they came in, and the mean is rounded to
+/// whole billionths before its millionths are taken, so a mean that is
+/// exactly a half-millionth (3.6640625) does not fall either way by the last
+/// bit of its sum.
 pub fn means_of(mut sums: Vec<(String, String, i64, f64)>) -> Vec<(String, String, f64)> {
-    // Stable: a bucket's scores are added in the order they were read.
-    sums.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+    sums.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)).then(x.3.total_cmp(&y.3)).then(x.2.cmp(&y.2)));
     let mut means: Vec<(String, String, i64, f64)> = Vec::new();
     for (kind, bucket, n, total) in sums {
         match means.last_mut() {
@@ -108,8 +112,15 @@ pub fn means_of(mut sums: Vec<(String, String, i64, f64)>) -> Vec<(String, Strin
     means
         .into_iter()
         .filter(|m| m.2 > 0)
-        .map(|(kind, bucket, n, total)| (kind, bucket, (total / n as f64 * 1e6).round() / 1e6))
+        .map(|(kind, bucket, n, total)| (kind, bucket, six_decimals(total / n as f64)))
         .collect()
+}
+
+/// `x` to six decimals, a half away from zero, through whole billionths.
+fn six_decimals(x: f64) -> f64 {
+    let billionths = (x * 1e9).round() as i64;
+    let millionths = (billionths + 500 * billionths.signum()) / 1000;
+    millionths as f64 / 1e6
 }
 
 pub async fn dashboard(db: &Db, q: &DashboardQuery<'_>) -> Result<DashboardRows, sqlx::Error> {
@@ -204,5 +215,26 @@ mod tests {
         assert_eq!(means[0].2, 0.666667, "rounded, not cut");
         assert_eq!(means[1].2, 3.333333);
         assert!(means_of(vec![sum("today", "d", 0, 0.0)]).is_empty(), "an emptied month has no mean");
+        // 2231 tenths over 64 check-ins: 3.4859375, a half-millionth, goes up.
+        assert_eq!(six_decimals(223.1 / 64.0), 3.485938);
+        assert_eq!(six_decimals(-0.0000125), -0.000013);
+    }
+
+    #[test]
+    fn a_mean_does_not_depend_on_the_order_its_scores_came_in() {
+        // Scores in tenths that sum to 2345 tenths over 64 check-ins: exactly 3.6640625.
+        let tenths = [
+            30, 43, 31, 43, 41, 30, 37, 37, 30, 41, 41, 29, 43, 43, 43, 43, 37, 29, 41, 43, 31, 41, 43, 43,
+            37, 30, 30, 41, 31, 41, 37, 37, 29, 43, 41, 43, 30, 43, 30, 43, 29, 31, 30, 31, 41, 43, 43, 31,
+            41, 31, 31, 29, 30, 41, 37, 37, 29, 43, 31, 43, 41, 43, 29, 31,
+        ];
+        assert_eq!(tenths.iter().sum::<i64>(), 2345);
+        let rows = |order: &mut dyn Iterator<Item = &i64>| {
+            order.map(|t| sum("signs", "2026-12-01", 1, *t as f64 / 10.0)).collect::<Vec<_>>()
+        };
+        let forward = means_of(rows(&mut tenths.iter()));
+        let backward = means_of(rows(&mut tenths.iter().rev()));
+        assert_eq!(forward[0].2, 3.664063);
+        assert_eq!(backward[0].2, 3.664063);
     }
 }

@@ -132,18 +132,6 @@ pub async fn set_notice_mail(db: &Db, user_id: &str, on: bool) -> Result<(), sql
     Ok(())
 }
 
-/// End every session of an account (a password reset, an undone email change).
-pub async fn delete_all_sessions<'c, E>(executor: E, user_id: &str) -> Result<u64, sqlx::Error>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(executor)
-        .await?
-        .rows_affected())
-}
-
 pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<UserRecord>, sqlx::Error> {
     sqlx::query_as(concat!("SELECT ", user_columns!(), " FROM users WHERE email = $1"))
         .bind(email)

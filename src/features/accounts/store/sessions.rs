@@ -173,6 +173,18 @@ pub async fn delete_expired_sessions(db: &Db, now: i64, idle_since: i64) -> Resu
     Ok(done.rows_affected())
 }
 
+/// End every session of an account (a password reset, an undone email change).
+pub async fn delete_all_sessions<'c, E>(executor: E, user_id: &str) -> Result<u64, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(executor)
+        .await?
+        .rows_affected())
+}
+
 /// Whether a session still stands, read inside a transaction: work that must
 /// not outlive a "sign out everywhere" checks it after taking its locks.
 pub async fn session_stands<'c, E>(executor: E, user_id: &str, session_id: &str) -> Result<bool, sqlx::Error>
