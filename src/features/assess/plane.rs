@@ -145,7 +145,8 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
             .collect();
         let _ = write!(s, r#"<polyline class="plane-trail" fill="none" points="{}"/>"#, trail.join(" "));
     }
-    let mut circles = String::new();
+    // Made newest first, written oldest first, so the latest is drawn on top.
+    let mut circles: Vec<String> = Vec::with_capacity(points.len());
     let mut dates = String::new();
     // Dates are written newest first, each where it does not cover one already
     // written; a crowded trail keeps its other dates in the tooltips and the
@@ -156,16 +157,13 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
         let current = i + 1 == points.len();
         let (class, r) = if current { ("plane-now", 8) } else { ("plane-then", 5) };
         let when = day_label(&pt.day);
-        circles.insert_str(
-            0,
-            &format!(
-                r#"<circle class="{class}" cx="{}" cy="{}" r="{r}"><title>{when}: discomfort {}, worry {}</title></circle>"#,
-                OneDecimal(x),
-                OneDecimal(y),
-                OneDecimal(pt.avoidance),
-                OneDecimal(pt.anxiety)
-            ),
-        );
+        circles.push(format!(
+            r#"<circle class="{class}" cx="{}" cy="{}" r="{r}"><title>{when}: discomfort {}, worry {}</title></circle>"#,
+            OneDecimal(x),
+            OneDecimal(y),
+            OneDecimal(pt.avoidance),
+            OneDecimal(pt.anxiety)
+        ));
         // The date beside the point, on the side with more room.
         let width = when.chars().count() as f64 * 7.0;
         let (dx, anchor, left) =
@@ -184,7 +182,9 @@ pub fn svg(points: &[PlanePoint], scale_points: u8, title: &str) -> String {
             OneDecimal(y + 4.0)
         );
     }
-    s.push_str(&circles);
+    for circle in circles.iter().rev() {
+        s.push_str(circle);
+    }
     s.push_str(&dates);
     s.push_str("</svg>");
     s
@@ -207,6 +207,10 @@ mod tests {
         // (1,1) is bottom left; (7,7) top right.
         assert!(s.contains(r#"cx="52.0" cy="388.0""#), "{s}");
         assert!(s.contains(r#"class="plane-now" cx="388.0" cy="52.0""#), "{s}");
+        assert!(
+            s.rfind("\"plane-then\"").unwrap() < s.find("\"plane-now\"").unwrap(),
+            "the latest drawn last, on top"
+        );
         assert!(s.contains("<polyline"));
         // Each point dated on the drawing and in the description.
         assert!(s.contains(">1 Sep 2026</text>") && s.contains(">3 Nov 2026</text>"), "{s}");
