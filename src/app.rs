@@ -71,7 +71,10 @@ pub fn build_router(state: AppState) -> Router {
         })))
         .layer(SharedLayer(csrf))
         .layer(SharedLayer(from_fn_with_state(state.clone(), web::text_input::refuse_unstorable)))
-        .layer(SharedLayer(from_fn_with_state(state.clone(), features::learn::pages::follow_session_changes)))
+        .layer(SharedLayer(from_fn_with_state(
+            state.clone(),
+            features::learn::start_pages::follow_session_changes,
+        )))
         .layer(SharedLayer(Extension(flash_messages())))
         .layer(SharedLayer(Extension(member_data())))
         .layer(SharedLayer(Extension(member_searches())))

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::content::{self, Chapter, FaqEntry};
 use super::posts::{PostInput, PostStatus};
 use super::start::{self, StartAnswers, StartPlan};
-use super::{markdown, pages, service, store};
+use super::{markdown, post_pages, service, start_pages, store};
 use crate::clock::rfc3339;
 use crate::db::search;
 use crate::state::AppState;
@@ -117,7 +117,7 @@ pub async fn list_posts(
     Query(q): Query<PostListQuery>,
 ) -> Result<Json<PostPage>, AppError> {
     let page = crate::web::forms::page_number(q.page);
-    let size = pages::PAGE_SIZE;
+    let size = post_pages::PAGE_SIZE;
     let (posts, total) =
         store::list_published(&state.db, crate::clock::now(), q.tag.as_deref(), size, (page - 1) * size)
             .await?;
@@ -260,7 +260,7 @@ pub async fn search(
     searches: Option<Extension<MemberSearches>>,
     Query(p): Query<SearchParams>,
 ) -> Result<Json<Vec<SearchResult>>, AppError> {
-    let query: String = p.q.chars().take(pages::MAX_QUERY).collect();
+    let query: String = p.q.chars().take(post_pages::MAX_QUERY).collect();
     let mut hits = search::search(&state.db, &query, crate::clock::now(), 30).await?;
     if let Some(Extension(searches)) = searches {
         hits.extend(searches.search(&state, user.0.as_ref(), &query).await?);
@@ -268,7 +268,7 @@ pub async fn search(
     Ok(Json(
         hits.into_iter()
             .map(|h| SearchResult {
-                snippet_html: pages::highlight(&h.snippet),
+                snippet_html: post_pages::highlight(&h.snippet),
                 kind: h.kind,
                 url: h.url,
                 title: h.title,
@@ -305,7 +305,8 @@ pub async fn my_start(
     user: CurrentUser,
     headers: HeaderMap,
 ) -> Result<Json<StartResponse>, AppError> {
-    let answers =
-        pages::current_answers(&state, &MaybeUser(Some(user)), &headers).await?.ok_or(AppError::NotFound)?;
+    let answers = start_pages::current_answers(&state, &MaybeUser(Some(user)), &headers)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(StartResponse { plan: start::plan(&answers), answers }))
 }

@@ -9,9 +9,11 @@ pub mod index;
 pub mod markdown;
 pub mod member_data;
 pub mod pages;
+pub mod post_pages;
 pub mod posts;
 pub mod service;
 pub mod start;
+pub mod start_pages;
 pub mod store;
 
 use axum::routing::{get, post};
@@ -42,18 +44,18 @@ pub fn public_pages() -> axum::Router<AppState> {
         .route("/guide/{slug}", get(pages::chapter))
         .route("/faq", get(pages::faq))
         .route("/resources", get(pages::resources))
-        .route("/posts", get(pages::posts))
-        .route("/posts/{slug}", get(pages::post))
-        .route("/tags/{tag}", get(pages::tag))
+        .route("/posts", get(post_pages::posts))
+        .route("/posts/{slug}", get(post_pages::post))
+        .route("/tags/{tag}", get(post_pages::tag))
         .route("/tags/{tag}/feed.xml", get(feed::tag_feed))
         .route("/feed.xml", get(feed::site_feed))
-        .route("/search", get(pages::search_page))
+        .route("/search", get(post_pages::search_page))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route("/start", get(pages::start_page).post(pages::start_submit))
-        .route("/start/plan", get(pages::start_plan))
+        .route("/start", get(start_pages::start_page).post(start_pages::start_submit))
+        .route("/start/plan", get(start_pages::start_plan))
         .route("/coach/posts", get(editor::list))
         .route("/coach/posts/new", get(editor::new_page).post(editor::create))
         .route("/coach/posts/{id}", get(editor::edit_page).post(editor::update))
