@@ -102,7 +102,7 @@ impl Connection {
                 self.statements.clear();
             }
             let statement = self.prepare(sql).map_err(|(answer, e)| {
-                if answer & 0xff == sqlite::SQLITE_BUSY { Failure::Busy } else { Failure::Failed(e) }
+                if answer & 0xff == sqlite::SQLITE_BUSY { Failure::ToPool } else { Failure::Failed(e) }
             })?;
             self.statements.insert(sql.into(), statement);
         }
@@ -117,7 +117,7 @@ impl Connection {
         }
         rows.map_err(|(answer, cause)| {
             if answer & 0xff == sqlite::SQLITE_BUSY {
-                Failure::Busy
+                Failure::ToPool
             } else {
                 Failure::Failed(self.error(answer, cause))
             }

@@ -58,10 +58,9 @@ const MOST_ROWS_HERE: usize = 2_000;
 
 /// Why a read on this thread gave no rows.
 enum Failure {
-    /// SQLite was busy: the pool reads instead.
-    Busy,
-    /// More rows than a read here may take: the pool reads instead.
-    TooMany,
+    /// The pool answers instead: SQLite was busy, the readers are closed, or
+    /// the read ran past its bound of rows.
+    ToPool,
     Failed(Error),
 }
 
@@ -99,7 +98,7 @@ impl SqliteReaders {
         let mut connection = match taken {
             Some(c) => c,
             // After `close`, no new connection: the pool (closing) answers.
-            None if !self.is_open() => return Err(Failure::Busy),
+            None if !self.is_open() => return Err(Failure::ToPool),
             None => Connection::open(&self.path)?,
         };
         let rows = connection.read(sql, args, limit.min(MOST_ROWS_HERE + 1));
@@ -115,7 +114,7 @@ impl SqliteReaders {
             )));
         }
         match rows {
-            Ok(rows) if rows.len() > MOST_ROWS_HERE => Err(Failure::TooMany),
+            Ok(rows) if rows.len() > MOST_ROWS_HERE => Err(Failure::ToPool),
             rows => rows,
         }
     }
@@ -127,7 +126,7 @@ impl<'c> Reads<'c> {
         self.0.sqlite_readers.as_deref().filter(|r| r.is_open())
     }
 
-    /// Read on this thread; when SQLite is busy, through the pool instead.
+    /// Read on this thread, or through the pool when this thread may not.
     async fn read<'q>(
         self,
         readers: &SqliteReaders,
@@ -139,7 +138,7 @@ impl<'c> Reads<'c> {
         match readers.read(sql.as_str(), &args, limit) {
             Ok(rows) => Ok(rows),
             Err(Failure::Failed(e)) => Err(e),
-            Err(Failure::Busy | Failure::TooMany) => {
+            Err(Failure::ToPool) => {
                 let args = AnyArguments { values: AnyArgumentBuffer(args) };
                 let mut rows = sqlx::query_with(sql, args).fetch_all(&self.0.pool).await?;
                 rows.truncate(limit);
@@ -330,6 +329,6 @@ mod tests {
         assert_eq!(count().await, 3, "the pool answers");
         assert!(readers.idle.lock().unwrap().is_empty());
         let busy = readers.read("SELECT 1", &[], 1);
-        assert!(matches!(busy, Err(Failure::Busy)), "a read after close opens no connection");
+        assert!(matches!(busy, Err(Failure::ToPool)), "a read after close opens no connection");
     }
 }

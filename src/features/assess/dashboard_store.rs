@@ -97,7 +97,7 @@ fn sums_select(by_month: bool, kinds_in: &str) -> String {
 /// whole billionths before its millionths are taken, so a mean that is
 /// exactly a half-millionth (3.6640625) does not fall either way by the last
 /// bit of its sum.
-pub fn means_of(mut sums: Vec<(String, String, i64, f64)>) -> Vec<(String, String, f64)> {
+fn means_of(mut sums: Vec<(String, String, i64, f64)>) -> Vec<(String, String, f64)> {
     sums.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)).then(x.3.total_cmp(&y.3)).then(x.2.cmp(&y.2)));
     let mut means: Vec<(String, String, i64, f64)> = Vec::new();
     for (kind, bucket, n, total) in sums {
