@@ -1,4 +1,3 @@
-
 use super::*;
 
 const SECRET: &str = "whsec_5c2a8bd6e9f04d1e8a7c3b0f9e1d2c4a";
