@@ -178,10 +178,11 @@ wrk_run_range() { # url range [cookie] -> "requests/s p99"
     awk '/Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} END {printf "%d %s", rps, p99}'
 }
 
-start_server() { # database_url data_dir -> sets SERVER, and READY_MS to the milliseconds until ready
-  local start_ms
+start_server() { # database_url data_dir [NAME=value ...] -> sets SERVER, and READY_MS to the milliseconds until ready
+  local start_ms url=$1 data=$2
+  shift 2
   start_ms=$(date +%s%3N)
-  DATABASE_URL="$1" RUST_LOG=warn "$BIN" --data-dir "$2" --bind "127.0.0.1:$PORT" serve --demo &
+  env "$@" DATABASE_URL="$url" RUST_LOG=warn "$BIN" --data-dir "$data" --bind "127.0.0.1:$PORT" serve --demo &
   SERVER=$!
   local ready=""
   for _ in $(seq 1 1000); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && ready=1 && break; sleep 0.005; done
@@ -286,6 +287,21 @@ run_backend() { # sqlite|postgres
   SERVER=""
   printf '\nStarted again on the same data (schema current, demo content in place): ready in %s ms.\n' "$restart_ms" \
     | tee -a "$WORK/table"
+  # The dashboard as a first look, or the first after a change, costs: drawn
+  # afresh on every request.
+  start_server "$url" "$data" SECUREBASE_DASHBOARD_CACHE_MS=0
+  sam=$(sign_in sam@demo.securebase)
+  {
+    printf '\nThe dashboard drawn afresh on every request (`dashboard_cache_ms = 0`: the cost of a first look, or of the first after a change):\n\n'
+    printf '| page | path | requests/s | nginx, same bytes | share of nginx | p99 | nginx p99 | bytes |\n'
+    printf '|---|---|---|---|---|---|---|---|\n'
+    measure "dashboard drawn afresh, a week" "/dashboard?range=week" "$sam"
+    measure "dashboard drawn afresh, three months" /dashboard "$sam"
+    measure "dashboard drawn afresh, a year" "/dashboard?range=year" "$sam"
+    measure "dashboard drawn afresh, all (3 years)" "/dashboard?range=all" "$sam"
+  } | tee -a "$WORK/table"
+  kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
+  SERVER=""
   # The same queries through sqlx's Any layer and through the native pool.
   printf '\nThe `Any` layer against the native pool (%s queries from 32 tasks each):\n\n' 4000 | tee -a "$WORK/table"
   target/release/examples/any_cost "$url" sam@demo.securebase | tee -a "$WORK/table"

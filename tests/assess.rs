@@ -486,3 +486,96 @@ async fn the_planes_trail_shows_the_latest_two_hundred_results() {
     assert!(page.contains(": discomfort 7.0, worry 7.0</title></circle>"), "the 200th latest is drawn");
     assert!(!page.contains("discomfort 1.0, worry 1.0"), "the six oldest are left out");
 }
+
+/// A member's dashboard is kept between their requests and used again only
+/// while nothing it was drawn from has changed: every kind of write, made on
+/// another instance, shows on the very next request here.
+#[tokio::test]
+async fn a_kept_dashboard_gives_way_to_any_write_on_any_instance() {
+    let app = TestApp::spawn().await;
+    let other = app.second_instance().await;
+    let mut here = app.member("kit@example.org").await;
+    let mut there = here.with_router(other.router.clone());
+    let me = here.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    let today_points = |dashboard: &Value| {
+        let series = dashboard["series"].as_array().unwrap().iter().find(|s| s["kind"] == "today").unwrap();
+        series["points"].as_array().unwrap().iter().map(|p| p[1].as_f64().unwrap()).collect::<Vec<_>>()
+    };
+    let week = "/api/v1/dashboard?range=week";
+    assert!(today_points(&here.get(week).await.json()).is_empty());
+    let page = here.get("/dashboard?range=week").await.body;
+    assert!(page.contains("No check-ins in this range yet"));
+    assert_eq!(app.state.dashboards.len(), 1, "the week's dashboard, kept");
+
+    // Each write on the other instance shows here at once, on the page and in the API.
+    let r = there.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 4}})).await;
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(today_points(&here.get(week).await.json()), [4.0]);
+    assert!(here.get("/dashboard?range=week").await.body.contains("<strong>4.0</strong>"));
+    let edit = format!("/api/v1/checkins/today/{id}");
+    there.send_json(axum::http::Method::PUT, &edit, json!({"values": {"closeness": 2}})).await;
+    assert_eq!(today_points(&here.get(week).await.json()), [2.0]);
+    assert!(here.get("/dashboard?range=week").await.body.contains("<strong>2.0</strong>"));
+    let undo = there.delete(&edit).await.json();
+    assert!(today_points(&here.get(week).await.json()).is_empty());
+    there.post_json(&format!("/api/v1/undo/{}", undo["undo_id"].as_str().unwrap()), json!({})).await;
+    assert_eq!(today_points(&here.get(week).await.json()), [2.0]);
+    let r = there.post_json("/api/v1/returns", json!({"text": "We found our way back"})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let counts = here.get(week).await.json()["returns_by_month"].clone();
+    assert_eq!(counts.as_array().unwrap().iter().map(|m| m["count"].as_i64().unwrap()).sum::<i64>(), 1);
+    let url = format!("/api/v1/instruments/{SCALE}/responses");
+    let r = there.post_json(&url, json!({"answers": all_answers(&app, 3).await})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(here.get("/dashboard?range=week").await.body.matches("class=\"plane-now\"").count(), 1);
+    // A write by any other path than the app's own (here, by hand) too.
+    app.exec("DELETE FROM instrument_results WHERE user_id = $1", &[&me]).await;
+    assert!(!here.get("/dashboard?range=week").await.body.contains("class=\"plane-now\""));
+
+    // While nothing changes, the kept one is what is shown: a score changed
+    // by hand with the version put back is not seen until the next write.
+    here.get(week).await;
+    let version_sql = "SELECT dashboard_version FROM users WHERE id = $1";
+    let before = app.count(version_sql, &me).await;
+    app.exec("UPDATE checkins SET score = 9 WHERE user_id = $1", &[&me]).await;
+    assert_eq!(app.count(version_sql, &me).await, before + 1, "an update by hand changes the version");
+    app.exec("UPDATE users SET dashboard_version = dashboard_version - 1 WHERE id = $1", &[&me]).await;
+    assert_eq!(today_points(&here.get(week).await.json()), [2.0], "kept");
+    there.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 5}})).await;
+    assert_eq!(today_points(&here.get(week).await.json()), [7.0], "(9 + 5) / 2, drawn afresh");
+
+    // A change of time zone is a dashboard of its own, ending on that zone's day.
+    let zone = "Pacific/Kiritimati";
+    let r = here.send_json(axum::http::Method::PATCH, "/api/v1/me", json!({"time_zone": zone})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let day = securebase::clock::day_in_zone(securebase::clock::now(), zone);
+    assert_eq!(here.get(week).await.json()["series"][0]["to"], day.as_str());
+}
+
+/// Kept dashboards are each member's own, and none is kept when the setting is 0.
+#[tokio::test]
+async fn a_kept_dashboard_is_its_members_alone() {
+    let app = TestApp::spawn().await;
+    let mut owner = app.member("lark@example.org").await;
+    let other = app.member("moss@example.org").await;
+    let r = owner
+        .post_json("/api/v1/checkins/today", json!({"values": {"closeness": 4}, "note": "private"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    for range in ["week", "quarter", "year", "all"] {
+        let mine = owner.get(&format!("/dashboard?range={range}")).await.body;
+        assert!(mine.contains("<strong>4.0</strong>"), "{range}: {mine}");
+        let theirs = other.get(&format!("/dashboard?range={range}")).await.body;
+        assert!(!theirs.contains("<strong>4.0</strong>"), "{range}");
+        assert!(!theirs.contains("chart-single") && !theirs.contains("<svg class=\"chart\""), "{range}");
+    }
+    assert_eq!(app.state.dashboards.len(), 8, "four ranges for each");
+    owner.send_json(axum::http::Method::DELETE, "/api/v1/me", json!({"password": common::PASSWORD})).await;
+    assert_eq!(app.state.dashboards.len(), 4, "a deleted account's are forgotten at once");
+
+    let off = TestApp::spawn_with(&[("SECUREBASE_DASHBOARD_CACHE_MS", "0")]).await;
+    let mut c = off.member("nell@example.org").await;
+    c.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 3}})).await;
+    assert!(c.get("/dashboard?range=week").await.body.contains("<strong>3.0</strong>"));
+    assert!(off.state.dashboards.is_empty());
+}

@@ -97,11 +97,11 @@ async fn lookup(state: &AppState, token: &str, for_page: bool) -> Result<Option<
         on_new_device: live.on_new_device != 0,
         partner_linked: live.partner_links > 0,
         library_access: live.library_memberships > 0,
+        dashboard_version: Some(live.dashboard_version),
     };
     Ok(Some(current_user(live.user, facts)))
 }
 
-/// The member as handlers see them, in a session.
 /// What the session lookup learns beside the member.
 #[derive(Debug, Clone, Default)]
 pub struct SessionFacts {
@@ -110,10 +110,20 @@ pub struct SessionFacts {
     pub on_new_device: bool,
     pub partner_linked: bool,
     pub library_access: bool,
+    /// See `CurrentUser::dashboard_version`.
+    pub dashboard_version: Option<i64>,
 }
 
+/// The member as handlers see them, in a session.
 pub fn current_user(user: store::UserRecord, facts: SessionFacts) -> CurrentUser {
-    let SessionFacts { session_id, unread_notices, on_new_device, partner_linked, library_access } = facts;
+    let SessionFacts {
+        session_id,
+        unread_notices,
+        on_new_device,
+        partner_linked,
+        library_access,
+        dashboard_version,
+    } = facts;
     CurrentUser {
         email_verified: user.email_verified_at.is_some(),
         created_at: user.created_at,
@@ -127,6 +137,7 @@ pub fn current_user(user: store::UserRecord, facts: SessionFacts) -> CurrentUser
         on_new_device,
         partner_linked,
         library_access,
+        dashboard_version,
     }
 }
 

@@ -194,15 +194,22 @@ pub async fn delete(
 
 #[derive(Template)]
 #[template(path = "assess/dashboard.html")]
-struct DashboardPage {
+struct DashboardPage<'a> {
     layout: Layout,
-    dashboard: Dashboard,
+    /// `DashboardBody`, drawn once for each kept copy.
+    body: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "assess/dashboard_body.html")]
+struct DashboardBody<'a> {
+    dashboard: &'a Dashboard,
     ranges: Vec<(&'static str, &'static str, bool)>,
     by_month: bool,
     range_is_all: bool,
 }
 
-impl DashboardPage {
+impl DashboardBody<'_> {
     /// The table beside each chart repeats every point's value.
     fn one_decimal(&self, value: &f64) -> super::chart::OneDecimal {
         super::chart::OneDecimal(*value)
@@ -220,19 +227,23 @@ pub async fn dashboard_page(
     user: CurrentUser,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, AppError> {
-    let range = Range::parse(q.range.as_deref());
-    let dashboard = dashboard::build(&state, &user, range).await?;
+    let copy = dashboard::build(&state, &user, Range::parse(q.range.as_deref())).await?;
+    render(DashboardPage { layout, body: &copy.page_body })
+}
+
+/// The dashboard's page below the header, drawn once for each kept copy.
+pub(super) fn dashboard_body(range: Range, dashboard: &Dashboard) -> Result<String, AppError> {
     let ranges = [Range::Week, Range::Quarter, Range::Year, Range::All]
         .iter()
         .map(|r| (r.slug(), r.label(), *r == range))
         .collect();
-    render(DashboardPage {
-        layout,
+    Ok(DashboardBody {
         dashboard,
         ranges,
         by_month: matches!(range, Range::All | Range::Year),
         range_is_all: range == Range::All,
-    })
+    }
+    .render()?)
 }
 
 pub async fn results_csv(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {

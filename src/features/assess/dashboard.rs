@@ -2,6 +2,7 @@
 //! range, the plane with its trail, a plain summary, and the CSV download.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -10,6 +11,7 @@ use super::checkin_store::{self, NewCheckIn};
 use super::checkins::{self, CheckInInput, KindInfo};
 use super::dashboard_store::{self, DashboardQuery};
 use super::{chart, plane, service, store};
+use crate::cache::{MemberCopies, MemberCopy};
 use crate::clock::rfc3339;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, FieldErrors};
@@ -159,8 +161,44 @@ pub struct Dashboard {
     pub returns_by_month: Vec<MonthCount>,
 }
 
-pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result<Dashboard, AppError> {
+/// The member's dashboard for `range`, as their page's body and as JSON: the
+/// copy kept from an earlier request while nothing it was drawn from has
+/// changed (see `cache`), or drawn afresh.
+pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result<Arc<MemberCopy>, AppError> {
     let today = crate::clock::day_in_zone(crate::clock::now(), &user.time_zone);
+    let key = MemberCopies::member_key(
+        &user.id,
+        &format!("dashboard\n{}\n{today}\n{}", range.slug(), user.time_zone),
+    );
+    if let Some(kept) = state
+        .dashboards
+        .get(&key)
+        .filter(|kept| kept.version.is_some() && kept.version == user.dashboard_version)
+    {
+        return Ok(kept);
+    }
+    let generation = state.dashboards.generation();
+    let dashboard = draw(state, user, range, &today).await?;
+    let copy = Arc::new(MemberCopy {
+        version: user.dashboard_version,
+        page_body: super::checkin_pages::dashboard_body(range, &dashboard)?,
+        json: serde_json::to_vec(&dashboard).map_err(|e| AppError::Internal(e.into()))?.into(),
+    });
+    // Without the version read on this request, nothing is kept.
+    if user.dashboard_version.is_some() {
+        state.dashboards.put(key, generation, copy.clone());
+    }
+    Ok(copy)
+}
+
+/// The dashboard drawn afresh from the member's rows.
+async fn draw(
+    state: &AppState,
+    user: &CurrentUser,
+    range: Range,
+    today: &str,
+) -> Result<Dashboard, AppError> {
+    let today = today.to_owned();
     let from = match range.days() {
         Some(d) => crate::clock::days_before(&today, d),
         None => "0000-01-01".to_owned(),

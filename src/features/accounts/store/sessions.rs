@@ -65,6 +65,9 @@ pub struct LiveSession {
     pub partner_links: i64,
     /// 1 when the member holds a library membership at this moment (see `library`).
     pub library_memberships: i64,
+    /// Changes with every write to what the member's dashboard is drawn from
+    /// (migration 19).
+    pub dashboard_version: i64,
     #[sqlx(flatten)]
     pub user: UserRecord,
 }
@@ -86,7 +89,7 @@ pub async fn find_live_session(
             concat!(
                 "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
                         u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at,
-                        u.disabled_at, ",
+                        u.disabled_at, u.dashboard_version, ",
                 $unread_notices,
                 " AS unread_notices, s.on_new_device, ",
                 $partner_links,
