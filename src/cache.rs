@@ -8,12 +8,15 @@
 //!   scheduled post appears within `ttl` of its time. Nothing private is kept
 //!   in these, and nothing about who may see what: access is read afresh on
 //!   every request.
-//! - **A member's own dashboard** (`assess::dashboard`), keyed by the member,
-//!   the range, their day and time zone, and the version of their data read
-//!   with the session on the same request. Any write to what it was drawn
-//!   from, on any instance, changes the version, so a kept dashboard is never
-//!   served after a change; `ttl` only bounds how long it stays in memory.
-//!   Only the member's own session can name its key.
+//! - **A member's own dashboard** (`assess::dashboard`), kept under the member
+//!   and what tells their copies apart (the range, page or JSON), with what
+//!   it was drawn from: the version of their data, their day and time zone.
+//!   It is used only when the version read with the session on this request,
+//!   the day and the zone are the same. Any write to what it was drawn from,
+//!   on any instance, changes the version in the writing transaction, so a
+//!   kept dashboard is not served after a change; `ttl` bounds how long it
+//!   stays in memory (`sweep` runs every `ttl`). Only the member's own
+//!   session can name its key.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -53,13 +56,20 @@ pub struct Kept<T> {
 /// Visitors' copies of public pages (bodies over `MAX_BODY` are not kept).
 pub type PageCache = Kept<CachedPage>;
 
-/// What a member's own page showed, kept for their next request (see the
-/// notes above): the version of their data it was drawn from, the page's body
-/// below the header, and the same as the API's JSON.
+/// What a member's own page or answer was drawn from: the version of their
+/// data read with the session, their day and their time zone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DrawnFrom {
+    pub version: i64,
+    pub day: String,
+    pub time_zone: String,
+}
+
+/// What a member's own page or answer returned, kept for their next request
+/// (see the notes above).
 pub struct MemberCopy {
-    pub version: Option<i64>,
-    pub page_body: String,
-    pub json: Bytes,
+    pub drawn_from: DrawnFrom,
+    pub body: Bytes,
 }
 
 /// Members' copies, under keys that start with the member's id.
@@ -70,9 +80,15 @@ pub const MEMBER_COPIES: usize = 256;
 
 impl MemberCopies {
     /// The key of one of a member's copies: their id, then what tells their
-    /// copies apart.
+    /// copies apart (never the version, day or time zone, so a newer copy
+    /// takes the place of an older one).
     pub fn member_key(user_id: &str, which: &str) -> String {
         format!("{user_id}\n{which}")
+    }
+
+    /// The body kept under `key`, if it was drawn from exactly `drawn_from`.
+    pub fn current(&self, key: &str, drawn_from: &DrawnFrom) -> Option<Bytes> {
+        self.get(key).filter(|copy| copy.drawn_from == *drawn_from).map(|copy| copy.body.clone())
     }
 
     /// Forget every copy kept for the member here, at once.
@@ -128,6 +144,14 @@ impl<T: Clone> Kept<T> {
             }
         }
         entries.insert(key, Entry { value, made_at: Instant::now(), generation });
+    }
+
+    /// Drop every copy whose time is up (a copy past its time is never used,
+    /// but stays in memory until this or a full `put` removes it).
+    pub fn sweep(&self) {
+        let current = self.generation();
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        entries.retain(|_, e| e.generation == current && e.made_at.elapsed() < self.ttl);
     }
 
     /// Drop every copy whose key `matches` at once.
@@ -190,14 +214,43 @@ mod tests {
     #[test]
     fn a_members_copies_are_forgotten_together() {
         let copies = MemberCopies::with_room(Duration::from_secs(60), 4);
-        let copy = Arc::new(MemberCopy { version: Some(1), page_body: "x".into(), json: Bytes::new() });
+        let drawn_from = DrawnFrom { version: 1, day: "2026-12-07".into(), time_zone: "UTC".into() };
+        let copy = Arc::new(MemberCopy { drawn_from: drawn_from.clone(), body: Bytes::from_static(b"x") });
         for (user, which) in [("ana", "week"), ("ana", "all"), ("anas", "week")] {
             copies.put(MemberCopies::member_key(user, which), copies.generation(), copy.clone());
         }
         copies.forget_member("ana");
         assert_eq!(copies.len(), 1, "another member's, whose id begins the same, stays");
-        assert!(copies.get(&MemberCopies::member_key("anas", "week")).is_some());
+        assert!(copies.current(&MemberCopies::member_key("anas", "week"), &drawn_from).is_some());
         assert!(copies.get(&MemberCopies::member_key("ana", "week")).is_none());
+    }
+
+    #[test]
+    fn a_member_copy_is_used_only_for_what_it_was_drawn_from() {
+        let copies = MemberCopies::with_room(Duration::from_secs(60), 4);
+        let drawn_from = DrawnFrom { version: 7, day: "2026-12-07".into(), time_zone: "UTC".into() };
+        let key = MemberCopies::member_key("ana", "week");
+        let copy = Arc::new(MemberCopy { drawn_from: drawn_from.clone(), body: Bytes::from_static(b"x") });
+        copies.put(key.clone(), copies.generation(), copy);
+        assert_eq!(copies.current(&key, &drawn_from).unwrap(), "x");
+        let later = DrawnFrom { version: 8, ..drawn_from.clone() };
+        let next_day = DrawnFrom { day: "2026-12-08".into(), ..drawn_from.clone() };
+        let elsewhere = DrawnFrom { time_zone: "Asia/Tokyo".into(), ..drawn_from.clone() };
+        for other in [later, next_day, elsewhere] {
+            assert!(copies.current(&key, &other).is_none(), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn a_sweep_removes_what_is_past_its_time() {
+        let cache = PageCache::new(Duration::from_millis(50));
+        cache.put("/faq".into(), cache.generation(), page("one"));
+        cache.sweep();
+        assert_eq!(cache.len(), 1, "still live");
+        std::thread::sleep(Duration::from_millis(70));
+        assert_eq!(cache.len(), 1, "past its time, but still held");
+        cache.sweep();
+        assert!(cache.is_empty());
     }
 
     #[test]

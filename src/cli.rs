@@ -186,6 +186,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             crate::memory::release_free_memory();
             spawn_housekeeping(state.clone());
+            spawn_kept_dashboards_sweep(state.clone());
             crate::ops::spawn_metrics_upkeep(state.clone());
             // One job worker per instance; on shutdown it finishes the job in hand.
             let (stop_worker, worker_stop) = tokio::sync::watch::channel(false);
@@ -339,6 +340,22 @@ async fn create_user(state: &AppState, email: &str, name: &str, role: &str) -> a
     let user = signup::create_user(state, new, crate::passwords::Lane::Known).await.map_err(describe)?;
     println!("Created {} ({}) with id {}.", user.email, user.role, user.id);
     Ok(())
+}
+
+/// Drop members' kept dashboards once their time is up, so none stays in
+/// memory longer than `dashboard_cache_ms` (and a little more).
+fn spawn_kept_dashboards_sweep(state: AppState) {
+    if state.config.dashboard_cache_ms == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let every = std::time::Duration::from_millis(state.config.dashboard_cache_ms.max(1000));
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            state.dashboards.sweep();
+        }
+    });
 }
 
 /// Remove ended sessions now and then; any instance may do it.

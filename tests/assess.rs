@@ -505,7 +505,7 @@ async fn a_kept_dashboard_gives_way_to_any_write_on_any_instance() {
     assert!(today_points(&here.get(week).await.json()).is_empty());
     let page = here.get("/dashboard?range=week").await.body;
     assert!(page.contains("No check-ins in this range yet"));
-    assert_eq!(app.state.dashboards.len(), 1, "the week's dashboard, kept");
+    assert_eq!(app.state.dashboards.len(), 2, "the week's page and its JSON, kept");
 
     // Each write on the other instance shows here at once, on the page and in the API.
     let r = there.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 4}})).await;
@@ -532,24 +532,76 @@ async fn a_kept_dashboard_gives_way_to_any_write_on_any_instance() {
     app.exec("DELETE FROM instrument_results WHERE user_id = $1", &[&me]).await;
     assert!(!here.get("/dashboard?range=week").await.body.contains("class=\"plane-now\""));
 
-    // While nothing changes, the kept one is what is shown: a score changed
-    // by hand with the version put back is not seen until the next write.
+    // While nothing changes, the kept copy is what is shown: a score changed
+    // by hand, with the version put back, is not seen...
     here.get(week).await;
-    let version_sql = "SELECT dashboard_version FROM users WHERE id = $1";
+    let version_sql = "SELECT version FROM dashboard_versions WHERE user_id = $1";
+    let put_back = "UPDATE dashboard_versions SET version = CAST($1 AS BIGINT) WHERE user_id = $2";
     let before = app.count(version_sql, &me).await;
     app.exec("UPDATE checkins SET score = 9 WHERE user_id = $1", &[&me]).await;
-    assert_eq!(app.count(version_sql, &me).await, before + 1, "an update by hand changes the version");
-    app.exec("UPDATE users SET dashboard_version = dashboard_version - 1 WHERE id = $1", &[&me]).await;
+    assert!(app.count(version_sql, &me).await > before, "an update by hand raises the version");
+    app.exec(put_back, &[&before.to_string(), &me]).await;
     assert_eq!(today_points(&here.get(week).await.json()), [2.0], "kept");
-    there.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 5}})).await;
-    assert_eq!(today_points(&here.get(week).await.json()), [7.0], "(9 + 5) / 2, drawn afresh");
-
-    // A change of time zone is a dashboard of its own, ending on that zone's day.
+    // ...until the member's time zone (or day) is another...
     let zone = "Pacific/Kiritimati";
     let r = here.send_json(axum::http::Method::PATCH, "/api/v1/me", json!({"time_zone": zone})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let day = securebase::clock::day_in_zone(securebase::clock::now(), zone);
-    assert_eq!(here.get(week).await.json()["series"][0]["to"], day.as_str());
+    let zone_day = securebase::clock::day_in_zone(securebase::clock::now(), zone);
+    let afresh = here.get(week).await.json();
+    assert_eq!(today_points(&afresh), [9.0], "drawn afresh for the new zone");
+    assert_eq!(afresh["series"][0]["to"], zone_day.as_str());
+    let saved_day = afresh["series"][0]["points"][0][0].as_str().unwrap().to_owned();
+    // ...or the next write comes, from anywhere.
+    let before = app.count(version_sql, &me).await;
+    app.exec("UPDATE checkins SET score = 3 WHERE user_id = $1", &[&me]).await;
+    app.exec(put_back, &[&before.to_string(), &me]).await;
+    assert_eq!(today_points(&here.get(week).await.json()), [9.0], "kept");
+    let r = there.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 5}})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // The new check-in is dated in the new zone: the same day as the first, or the next.
+    let expect: &[f64] = if saved_day == zone_day { &[4.0] } else { &[3.0, 5.0] };
+    assert_eq!(today_points(&here.get(week).await.json()), expect);
+}
+
+/// Every write to what the dashboard is drawn from raises the member's
+/// version, by whatever path, and nobody else's.
+#[tokio::test]
+async fn every_write_the_dashboard_is_drawn_from_raises_its_version() {
+    let app = TestApp::spawn().await;
+    let mut c = app.member("oak@example.org").await;
+    let bystander = app.member("pia@example.org").await;
+    let me = c.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    let them = bystander.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
+    let version_sql = "SELECT version FROM dashboard_versions WHERE user_id = $1";
+    assert_eq!(app.count("SELECT COUNT(*) FROM dashboard_versions WHERE user_id = $1", &them).await, 1);
+    let theirs = app.count(version_sql, &them).await;
+    let mut last = app.count(version_sql, &me).await;
+    let mut raised = |app_version: i64, what: &str| {
+        assert!(app_version > last, "{what}: {app_version} after {last}");
+        last = app_version;
+    };
+    let r = c.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 3}})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    raised(app.count(version_sql, &me).await, "a check-in saved");
+    let r = c.post_json("/api/v1/returns", json!({"text": "We came back to it"})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    raised(app.count(version_sql, &me).await, "a moment of return saved");
+    let url = format!("/api/v1/instruments/{SCALE}/responses");
+    let r = c.post_json(&url, json!({"answers": all_answers(&app, 4).await})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    raised(app.count(version_sql, &me).await, "a result saved");
+    for sql in [
+        "UPDATE checkins SET note = 'changed' WHERE user_id = $1",
+        "UPDATE moments_of_return SET text = 'changed' WHERE user_id = $1",
+        "UPDATE instrument_results SET taken_at = taken_at - 60 WHERE user_id = $1",
+        "DELETE FROM checkins WHERE user_id = $1",
+        "DELETE FROM moments_of_return WHERE user_id = $1",
+        "DELETE FROM instrument_results WHERE user_id = $1",
+    ] {
+        app.exec(sql, &[&me]).await;
+        raised(app.count(version_sql, &me).await, sql);
+    }
+    assert_eq!(app.count(version_sql, &them).await, theirs, "nobody else's");
 }
 
 /// Kept dashboards are each member's own, and none is kept when the setting is 0.
@@ -557,21 +609,32 @@ async fn a_kept_dashboard_gives_way_to_any_write_on_any_instance() {
 async fn a_kept_dashboard_is_its_members_alone() {
     let app = TestApp::spawn().await;
     let mut owner = app.member("lark@example.org").await;
-    let other = app.member("moss@example.org").await;
+    let mut other = app.member("moss@example.org").await;
     let r = owner
         .post_json("/api/v1/checkins/today", json!({"values": {"closeness": 4}, "note": "private"}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = other.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 2}})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // The same version for both, by hand: only the key tells their copies apart.
+    let ids = [owner.get("/api/v1/me").await.json(), other.get("/api/v1/me").await.json()]
+        .map(|me| me["id"].as_str().unwrap().to_owned());
+    app.exec("UPDATE dashboard_versions SET version = 7 WHERE user_id IN ($1, $2)", &[&ids[0], &ids[1]])
+        .await;
     for range in ["week", "quarter", "year", "all"] {
         let mine = owner.get(&format!("/dashboard?range={range}")).await.body;
         assert!(mine.contains("<strong>4.0</strong>"), "{range}: {mine}");
         let theirs = other.get(&format!("/dashboard?range={range}")).await.body;
-        assert!(!theirs.contains("<strong>4.0</strong>"), "{range}");
-        assert!(!theirs.contains("chart-single") && !theirs.contains("<svg class=\"chart\""), "{range}");
+        assert!(
+            theirs.contains("<strong>2.0</strong>") && !theirs.contains("<strong>4.0</strong>"),
+            "{range}"
+        );
+        let theirs = other.get(&format!("/api/v1/dashboard?range={range}")).await.body;
+        assert!(theirs.contains("2.0") && !theirs.contains("4.0"), "{range}: {theirs}");
     }
-    assert_eq!(app.state.dashboards.len(), 8, "four ranges for each");
+    assert_eq!(app.state.dashboards.len(), 12, "four pages for each, and the other's JSON");
     owner.send_json(axum::http::Method::DELETE, "/api/v1/me", json!({"password": common::PASSWORD})).await;
-    assert_eq!(app.state.dashboards.len(), 4, "a deleted account's are forgotten at once");
+    assert_eq!(app.state.dashboards.len(), 8, "a deleted account's are forgotten at once");
 
     let off = TestApp::spawn_with(&[("SECUREBASE_DASHBOARD_CACHE_MS", "0")]).await;
     let mut c = off.member("nell@example.org").await;

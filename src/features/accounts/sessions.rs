@@ -97,7 +97,7 @@ async fn lookup(state: &AppState, token: &str, for_page: bool) -> Result<Option<
         on_new_device: live.on_new_device != 0,
         partner_linked: live.partner_links > 0,
         library_access: live.library_memberships > 0,
-        dashboard_version: Some(live.dashboard_version),
+        dashboard_version: live.dashboard_version,
     };
     Ok(Some(current_user(live.user, facts)))
 }

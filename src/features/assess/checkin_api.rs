@@ -139,8 +139,12 @@ pub async fn dashboard(
     user: CurrentUser,
     Query(q): Query<RangeParam>,
 ) -> Result<Response, AppError> {
-    let copy = dashboard::build(&state, &user, Range::parse(q.range.as_deref())).await?;
-    Ok(([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], copy.json.clone()).into_response())
+    let range = Range::parse(q.range.as_deref());
+    let body = dashboard::kept_or_drawn(&state, &user, range, "json", |_, dashboard| {
+        Ok(serde_json::to_vec(dashboard).map_err(|e| AppError::Internal(e.into()))?.into())
+    })
+    .await?;
+    Ok(([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
 }
 
 /// Every result and check-in as CSV (cells that could be read as formulas are escaped).

@@ -227,12 +227,17 @@ pub async fn dashboard_page(
     user: CurrentUser,
     Query(q): Query<RangeQuery>,
 ) -> Result<Response, AppError> {
-    let copy = dashboard::build(&state, &user, Range::parse(q.range.as_deref())).await?;
-    render(DashboardPage { layout, body: &copy.page_body })
+    let range = Range::parse(q.range.as_deref());
+    let body = dashboard::kept_or_drawn(&state, &user, range, "page", |range, dashboard| {
+        Ok(dashboard_body(range, dashboard)?.into())
+    })
+    .await?;
+    let body = std::str::from_utf8(&body).map_err(|e| AppError::Internal(e.into()))?;
+    render(DashboardPage { layout, body })
 }
 
 /// The dashboard's page below the header, drawn once for each kept copy.
-pub(super) fn dashboard_body(range: Range, dashboard: &Dashboard) -> Result<String, AppError> {
+fn dashboard_body(range: Range, dashboard: &Dashboard) -> Result<String, AppError> {
     let ranges = [Range::Week, Range::Quarter, Range::Year, Range::All]
         .iter()
         .map(|r| (r.slug(), r.label(), *r == range))

@@ -11,7 +11,9 @@ use super::checkin_store::{self, NewCheckIn};
 use super::checkins::{self, CheckInInput, KindInfo};
 use super::dashboard_store::{self, DashboardQuery};
 use super::{chart, plane, service, store};
-use crate::cache::{MemberCopies, MemberCopy};
+use axum::body::Bytes;
+
+use crate::cache::{DrawnFrom, MemberCopies, MemberCopy};
 use crate::clock::rfc3339;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, FieldErrors};
@@ -161,34 +163,30 @@ pub struct Dashboard {
     pub returns_by_month: Vec<MonthCount>,
 }
 
-/// The member's dashboard for `range`, as their page's body and as JSON: the
-/// copy kept from an earlier request while nothing it was drawn from has
-/// changed (see `cache`), or drawn afresh.
-pub async fn build(state: &AppState, user: &CurrentUser, range: Range) -> Result<Arc<MemberCopy>, AppError> {
+/// The member's dashboard for `range` as `form` ("page" or "json"), which
+/// `to_body` makes from what it shows: the copy kept from an earlier request
+/// while nothing it was drawn from has changed (see `cache`), or drawn afresh.
+pub async fn kept_or_drawn(
+    state: &AppState,
+    user: &CurrentUser,
+    range: Range,
+    form: &'static str,
+    to_body: impl FnOnce(Range, &Dashboard) -> Result<Bytes, AppError>,
+) -> Result<Bytes, AppError> {
     let today = crate::clock::day_in_zone(crate::clock::now(), &user.time_zone);
-    let key = MemberCopies::member_key(
-        &user.id,
-        &format!("dashboard\n{}\n{today}\n{}", range.slug(), user.time_zone),
-    );
-    if let Some(kept) = state
-        .dashboards
-        .get(&key)
-        .filter(|kept| kept.version.is_some() && kept.version == user.dashboard_version)
-    {
-        return Ok(kept);
+    // Without the version read on this request, nothing kept may be used.
+    let Some(version) = user.dashboard_version else {
+        return to_body(range, &draw(state, user, range, &today).await?);
+    };
+    let key = MemberCopies::member_key(&user.id, &format!("dashboard {form} {}", range.slug()));
+    let drawn_from = DrawnFrom { version, day: today, time_zone: user.time_zone.clone() };
+    if let Some(body) = state.dashboards.current(&key, &drawn_from) {
+        return Ok(body);
     }
     let generation = state.dashboards.generation();
-    let dashboard = draw(state, user, range, &today).await?;
-    let copy = Arc::new(MemberCopy {
-        version: user.dashboard_version,
-        page_body: super::checkin_pages::dashboard_body(range, &dashboard)?,
-        json: serde_json::to_vec(&dashboard).map_err(|e| AppError::Internal(e.into()))?.into(),
-    });
-    // Without the version read on this request, nothing is kept.
-    if user.dashboard_version.is_some() {
-        state.dashboards.put(key, generation, copy.clone());
-    }
-    Ok(copy)
+    let body = to_body(range, &draw(state, user, range, &drawn_from.day).await?)?;
+    state.dashboards.put(key, generation, Arc::new(MemberCopy { drawn_from, body: body.clone() }));
+    Ok(body)
 }
 
 /// The dashboard drawn afresh from the member's rows.

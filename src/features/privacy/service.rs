@@ -51,9 +51,9 @@ fn add_section(doc: &mut Map<String, Value>, key: &str, value: Value) -> Result<
 /// Remove the member and everything of theirs, in one transaction, then leave
 /// no copy of it in the write-ahead log.
 pub async fn delete(state: &AppState, registry: &MemberDataRegistry, user_id: &str) -> Result<(), AppError> {
-    // A write of theirs in flight elsewhere (a check-in whose trigger updates
-    // a month of sums, an Undo) may lock rows in the other order; PostgreSQL
-    // then ends one side as a deadlock, and the deletion simply runs again.
+    // A write of theirs in flight elsewhere (an Undo, say) may still lock rows
+    // in the other order; PostgreSQL then ends one side as a deadlock, and the
+    // deletion simply runs again.
     let mut attempt = 1;
     loop {
         match delete_once(state, registry, user_id).await {
@@ -72,6 +72,15 @@ async fn delete_once(
     user_id: &str,
 ) -> Result<(), sqlx::Error> {
     let mut tx = state.db.begin().await?;
+    // On PostgreSQL the account row is locked first. A check-in, result or
+    // moment of return being saved holds a share of it (its reference to the
+    // account) and then raises sums and versions kept by triggers: one that
+    // began earlier finishes before the deletion starts, and one that begins
+    // later waits and then finds no account, instead of each side holding a
+    // row the other needs.
+    if state.db.backend == crate::db::Backend::Postgres {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE").bind(user_id).execute(&mut *tx).await?;
+    }
     for part in registry.parts() {
         for sql in part.delete {
             sqlx::query(*sql).bind(user_id).execute(&mut *tx).await?;
