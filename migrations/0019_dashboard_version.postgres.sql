@@ -3,8 +3,8 @@
 -- query reads it, so a dashboard kept in memory is used again only while
 -- nothing it was drawn from has changed, whichever instance wrote. It is the
 -- time of the write in microseconds (or one more than before, if that is not
--- more), so a database restored from a backup never shows a number that
--- stood for other data. It has a table of its own: raising it locks that row,
+-- more), and starts at the time the member's row was made, so a database
+-- restored from a backup never shows a number that stood for other data. It has a table of its own: raising it locks that row,
 -- never the member's account row.
 -- (PostgreSQL.)
 CREATE TABLE dashboard_versions (
@@ -14,7 +14,7 @@ CREATE TABLE dashboard_versions (
 
 CREATE FUNCTION dashboard_version_new_member() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO dashboard_versions (user_id, version) VALUES (NEW.id, 0);
+    INSERT INTO dashboard_versions (user_id, version) VALUES (NEW.id, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT);
     RETURN NULL;
 END
 $$;
@@ -45,5 +45,5 @@ FOR EACH ROW EXECUTE FUNCTION dashboard_version_raise();
 CREATE TRIGGER dashboard_version_on_returns AFTER INSERT OR UPDATE OR DELETE ON moments_of_return
 FOR EACH ROW EXECUTE FUNCTION dashboard_version_raise();
 
-INSERT INTO dashboard_versions (user_id, version) SELECT id, 0 FROM users
+INSERT INTO dashboard_versions (user_id, version) SELECT id, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT FROM users
 ON CONFLICT (user_id) DO NOTHING;

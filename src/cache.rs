@@ -15,8 +15,8 @@
 //!   the day and the zone are the same. Any write to what it was drawn from,
 //!   on any instance, changes the version in the writing transaction, so a
 //!   kept dashboard is not served after a change; `ttl` bounds how long it
-//!   stays in memory (`sweep` runs every `ttl`). Only the member's own
-//!   session can name its key.
+//!   stays in memory (`sweep` runs every quarter of `ttl`, so at most a
+//!   quarter longer). Only the member's own session can name its key.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -243,11 +243,11 @@ mod tests {
 
     #[test]
     fn a_sweep_removes_what_is_past_its_time() {
-        let cache = PageCache::new(Duration::from_millis(50));
+        let cache = PageCache::new(Duration::from_millis(300));
         cache.put("/faq".into(), cache.generation(), page("one"));
         cache.sweep();
         assert_eq!(cache.len(), 1, "still live");
-        std::thread::sleep(Duration::from_millis(70));
+        std::thread::sleep(Duration::from_millis(350));
         assert_eq!(cache.len(), 1, "past its time, but still held");
         cache.sweep();
         assert!(cache.is_empty());

@@ -342,14 +342,15 @@ async fn create_user(state: &AppState, email: &str, name: &str, role: &str) -> a
     Ok(())
 }
 
-/// Drop members' kept dashboards once their time is up, so none stays in
-/// memory longer than `dashboard_cache_ms` (and a little more).
+/// Drop members' kept dashboards once their time is up: a sweep every quarter
+/// of `dashboard_cache_ms` (at least every 250 ms), so none stays in memory
+/// more than a quarter longer than that.
 fn spawn_kept_dashboards_sweep(state: AppState) {
     if state.config.dashboard_cache_ms == 0 {
         return;
     }
     tokio::spawn(async move {
-        let every = std::time::Duration::from_millis(state.config.dashboard_cache_ms.max(1000));
+        let every = std::time::Duration::from_millis((state.config.dashboard_cache_ms / 4).max(250));
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;

@@ -602,6 +602,23 @@ async fn every_write_the_dashboard_is_drawn_from_raises_its_version() {
         raised(app.count(version_sql, &me).await, sql);
     }
     assert_eq!(app.count(version_sql, &them).await, theirs, "nobody else's");
+
+    // A row moved to another member (by hand; the app never does) raises both.
+    let r = c.post_json("/api/v1/returns", json!({"text": "Moved away"})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    raised(app.count(version_sql, &me).await, "a moment of return saved again");
+    app.exec("UPDATE moments_of_return SET user_id = $1 WHERE user_id = $2", &[&them, &me]).await;
+    raised(app.count(version_sql, &me).await, "a row moved away");
+    assert!(app.count(version_sql, &them).await > theirs, "and the member it moved to");
+
+    // Without a version, a dashboard is drawn afresh each time and none is kept.
+    app.exec("DELETE FROM dashboard_versions WHERE user_id = $1", &[&me]).await;
+    let r = c.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 5}})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    for _ in 0..2 {
+        assert!(c.get("/dashboard?range=week").await.body.contains("<strong>5.0</strong>"));
+    }
+    assert!(app.state.dashboards.is_empty());
 }
 
 /// Kept dashboards are each member's own, and none is kept when the setting is 0.
