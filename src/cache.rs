@@ -137,8 +137,7 @@ impl<T: Clone> Kept<T> {
         }
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= self.room && !entries.contains_key(&key) {
-            let current = self.generation();
-            entries.retain(|_, e| e.generation == current && e.made_at.elapsed() < self.ttl);
+            self.keep_live(&mut entries);
             if entries.len() >= self.room {
                 return;
             }
@@ -149,8 +148,12 @@ impl<T: Clone> Kept<T> {
     /// Drop every copy whose time is up (a copy past its time is never used,
     /// but stays in memory until this or a full `put` removes it).
     pub fn sweep(&self) {
+        self.keep_live(&mut self.entries.write().unwrap_or_else(|e| e.into_inner()));
+    }
+
+    /// Drop the copies that are stale or past their time.
+    fn keep_live(&self, entries: &mut HashMap<String, Entry<T>>) {
         let current = self.generation();
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         entries.retain(|_, e| e.generation == current && e.made_at.elapsed() < self.ttl);
     }
 

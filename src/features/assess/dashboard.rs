@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -11,8 +12,6 @@ use super::checkin_store::{self, NewCheckIn};
 use super::checkins::{self, CheckInInput, KindInfo};
 use super::dashboard_store::{self, DashboardQuery};
 use super::{chart, plane, service, store};
-use axum::body::Bytes;
-
 use crate::cache::{DrawnFrom, MemberCopies, MemberCopy};
 use crate::clock::rfc3339;
 use crate::state::AppState;
@@ -196,16 +195,15 @@ async fn draw(
     range: Range,
     today: &str,
 ) -> Result<Dashboard, AppError> {
-    let today = today.to_owned();
     let from = match range.days() {
-        Some(d) => crate::clock::days_before(&today, d),
+        Some(d) => crate::clock::days_before(today, d),
         None => "0000-01-01".to_owned(),
     };
     // A year or more is drawn by month; shorter ranges by day.
     let by_month = matches!(range, Range::All | Range::Year);
     let kinds: Vec<&str> = checkins::ALL.iter().map(|k| k.slug).collect();
-    let month_ago = crate::clock::days_before(&today, 29);
-    let year_ago = format!("{}-01", &crate::clock::days_before(&today, 334)[..7]);
+    let month_ago = crate::clock::days_before(today, 29);
+    let year_ago = format!("{}-01", &crate::clock::days_before(today, 334)[..7]);
     let returns_from = if range == Range::All { "0000-01-01" } else { year_ago.as_str() };
     let rows = dashboard_store::dashboard(
         &state.db,
@@ -215,7 +213,7 @@ async fn draw(
             from: &from,
             by_month,
             needs_from: &month_ago,
-            today: &today,
+            today,
             returns_from,
         },
     )
@@ -226,7 +224,7 @@ async fn draw(
         let buckets: Vec<(String, f64)> =
             all_means.iter().filter(|(kind, _, _)| kind == k.slug).map(|(_, b, m)| (b.clone(), *m)).collect();
         let from = if range == Range::All {
-            buckets.first().map_or_else(|| today.clone(), |d| d.0.clone())
+            buckets.first().map_or_else(|| today.to_owned(), |d| d.0.clone())
         } else {
             from.clone()
         };
@@ -237,7 +235,7 @@ async fn draw(
             chart::line_chart(
                 &points,
                 &from,
-                &today,
+                today,
                 (k.min as f64, k.max as f64),
                 by_month,
                 &format!("{} over time", k.title),
@@ -249,7 +247,7 @@ async fn draw(
             min: k.min,
             max: k.max,
             from,
-            to: today.clone(),
+            to: today.to_owned(),
             points,
             svg,
         });
