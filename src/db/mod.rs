@@ -52,6 +52,8 @@ pub struct Db {
     pub backend: Backend,
     /// SQLite: read-only connections for [`Db::reads`].
     sqlite_readers: Option<std::sync::Arc<reads::SqliteReaders>>,
+    /// PostgreSQL: connections for [`Db::reads`], given back without a ping.
+    postgres_readers: Option<std::sync::Arc<reads::PostgresReaders>>,
 }
 
 impl Db {
@@ -114,6 +116,8 @@ impl Db {
                 })
             });
         }
+        let postgres_readers = (backend == Backend::Postgres)
+            .then(|| std::sync::Arc::new(reads::PostgresReaders::new(options.clone())));
         let pool = pool_options.connect_with(options).await?;
         let mut sqlite_readers = None;
         if backend == Backend::Sqlite {
@@ -126,11 +130,12 @@ impl Db {
                 sqlite_readers = Some(std::sync::Arc::new(reads::SqliteReaders::new(Path::new(&file))));
             }
         }
-        Ok(Db { pool, backend, sqlite_readers })
+        Ok(Db { pool, backend, sqlite_readers, postgres_readers })
     }
 
     /// The executor for a page's short reads: on SQLite they run on the
-    /// calling thread (see `db/reads/`); on PostgreSQL, through the pool.
+    /// calling thread; on PostgreSQL, over connections given back without
+    /// the pool's ping (see `db/reads/`).
     /// Only for single statements that read.
     pub fn reads(&self) -> Reads<'_> {
         Reads(self)
@@ -171,6 +176,9 @@ impl Db {
             tracing::warn!(error = %e, "final checkpoint failed");
         }
         if let Some(readers) = &self.sqlite_readers {
+            readers.close();
+        }
+        if let Some(readers) = &self.postgres_readers {
             readers.close();
         }
         self.pool.close().await;

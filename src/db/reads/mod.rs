@@ -9,7 +9,9 @@
 //! [`Reads`] is an executor for those reads. On SQLite it runs the statement
 //! at once, on the calling thread, over a read-only connection of its own
 //! (write-ahead logging lets readers run beside the pool's writer and see every
-//! committed write); on PostgreSQL it hands the query to the pool unchanged.
+//! committed write). On PostgreSQL it runs the statement over a read-only
+//! connection of a small set of its own, which goes back to the set without
+//! the ping sqlx's pool sends after every statement (`postgres.rs`).
 //! Stores choose it with `.fetch_all(db.reads())` instead of `&db.pool`, for
 //! single statements that only read and return a page's worth of rows. Writes
 //! and transactions stay on the pool.
@@ -23,6 +25,7 @@
 //! read that runs past 2 000 rows, which would hold the thread too long.
 
 mod connection;
+mod postgres;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -36,6 +39,7 @@ use sqlx_core::any::{AnyArgumentBuffer, AnyValueKind};
 
 use super::Db;
 use connection::Connection;
+pub use postgres::PostgresReaders;
 
 /// The executor for short reads; see the module's documentation.
 #[derive(Clone, Copy, Debug)]
@@ -120,21 +124,39 @@ impl SqliteReaders {
     }
 }
 
+/// Where a short read runs instead of the pool.
+#[derive(Clone, Copy)]
+enum Here<'c> {
+    Sqlite(&'c SqliteReaders),
+    Postgres(&'c PostgresReaders),
+}
+
 impl<'c> Reads<'c> {
-    /// The readers, while they may be used (SQLite, not closing).
-    fn here(self) -> Option<&'c SqliteReaders> {
-        self.0.sqlite_readers.as_deref().filter(|r| r.is_open())
+    /// The readers, while they may be used (not closing).
+    fn here(self) -> Option<Here<'c>> {
+        if let Some(r) = self.0.sqlite_readers.as_deref().filter(|r| r.is_open()) {
+            return Some(Here::Sqlite(r));
+        }
+        self.0.postgres_readers.as_deref().filter(|r| r.is_open()).map(Here::Postgres)
     }
 
-    /// Read on this thread, or through the pool when this thread may not.
+    /// Read on this thread (SQLite) or over a reader's connection
+    /// (PostgreSQL), or through the pool when neither may.
     async fn read<'q>(
         self,
-        readers: &SqliteReaders,
+        here: Here<'c>,
         mut query: impl Execute<'q, Any>,
         limit: usize,
     ) -> Result<Vec<AnyRow>, Error> {
         let args = query.take_arguments().map_err(Error::Encode)?.map(|a| a.values.0).unwrap_or_default();
         let sql = query.sql();
+        let readers = match here {
+            Here::Postgres(readers) => {
+                let args = AnyArguments { values: AnyArgumentBuffer(args) };
+                return readers.read(sql, args, limit == 1).await;
+            }
+            Here::Sqlite(readers) => readers,
+        };
         match readers.read(sql.as_str(), &args, limit) {
             Ok(rows) => Ok(rows),
             Err(Failure::Failed(e)) => Err(e),
@@ -159,10 +181,10 @@ impl<'c> Executor<'c> for Reads<'c> {
         'c: 'e,
         E: 'q + Execute<'q, Any>,
     {
-        let Some(readers) = self.here() else {
+        let Some(here) = self.here() else {
             return self.0.pool.fetch_many(query);
         };
-        stream::once(self.read(readers, query, usize::MAX))
+        stream::once(self.read(here, query, usize::MAX))
             .flat_map(|rows| match rows {
                 Ok(rows) => stream::iter(rows.into_iter().map(|row| Ok(Either::Right(row)))).left_stream(),
                 Err(e) => stream::once(async { Err(e) }).right_stream(),
@@ -175,10 +197,10 @@ impl<'c> Executor<'c> for Reads<'c> {
         'c: 'e,
         E: 'q + Execute<'q, Any>,
     {
-        let Some(readers) = self.here() else {
+        let Some(here) = self.here() else {
             return self.0.pool.fetch_optional(query);
         };
-        Box::pin(async move { Ok(self.read(readers, query, 1).await?.pop()) })
+        Box::pin(async move { Ok(self.read(here, query, 1).await?.pop()) })
     }
 
     fn prepare_with<'e>(
