@@ -287,18 +287,25 @@ run_backend() { # sqlite|postgres
   SERVER=""
   printf '\nStarted again on the same data (schema current, demo content in place): ready in %s ms.\n' "$restart_ms" \
     | tee -a "$WORK/table"
-  # The dashboard as a first look, or the first after a change, costs: drawn
-  # afresh on every request.
-  start_server "$url" "$data" SECUREBASE_DASHBOARD_CACHE_MS=0
+  # A member's page as a first look, or the first after a change, costs:
+  # drawn afresh on every request.
+  start_server "$url" "$data" SECUREBASE_MEMBER_CACHE_MS=0
   sam=$(sign_in sam@demo.securebase)
+  alex=$(sign_in alex@demo.securebase)
   {
-    printf '\nThe dashboard drawn afresh on every request (`dashboard_cache_ms = 0`: the cost of a first look, or of the first after a change):\n\n'
+    printf '\nMember pages drawn afresh on every request (`member_cache_ms = 0`: the cost of a first look, or of the first after a change):\n\n'
     printf '| page | path | requests/s | nginx, same bytes | share of nginx | p99 | nginx p99 | bytes |\n'
     printf '|---|---|---|---|---|---|---|---|\n'
+    measure "member home drawn afresh, 10 000 entries" / "$sam"
+    measure "member home drawn afresh, 100 entries" / "$alex"
     measure "dashboard drawn afresh, a week" "/dashboard?range=week" "$sam"
     measure "dashboard drawn afresh, three months" /dashboard "$sam"
     measure "dashboard drawn afresh, a year" "/dashboard?range=year" "$sam"
     measure "dashboard drawn afresh, all (3 years)" "/dashboard?range=all" "$sam"
+    measure "journal drawn afresh, 10 000 entries, first page" /practice/journal "$sam"
+    measure "journal drawn afresh, 10 000 entries, the oldest page" "$deepest" "$sam"
+    measure "journal drawn afresh, 100 entries, first page" /practice/journal "$alex"
+    measure "check-in drawn afresh: today" /know/checkins/today "$sam"
   } | tee -a "$WORK/table"
   kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
   SERVER=""

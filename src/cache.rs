@@ -8,13 +8,14 @@
 //!   scheduled post appears within `ttl` of its time. Nothing private is kept
 //!   in these, and nothing about who may see what: access is read afresh on
 //!   every request.
-//! - **A member's own dashboard** (`assess::dashboard`), kept under the member
-//!   and what tells their copies apart (the range, page or JSON), with what
-//!   it was drawn from: the version of their data, their day and time zone.
+//! - **A member's own pages** (`web::kept_pages`: the dashboard, the home,
+//!   the journal list and the check-in pages), kept under the member and
+//!   which page it is, with what it was drawn from: the version of their
+//!   data, their day and time zone, and what else the page depends on.
 //!   It is used only when the version read with the session on this request,
 //!   the day and the zone are the same. Any write to what it was drawn from,
 //!   on any instance, changes the version in the writing transaction, so a
-//!   kept dashboard is not served after a change; `ttl` bounds how long it
+//!   kept page is not served after a change; `ttl` bounds how long it
 //!   stays in memory (`sweep` runs every quarter of `ttl`, so at most a
 //!   quarter longer). Only the member's own session can name its key.
 
@@ -57,12 +58,14 @@ pub struct Kept<T> {
 pub type PageCache = Kept<CachedPage>;
 
 /// What a member's own page or answer was drawn from: the version of their
-/// data read with the session, their day and their time zone.
+/// data read with the session, their day and their time zone, and whatever
+/// else the page depends on (`also`: which page of a list, say).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DrawnFrom {
     pub version: i64,
     pub day: String,
     pub time_zone: String,
+    pub also: String,
 }
 
 /// What a member's own page or answer returned, kept for their next request
@@ -217,7 +220,8 @@ mod tests {
     #[test]
     fn a_members_copies_are_forgotten_together() {
         let copies = MemberCopies::with_room(Duration::from_secs(60), 4);
-        let drawn_from = DrawnFrom { version: 1, day: "2026-12-07".into(), time_zone: "UTC".into() };
+        let drawn_from =
+            DrawnFrom { version: 1, day: "2026-12-07".into(), time_zone: "UTC".into(), also: String::new() };
         let copy = Arc::new(MemberCopy { drawn_from: drawn_from.clone(), body: Bytes::from_static(b"x") });
         for (user, which) in [("ana", "week"), ("ana", "all"), ("anas", "week")] {
             copies.put(MemberCopies::member_key(user, which), copies.generation(), copy.clone());
@@ -231,7 +235,8 @@ mod tests {
     #[test]
     fn a_member_copy_is_used_only_for_what_it_was_drawn_from() {
         let copies = MemberCopies::with_room(Duration::from_secs(60), 4);
-        let drawn_from = DrawnFrom { version: 7, day: "2026-12-07".into(), time_zone: "UTC".into() };
+        let drawn_from =
+            DrawnFrom { version: 7, day: "2026-12-07".into(), time_zone: "UTC".into(), also: String::new() };
         let key = MemberCopies::member_key("ana", "week");
         let copy = Arc::new(MemberCopy { drawn_from: drawn_from.clone(), body: Bytes::from_static(b"x") });
         copies.put(key.clone(), copies.generation(), copy);
@@ -239,7 +244,8 @@ mod tests {
         let later = DrawnFrom { version: 8, ..drawn_from.clone() };
         let next_day = DrawnFrom { day: "2026-12-08".into(), ..drawn_from.clone() };
         let elsewhere = DrawnFrom { time_zone: "Asia/Tokyo".into(), ..drawn_from.clone() };
-        for other in [later, next_day, elsewhere] {
+        let another_page = DrawnFrom { also: "before=1".into(), ..drawn_from.clone() };
+        for other in [later, next_day, elsewhere, another_page] {
             assert!(copies.current(&key, &other).is_none(), "{other:?}");
         }
     }

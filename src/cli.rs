@@ -186,7 +186,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             crate::memory::release_free_memory();
             spawn_housekeeping(state.clone());
-            spawn_kept_dashboards_sweep(state.clone());
+            spawn_kept_pages_sweep(state.clone());
             crate::ops::spawn_metrics_upkeep(state.clone());
             // One job worker per instance; on shutdown it finishes the job in hand.
             let (stop_worker, worker_stop) = tokio::sync::watch::channel(false);
@@ -342,19 +342,19 @@ async fn create_user(state: &AppState, email: &str, name: &str, role: &str) -> a
     Ok(())
 }
 
-/// Drop members' kept dashboards once their time is up: a sweep every quarter
-/// of `dashboard_cache_ms` (at least every 250 ms), so none stays in memory
+/// Drop members' kept pages once their time is up: a sweep every quarter
+/// of `member_cache_ms` (at least every 250 ms), so none stays in memory
 /// more than a quarter longer than that.
-fn spawn_kept_dashboards_sweep(state: AppState) {
-    if state.config.dashboard_cache_ms == 0 {
+fn spawn_kept_pages_sweep(state: AppState) {
+    if state.config.member_cache_ms == 0 {
         return;
     }
     tokio::spawn(async move {
-        let every = std::time::Duration::from_millis((state.config.dashboard_cache_ms / 4).max(250));
+        let every = std::time::Duration::from_millis((state.config.member_cache_ms / 4).max(250));
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            state.dashboards.sweep();
+            state.member_copies.sweep();
         }
     });
 }

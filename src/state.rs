@@ -32,9 +32,9 @@ pub struct AppInner {
     /// What each byte range needs of its recording, kept as public pages are
     /// (see `cache`): access itself is read with the session on every request.
     pub media_facts: crate::cache::Kept<crate::media::ObjectFacts>,
-    /// Members' own dashboards, kept while nothing they were drawn from has
-    /// changed (see `cache`).
-    pub dashboards: crate::cache::MemberCopies,
+    /// Members' own pages (the dashboard, home, journal list, check-ins),
+    /// kept while nothing they were drawn from has changed (see `web::kept_pages`).
+    pub member_copies: crate::cache::MemberCopies,
     /// Wakes this instance's job worker when a request queued work.
     pub wake_worker: tokio::sync::Notify,
     /// The known-device cookie's signing key, read from the database on first use.
@@ -86,12 +86,12 @@ impl AppState {
         let public_pages = crate::cache::PageCache::new(Duration::from_millis(config.public_cache_ms));
         let media = crate::media::Media::new(&config)?;
         let media_facts = crate::cache::Kept::new(Duration::from_millis(config.public_cache_ms));
-        let dashboards = crate::cache::MemberCopies::with_room(
-            Duration::from_millis(config.dashboard_cache_ms),
+        let member_copies = crate::cache::MemberCopies::with_room(
+            Duration::from_millis(config.member_cache_ms),
             crate::cache::MEMBER_COPIES,
         );
         Ok(AppState(Arc::new(AppInner {
-            dashboards,
+            member_copies,
             media,
             media_facts,
             public_pages,

@@ -52,7 +52,7 @@ impl Config {
         line("mail_from", format!("\"{}\"", m.mail_from));
         line("job_lease_seconds", self.job_lease_seconds.to_string());
         line("public_cache_ms", self.public_cache_ms.to_string());
-        line("dashboard_cache_ms", self.dashboard_cache_ms.to_string());
+        line("member_cache_ms", self.member_cache_ms.to_string());
         self.library.describe(&mut line);
         out
     }

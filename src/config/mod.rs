@@ -89,10 +89,10 @@ pub struct Config {
     /// How long a visitor's copy of a public page is kept (0: not kept). Another
     /// instance's change to a post shows on this one within this time.
     pub public_cache_ms: u64,
-    /// How long a member's dashboard is kept in memory between their own
+    /// How long a member's own page is kept in memory between their own
     /// requests (0: not kept). A kept one is used only while nothing it was
     /// drawn from has changed, on any instance; this bounds how long it stays.
-    pub dashboard_cache_ms: u64,
+    pub member_cache_ms: u64,
     /// The library: media storage, uploads and selling access.
     pub library: LibraryConfig,
 }
@@ -155,7 +155,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             job_lease_seconds: 120,
             public_cache_ms: 1000,
-            dashboard_cache_ms: 300_000,
+            member_cache_ms: 300_000,
             library: LibraryConfig::default(),
         }
     }

@@ -56,6 +56,7 @@ pub const MIGRATIONS: &[Migration] = &[
     portable!(17, "checkins by day", "0017_checkins_by_day.sql"),
     per_backend!(18, "checkin months", "0018_checkin_months"),
     per_backend!(19, "dashboard version", "0019_dashboard_version"),
+    per_backend!(20, "member version", "0020_member_version"),
 ];
 
 const LOCK_KEY: i64 = 0x5ecb_a5e0;

@@ -77,10 +77,10 @@ pub struct CurrentUser {
     /// Holds a library membership at the moment of this request (read with
     /// the session, on every request).
     pub library_access: bool,
-    /// The version of what the member's dashboard is drawn from, read with
+    /// The version of what the member's own pages are drawn from, read with
     /// the session on this request (None: not read, so nothing kept may be
     /// used).
-    pub dashboard_version: Option<i64>,
+    pub data_version: Option<i64>,
 }
 
 impl CurrentUser {

@@ -10,6 +10,7 @@ pub mod cookies;
 pub mod error;
 pub mod flash;
 pub mod forms;
+pub mod kept_pages;
 pub mod layout;
 pub mod member_data;
 pub mod member_search;
@@ -20,6 +21,7 @@ pub mod text_input;
 pub use auth::{CurrentUser, MaybeUser, RequireAdmin, RequireStaff, Role, SessionChange};
 pub use error::{AppError, FieldErrors, OnUnique, plain_answer};
 pub use flash::{Flash, redirect_with_flash};
+pub use kept_pages::{kept_or_drawn, render_kept};
 pub use layout::{Layout, render, render_with_status};
 
 /// Escape text for HTML or SVG markup written by hand (templates escape on their own).

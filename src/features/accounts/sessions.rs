@@ -97,7 +97,7 @@ async fn lookup(state: &AppState, token: &str, for_page: bool) -> Result<Option<
         on_new_device: live.on_new_device != 0,
         partner_linked: live.partner_links > 0,
         library_access: live.library_memberships > 0,
-        dashboard_version: live.dashboard_version,
+        data_version: live.data_version,
     };
     Ok(Some(current_user(live.user, facts)))
 }
@@ -110,8 +110,8 @@ pub struct SessionFacts {
     pub on_new_device: bool,
     pub partner_linked: bool,
     pub library_access: bool,
-    /// See `CurrentUser::dashboard_version`.
-    pub dashboard_version: Option<i64>,
+    /// See `CurrentUser::data_version`.
+    pub data_version: Option<i64>,
 }
 
 /// The member as handlers see them, in a session.
@@ -122,7 +122,7 @@ pub fn current_user(user: store::UserRecord, facts: SessionFacts) -> CurrentUser
         on_new_device,
         partner_linked,
         library_access,
-        dashboard_version,
+        data_version,
     } = facts;
     CurrentUser {
         email_verified: user.email_verified_at.is_some(),
@@ -137,7 +137,7 @@ pub fn current_user(user: store::UserRecord, facts: SessionFacts) -> CurrentUser
         on_new_device,
         partner_linked,
         library_access,
-        dashboard_version,
+        data_version,
     }
 }
 

@@ -15,7 +15,7 @@ use crate::clock::format_in_zone;
 use crate::state::AppState;
 use crate::web::forms::form_pairs;
 use crate::web::redirect_with_flash;
-use crate::web::{AppError, CurrentUser, FieldErrors, Layout, render, render_with_status};
+use crate::web::{AppError, CurrentUser, FieldErrors, Layout, kept_or_drawn, render_kept};
 
 pub struct ItemField {
     pub id: &'static str,
@@ -31,10 +31,13 @@ pub struct RecentRow {
     pub note: String,
 }
 
+/// A check-in page below the header: kept between the member's requests
+/// while it is the plain form (see `web::kept_pages`).
 #[derive(Template)]
-#[template(path = "assess/checkin.html")]
-struct CheckInPage {
-    layout: Layout,
+#[template(path = "assess/checkin_body.html")]
+struct CheckInBody {
+    /// Offer to share each recent check-in (Together).
+    partner_linked: bool,
     kind: &'static KindInfo,
     editing: Option<String>,
     items: Vec<ItemField>,
@@ -51,15 +54,14 @@ fn kind(slug: &str) -> Result<&'static KindInfo, AppError> {
     checkins::info(slug).ok_or(AppError::NotFound)
 }
 
-async fn page(
+async fn draw_body(
     state: &AppState,
-    layout: Layout,
     user: &CurrentUser,
     k: &'static KindInfo,
     editing: Option<String>,
     input: &CheckInInput,
     errors: &FieldErrors,
-) -> Result<CheckInPage, AppError> {
+) -> Result<CheckInBody, AppError> {
     let items = k
         .items
         .iter()
@@ -92,8 +94,8 @@ async fn page(
             id: c.id,
         })
         .collect();
-    Ok(CheckInPage {
-        layout,
+    Ok(CheckInBody {
+        partner_linked: user.partner_linked,
         kind: k,
         editing,
         items,
@@ -105,6 +107,13 @@ async fn page(
         is_needs: k.kind == Kind::Needs,
         has_problems: !errors.is_empty(),
     })
+}
+
+/// The page around a check-in body, with `status`.
+fn page(layout: Layout, k: &KindInfo, status: StatusCode, body: CheckInBody) -> Result<Response, AppError> {
+    let mut page = render_kept(layout, &format!("{} check-in", k.title), body.render()?.as_bytes())?;
+    *page.status_mut() = status;
+    Ok(page)
 }
 
 fn read_form(body: &[u8]) -> CheckInInput {
@@ -126,7 +135,20 @@ pub async fn form(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let k = kind(&slug)?;
-    render(page(&state, layout, &user, k, None, &CheckInInput::default(), &FieldErrors::new()).await?)
+    // The plain form and the recent check-ins: kept while nothing changed.
+    let kept = kept_or_drawn(
+        &state,
+        &user,
+        &format!("checkin {}", k.slug),
+        user.partner_linked.to_string(),
+        |_| async {
+            let body =
+                draw_body(&state, &user, k, None, &CheckInInput::default(), &FieldErrors::new()).await?;
+            Ok(body.render()?.into())
+        },
+    )
+    .await?;
+    render_kept(layout, &format!("{} check-in", k.title), &kept)
 }
 
 pub async fn submit(
@@ -141,8 +163,8 @@ pub async fn submit(
     match dashboard::save(&state, &user, k, &input).await {
         Ok(_) => Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), &CHECKIN_SAVED)),
         Err(AppError::Validation(errors)) => {
-            let p = page(&state, layout, &user, k, None, &input, &errors).await?;
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, p)
+            let b = draw_body(&state, &user, k, None, &input, &errors).await?;
+            page(layout, k, StatusCode::UNPROCESSABLE_ENTITY, b)
         }
         Err(e) => Err(e),
     }
@@ -160,7 +182,7 @@ pub async fn edit_form(
         .filter(|c| c.kind == k.slug)
         .ok_or(AppError::NotFound)?;
     let input = CheckInInput { values: existing.values.into_inner(), note: existing.note };
-    render(page(&state, layout, &user, k, Some(id), &input, &FieldErrors::new()).await?)
+    page(layout, k, StatusCode::OK, draw_body(&state, &user, k, Some(id), &input, &FieldErrors::new()).await?)
 }
 
 pub async fn edit_submit(
@@ -175,8 +197,8 @@ pub async fn edit_submit(
     match dashboard::update(&state, &user, k, &id, &input).await {
         Ok(()) => Ok(redirect_with_flash(&format!("/know/checkins/{}", k.slug), &CHECKIN_SAVED)),
         Err(AppError::Validation(errors)) => {
-            let p = page(&state, layout, &user, k, Some(id), &input, &errors).await?;
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, p)
+            let b = draw_body(&state, &user, k, Some(id), &input, &errors).await?;
+            page(layout, k, StatusCode::UNPROCESSABLE_ENTITY, b)
         }
         Err(e) => Err(e),
     }
@@ -190,14 +212,6 @@ pub async fn delete(
     let k = kind(&slug)?;
     let deleted = super::service::delete_checkin(&state, &user.id, k, &id).await?;
     Ok(deleted.redirect(&format!("/know/checkins/{}", k.slug), &CHECKIN_DELETED))
-}
-
-#[derive(Template)]
-#[template(path = "assess/dashboard.html")]
-struct DashboardPage<'a> {
-    layout: Layout,
-    /// `DashboardBody`, drawn once for each kept copy.
-    body: &'a str,
 }
 
 #[derive(Template)]
@@ -232,8 +246,7 @@ pub async fn dashboard_page(
         Ok(dashboard_body(range, dashboard)?.into())
     })
     .await?;
-    let body = std::str::from_utf8(&body).map_err(|e| AppError::Internal(e.into()))?;
-    render(DashboardPage { layout, body })
+    render_kept(layout, "How you are changing", &body)
 }
 
 /// The dashboard's page below the header, drawn once for each kept copy.

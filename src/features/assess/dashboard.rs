@@ -2,7 +2,6 @@
 //! range, the plane with its trail, a plain summary, and the CSV download.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::body::Bytes;
 use serde::Serialize;
@@ -12,7 +11,6 @@ use super::checkin_store::{self, NewCheckIn};
 use super::checkins::{self, CheckInInput, KindInfo};
 use super::dashboard_store::{self, DashboardQuery};
 use super::{chart, plane, service, store};
-use crate::cache::{DrawnFrom, MemberCopies, MemberCopy};
 use crate::clock::rfc3339;
 use crate::state::AppState;
 use crate::web::{AppError, CurrentUser, FieldErrors};
@@ -172,20 +170,11 @@ pub async fn kept_or_drawn(
     form: &'static str,
     to_body: impl FnOnce(Range, &Dashboard) -> Result<Bytes, AppError>,
 ) -> Result<Bytes, AppError> {
-    let today = crate::clock::day_in_zone(crate::clock::now(), &user.time_zone);
-    // Without the version read on this request, nothing kept may be used.
-    let Some(version) = user.dashboard_version else {
-        return to_body(range, &draw(state, user, range, &today).await?);
-    };
-    let key = MemberCopies::member_key(&user.id, &format!("dashboard {form} {}", range.slug()));
-    let drawn_from = DrawnFrom { version, day: today, time_zone: user.time_zone.clone() };
-    if let Some(body) = state.dashboards.current(&key, &drawn_from) {
-        return Ok(body);
-    }
-    let generation = state.dashboards.generation();
-    let body = to_body(range, &draw(state, user, range, &drawn_from.day).await?)?;
-    state.dashboards.put(key, generation, Arc::new(MemberCopy { drawn_from, body: body.clone() }));
-    Ok(body)
+    let which = format!("dashboard {form} {}", range.slug());
+    crate::web::kept_or_drawn(state, user, &which, String::new(), |today| async move {
+        to_body(range, &draw(state, user, range, &today).await?)
+    })
+    .await
 }
 
 /// The dashboard drawn afresh from the member's rows.

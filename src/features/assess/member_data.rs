@@ -11,19 +11,12 @@ use crate::web::member_data::{ExportFuture, MemberData, section};
 
 pub const MEMBER_DATA: MemberData = MemberData {
     feature: "assess",
-    tables: &["instrument_results", "checkins", "checkin_months", "dashboard_versions"],
-    not_exported: &[
-        ("checkin_months", "sums of the exported check-ins per month, kept for the dashboard"),
-        (
-            "dashboard_versions",
-            "a number that changes with each write the dashboard is drawn from; it holds no writing",
-        ),
-    ],
+    tables: &["instrument_results", "checkins", "checkin_months"],
+    not_exported: &[("checkin_months", "sums of the exported check-ins per month, kept for the dashboard")],
     delete: &[
         "DELETE FROM instrument_results WHERE user_id = $1",
         "DELETE FROM checkins WHERE user_id = $1",
         "DELETE FROM checkin_months WHERE user_id = $1",
-        "DELETE FROM dashboard_versions WHERE user_id = $1",
     ],
     export,
 };

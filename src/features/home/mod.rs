@@ -13,7 +13,7 @@ use crate::config::HelpLine;
 use crate::features::learn;
 use crate::features::learn::start::{StartAnswers, StartPlan};
 use crate::state::AppState;
-use crate::web::{AppError, Layout, MaybeUser, render};
+use crate::web::{AppError, Layout, MaybeUser, kept_or_drawn, render, render_kept};
 
 /// Both are public pages (a member's home is made fresh; see `web::page_cache`).
 pub fn public_pages() -> axum::Router<AppState> {
@@ -26,10 +26,11 @@ struct VisitorHome {
     layout: Layout,
 }
 
+/// The member home below the header: kept between the member's requests
+/// (see `web::kept_pages`).
 #[derive(Template)]
-#[template(path = "home/member.html")]
+#[template(path = "home/member_body.html")]
 struct MemberHome {
-    layout: Layout,
     greeting: &'static str,
     first_name: String,
     is_staff: bool,
@@ -41,17 +42,23 @@ async fn home(State(state): State<AppState>, layout: Layout, user: MaybeUser) ->
     match user.0 {
         None => render(VisitorHome { layout }),
         Some(user) => {
-            let next = next::for_member(&state, &user).await?;
-            let plan =
-                next.start_answers.as_deref().and_then(StartAnswers::decode).map(|a| learn::start::plan(&a));
-            render(MemberHome {
-                layout,
-                greeting: greeting(user.created_at, crate::clock::now()),
-                first_name: user.display_name.split_whitespace().next().unwrap_or_default().to_owned(),
-                is_staff: user.role.is_staff(),
-                plan,
-                next,
+            let greeting = greeting(user.created_at, crate::clock::now());
+            let first_name = user.display_name.split_whitespace().next().unwrap_or_default().to_owned();
+            let is_staff = user.role.is_staff();
+            // What the page shows from the account itself, beside the member's rows.
+            let also = format!("{greeting}\n{first_name}\n{is_staff}");
+            let (state, user) = (&state, &user);
+            let body = kept_or_drawn(state, user, "home", also, |today| async move {
+                let next = next::for_member(state, &user.id, &today).await?;
+                let plan = next
+                    .start_answers
+                    .as_deref()
+                    .and_then(StartAnswers::decode)
+                    .map(|a| learn::start::plan(&a));
+                Ok(MemberHome { greeting, first_name, is_staff, plan, next }.render()?.into())
             })
+            .await?;
+            render_kept(layout, "Home", &body)
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::features::practice::journal::rules;
 use crate::features::practice::repair::rules::RepairAnswers;
 use crate::features::practice::{repair, returns};
 use crate::state::AppState;
-use crate::web::{AppError, CurrentUser};
+use crate::web::AppError;
 
 pub struct Suggestion {
     pub title: String,
@@ -25,10 +25,11 @@ pub struct MemberNext {
     pub start_answers: Option<String>,
 }
 
-/// What the member home suggests, from its one query (`store::member_home`).
-pub async fn for_member(state: &AppState, user: &CurrentUser) -> Result<MemberNext, AppError> {
+/// What the member home suggests on `today` (the member's own date), from
+/// its one query (`store::member_home`).
+pub async fn for_member(state: &AppState, user_id: &str, today: &str) -> Result<MemberNext, AppError> {
     let ids: Vec<&str> = PROMPTS.iter().map(|p| p.id).collect();
-    let rows = store::member_home(&state.db, &user.id, &user.today(), &ids, 3).await?;
+    let rows = store::member_home(&state.db, user_id, today, &ids, 3).await?;
     Ok(from_rows(rows))
 }
 

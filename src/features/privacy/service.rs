@@ -61,7 +61,7 @@ pub async fn delete(state: &AppState, registry: &MemberDataRegistry, user_id: &s
             done => break done?,
         }
     }
-    state.dashboards.forget_member(user_id);
+    state.member_copies.forget_member(user_id);
     state.db.flush_deleted().await?;
     Ok(())
 }

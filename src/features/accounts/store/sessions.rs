@@ -65,9 +65,9 @@ pub struct LiveSession {
     pub partner_links: i64,
     /// 1 when the member holds a library membership at this moment (see `library`).
     pub library_memberships: i64,
-    /// Changes with every write to what the member's dashboard is drawn from
-    /// (migration 19; None only if the member has no row there).
-    pub dashboard_version: Option<i64>,
+    /// Changes with every write to what the member's own pages are drawn
+    /// from (migrations 19 and 20; None only if the member has no row there).
+    pub data_version: Option<i64>,
     #[sqlx(flatten)]
     pub user: UserRecord,
 }
@@ -89,7 +89,7 @@ pub async fn find_live_session(
             concat!(
                 "SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.display_name, u.password_hash,
                         u.role, u.time_zone, u.created_at, u.email_verified_at, u.notice_mail, u.last_sign_in_at,
-                        u.disabled_at, dv.version AS dashboard_version, ",
+                        u.disabled_at, mv.version AS data_version, ",
                 $unread_notices,
                 " AS unread_notices, s.on_new_device, ",
                 $partner_links,
@@ -97,7 +97,7 @@ pub async fn find_live_session(
                         (SELECT COUNT(*) FROM library_memberships m WHERE m.member_id = u.id AND m.revoked_at IS NULL
                             AND (m.expires_at IS NULL OR m.expires_at > $2)) AS library_memberships
                  FROM sessions s JOIN users u ON u.id = s.user_id
-                 LEFT JOIN dashboard_versions dv ON dv.user_id = u.id
+                 LEFT JOIN member_versions mv ON mv.user_id = u.id
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL"
             )
         };

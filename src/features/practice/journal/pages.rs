@@ -13,7 +13,7 @@ use super::store::EntryRecord;
 use super::{DRAFT_DISCARDED, ENTRY_DELETED, service};
 use crate::clock::format_in_zone;
 use crate::state::AppState;
-use crate::web::{AppError, CurrentUser, Layout, render};
+use crate::web::{AppError, CurrentUser, Layout, kept_or_drawn, render, render_kept};
 
 pub struct EntryRow {
     pub id: String,
@@ -39,10 +39,11 @@ pub struct PromptRow {
     pub selected: bool,
 }
 
+/// The journal list below the header: kept between the member's requests
+/// (see `web::kept_pages`).
 #[derive(Template)]
-#[template(path = "practice/journal_list.html")]
-struct ListPage {
-    layout: Layout,
+#[template(path = "practice/journal_list_body.html")]
+struct ListBody {
     entries: Vec<EntryRow>,
     prompts: Vec<PromptRow>,
     filter: Option<String>,
@@ -85,13 +86,24 @@ pub async fn list(
     user: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
+    // Which page of the list, as asked for: one kept copy per member.
+    let also = format!("{:?} {:?} {:?} {:?}", q.prompt, q.before, q.after, q.oldest);
+    let body = kept_or_drawn(&state, &user, "journal list", also, |_| async {
+        Ok(list_body(&state, &user, &q).await?.into())
+    })
+    .await?;
+    render_kept(layout, "Reflection journal", &body)
+}
+
+/// The list below the header, drawn from the member's entries and drafts.
+async fn list_body(state: &AppState, user: &CurrentUser, q: &ListQuery) -> Result<String, AppError> {
     let cursor = Cursor::from_query(
         q.before.as_deref(),
         q.after.as_deref(),
         q.oldest.as_deref().and_then(crate::web::forms::parse_flag).unwrap_or(false),
     );
     let service::JournalList { prompts, filter, page, around } =
-        service::list_with_surroundings(&state, &user.id, q.prompt.as_deref(), &cursor).await?;
+        service::list_with_surroundings(state, &user.id, q.prompt.as_deref(), &cursor).await?;
     let url = |place: Option<String>| list_url(filter.as_deref(), place);
     let used = around.used_prompt_ids;
     let entries = page
@@ -122,8 +134,7 @@ pub async fn list(
         .collect();
     let new_entry_url =
         if drafts.is_empty() { "/practice/journal/new".to_owned() } else { DraftFor::fresh().form_url() };
-    render(ListPage {
-        layout,
+    Ok(ListBody {
         entries,
         prompts: prompt_rows,
         filter_text: filter.as_deref().and_then(|f| rules::prompt_text(&prompts, f)).map(str::to_owned),
@@ -135,7 +146,8 @@ pub async fn list(
         filter,
         drafts,
         new_entry_url,
-    })
+    }
+    .render()?)
 }
 
 fn prompt_row(p: &Prompt, used: &[String], filter: Option<&str>) -> PromptRow {
