@@ -11,7 +11,8 @@
 //! - **A member's own pages** (`web::kept_pages`: the dashboard, the home,
 //!   the journal list and the check-in pages), kept under the member and
 //!   which page it is, with what it was drawn from: the version of their
-//!   data, their day and time zone, and what else the page depends on.
+//!   data, their day and time zone, and what else the page depends on
+//!   (`DrawnFrom::also`).
 //!   It is used only when the version read with the session on this request,
 //!   the day and the zone are the same. Any write to what it was drawn from,
 //!   on any instance, changes the version in the writing transaction, so a

@@ -535,8 +535,8 @@ async fn a_kept_dashboard_gives_way_to_any_write_on_any_instance() {
     // While nothing changes, the kept copy is what is shown: a score changed
     // by hand, with the version put back, is not seen...
     here.get(week).await;
-    let version_sql = "SELECT version FROM member_versions WHERE user_id = $1";
-    let put_back = "UPDATE member_versions SET version = CAST($1 AS BIGINT) WHERE user_id = $2";
+    let version_sql = "SELECT version FROM dashboard_versions WHERE user_id = $1";
+    let put_back = "UPDATE dashboard_versions SET version = CAST($1 AS BIGINT) WHERE user_id = $2";
     let before = app.count(version_sql, &me).await;
     app.exec("UPDATE checkins SET score = 9 WHERE user_id = $1", &[&me]).await;
     assert!(app.count(version_sql, &me).await > before, "an update by hand raises the version");
@@ -572,8 +572,8 @@ async fn every_write_the_dashboard_is_drawn_from_raises_its_version() {
     let bystander = app.member("pia@example.org").await;
     let me = c.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
     let them = bystander.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned();
-    let version_sql = "SELECT version FROM member_versions WHERE user_id = $1";
-    assert_eq!(app.count("SELECT COUNT(*) FROM member_versions WHERE user_id = $1", &them).await, 1);
+    let version_sql = "SELECT version FROM dashboard_versions WHERE user_id = $1";
+    assert_eq!(app.count("SELECT COUNT(*) FROM dashboard_versions WHERE user_id = $1", &them).await, 1);
     let theirs = app.count(version_sql, &them).await;
     let mut last = app.count(version_sql, &me).await;
     let mut raised = |app_version: i64, what: &str| {
@@ -612,7 +612,7 @@ async fn every_write_the_dashboard_is_drawn_from_raises_its_version() {
     assert!(app.count(version_sql, &them).await > theirs, "and the member it moved to");
 
     // Without a version, a dashboard is drawn afresh each time and none is kept.
-    app.exec("DELETE FROM member_versions WHERE user_id = $1", &[&me]).await;
+    app.exec("DELETE FROM dashboard_versions WHERE user_id = $1", &[&me]).await;
     let r = c.post_json("/api/v1/checkins/today", json!({"values": {"closeness": 5}})).await;
     assert_eq!(r.status, StatusCode::CREATED);
     for _ in 0..2 {
@@ -636,7 +636,8 @@ async fn a_kept_dashboard_is_its_members_alone() {
     // The same version for both, by hand: only the key tells their copies apart.
     let ids = [owner.get("/api/v1/me").await.json(), other.get("/api/v1/me").await.json()]
         .map(|me| me["id"].as_str().unwrap().to_owned());
-    app.exec("UPDATE member_versions SET version = 7 WHERE user_id IN ($1, $2)", &[&ids[0], &ids[1]]).await;
+    app.exec("UPDATE dashboard_versions SET version = 7 WHERE user_id IN ($1, $2)", &[&ids[0], &ids[1]])
+        .await;
     for range in ["week", "quarter", "year", "all"] {
         let mine = owner.get(&format!("/dashboard?range={range}")).await.body;
         assert!(mine.contains("<strong>4.0</strong>"), "{range}: {mine}");

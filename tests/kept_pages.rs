@@ -12,8 +12,8 @@ use axum::http::{Method, StatusCode};
 use common::{Client, TestApp};
 use serde_json::json;
 
-const VERSION: &str = "SELECT version FROM member_versions WHERE user_id = $1";
-const PUT_BACK: &str = "UPDATE member_versions SET version = CAST($1 AS BIGINT) WHERE user_id = $2";
+const VERSION: &str = "SELECT version FROM dashboard_versions WHERE user_id = $1";
+const PUT_BACK: &str = "UPDATE dashboard_versions SET version = CAST($1 AS BIGINT) WHERE user_id = $2";
 
 async fn id_of(c: &mut Client) -> String {
     c.get("/api/v1/me").await.json()["id"].as_str().unwrap().to_owned()
@@ -170,16 +170,32 @@ async fn every_write_a_member_page_is_drawn_from_raises_the_version() {
     }
     assert_eq!(app.count(VERSION, &them).await, theirs, "a bystander's version is untouched");
 
-    // A coach's prompt shows to everyone: each of its writes raises every version.
+    // A coach's prompt shows to everyone: each change the list shows raises
+    // every version; a change it does not show raises none.
     let mut both = (last, theirs);
-    for sql in [
-        "INSERT INTO journal_prompts (id, text, created_at) VALUES ('cp', 'A prompt', CAST($1 AS BIGINT))",
-        "UPDATE journal_prompts SET retired_at = CAST($1 AS BIGINT) WHERE id = 'cp'",
-        "DELETE FROM journal_prompts WHERE id = 'cp' AND $1 <> ''",
+    let versions = || async { (app.count(VERSION, &me).await, app.count(VERSION, &them).await) };
+    for (sql, shows) in [
+        (
+            "INSERT INTO journal_prompts (id, text, created_by, created_at) VALUES ('cp', 'A prompt', $2, CAST($1 AS BIGINT))",
+            true,
+        ),
+        (
+            "UPDATE journal_prompts SET text = 'Another prompt' WHERE id = 'cp' AND $1 <> '' AND $2 <> ''",
+            true,
+        ),
+        ("UPDATE journal_prompts SET retired_at = CAST($1 AS BIGINT) WHERE id = 'cp' AND $2 <> ''", true),
+        // What deleting the coach's account does: no list shows who wrote a prompt.
+        ("UPDATE journal_prompts SET created_by = NULL WHERE created_by = $2 AND $1 <> ''", false),
+        ("UPDATE journal_prompts SET text = text WHERE id = 'cp' AND $1 <> '' AND $2 <> ''", false),
+        ("DELETE FROM journal_prompts WHERE id = 'cp' AND $1 <> '' AND $2 <> ''", true),
     ] {
-        app.exec(sql, &[&now]).await;
-        let after = (app.count(VERSION, &me).await, app.count(VERSION, &them).await);
-        assert!(after.0 > both.0 && after.1 > both.1, "{sql}: {after:?} after {both:?}");
+        app.exec(sql, &[&now, &them]).await;
+        let after = versions().await;
+        if shows {
+            assert!(after.0 > both.0 && after.1 > both.1, "{sql}: {after:?} after {both:?}");
+        } else {
+            assert_eq!(after, both, "{sql}");
+        }
         both = after;
     }
 }
@@ -200,7 +216,8 @@ async fn a_kept_member_page_is_its_members_alone() {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     }
     // Their versions made equal by hand: only the key tells their copies apart.
-    app.exec("UPDATE member_versions SET version = 7 WHERE user_id IN ($1, $2)", &[&ids[0], &ids[1]]).await;
+    app.exec("UPDATE dashboard_versions SET version = 7 WHERE user_id IN ($1, $2)", &[&ids[0], &ids[1]])
+        .await;
     for round in 0..2 {
         let [home, journal, checkin] = look_at_all(&mut ana).await;
         for page in [&home, &journal, &checkin] {
@@ -257,10 +274,10 @@ async fn a_short_read_refuses_to_write_and_never_answers_with_another_reads_rows
     if db.backend != securebase::db::Backend::Postgres {
         return;
     }
-    // A read cancelled half-way (the request went away) leaves nothing for
-    // the next read to take as its own answer, and gives its turn back:
-    // more of them than there are connections, each followed by a read
-    // that must get its own rows.
+    // A read cancelled half-way (the request went away) gives its turn back
+    // (three times as many of them as there are turns, each followed by a
+    // read that must be answered at once), and the read after it gets its
+    // own rows.
     for i in 0..(3 * 8) {
         let slow = sqlx::query_scalar::<_, String>("SELECT CAST('slow' AS TEXT) FROM pg_sleep(0.2)")
             .fetch_one(db.reads());
@@ -272,6 +289,20 @@ async fn a_short_read_refuses_to_write_and_never_answers_with_another_reads_rows
             .unwrap();
         assert_eq!(quick, format!("quick {i}"));
     }
+    // Connections the server closed (a restart, an administrator) are
+    // replaced: the read is tried once more on a new one.
+    app.exec(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'securebase reads' AND datname = current_database() AND $1 <> ''",
+        &[&me],
+    )
+    .await;
+    let after: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+        .bind(&me)
+        .fetch_one(db.reads())
+        .await
+        .expect("answered on a new connection");
+    assert_eq!(after, "Gil");
     // And a read sees what was committed just before it, on any connection.
     for name in ["One", "Two", "Three"] {
         app.exec("UPDATE users SET display_name = $1 WHERE id = $2", &[name, &me]).await;

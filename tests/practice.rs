@@ -958,13 +958,17 @@ async fn a_new_entry_can_be_started_beside_a_kept_draft_without_touching_it() {
     // The list offers both: carry on with the draft, or start a new entry.
     let list = c.get("/practice/journal").await.body;
     assert!(list.contains(">Continue “First”<span"), "{list}");
-    let new_url = list
-        .split("href=\"/practice/journal/new?draft=")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .map(|slot| format!("/practice/journal/new?draft={slot}"))
-        .expect("a New entry link with a slot of its own");
-    assert!(list.contains(">New entry</a>"));
+    assert!(list.contains("href=\"/practice/journal/new?draft=fresh\">New entry</a>"), "{list}");
+    // Each time it is followed, a slot of its own (the list may be a kept copy).
+    let mut slots = Vec::new();
+    for _ in 0..2 {
+        let r = c.get("/practice/journal/new?draft=fresh").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        slots.push(r.location().to_owned());
+    }
+    assert_ne!(slots[0], slots[1], "{slots:?}");
+    assert!(slots[0].starts_with("/practice/journal/new?draft=new-"), "{slots:?}");
+    let new_url = slots.remove(0);
     let slot = new_url.rsplit('=').next().unwrap().to_owned();
     let form = c.get(&new_url).await.body;
     assert!(form.contains(&format!("name=\"draft\" value=\"{slot}\"")), "{form}");

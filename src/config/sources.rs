@@ -30,6 +30,8 @@ const KEYS: &[&str] = &[
     "job_lease_seconds",
     "public_cache_ms",
     "member_cache_ms",
+    // member_cache_ms's earlier name, from when it kept the dashboard alone.
+    "dashboard_cache_ms",
 ];
 
 fn is_key(key: &str) -> bool {
@@ -262,7 +264,9 @@ impl Config {
             }
             "job_lease_seconds" => self.job_lease_seconds = parse_range(value, 1, 3600, &err)?,
             "public_cache_ms" => self.public_cache_ms = parse_range(value, 0, 60_000, &err)? as u64,
-            "member_cache_ms" => self.member_cache_ms = parse_range(value, 0, 3_600_000, &err)? as u64,
+            "member_cache_ms" | "dashboard_cache_ms" => {
+                self.member_cache_ms = parse_range(value, 0, 3_600_000, &err)? as u64
+            }
             key if library::KEYS.contains(&key) => self.library.apply(key, value, &err)?,
             _ => return Err(err("unknown key".into())),
         }

@@ -151,10 +151,7 @@ impl<'c> Reads<'c> {
         let args = query.take_arguments().map_err(Error::Encode)?.map(|a| a.values.0).unwrap_or_default();
         let sql = query.sql();
         let readers = match here {
-            Here::Postgres(readers) => {
-                let args = AnyArguments { values: AnyArgumentBuffer(args) };
-                return readers.read(sql, args, limit == 1).await;
-            }
+            Here::Postgres(readers) => return readers.read(sql, args, limit == 1).await,
             Here::Sqlite(readers) => readers,
         };
         match readers.read(sql.as_str(), &args, limit) {

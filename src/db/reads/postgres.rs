@@ -18,7 +18,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::any::{AnyArguments, AnyConnectOptions, AnyRow};
-use sqlx::{AnyConnection, ConnectOptions, Connection, Error, Executor, SqlStr};
+use sqlx::{AnyConnection, ConnectOptions, Connection, Error, SqlStr};
+use sqlx_core::any::{AnyArgumentBuffer, AnyValueKind};
 use tokio::sync::Semaphore;
 
 /// How many read connections one instance opens to PostgreSQL at most. Two
@@ -66,8 +67,9 @@ impl PostgresReaders {
 
     /// Close the idle connections and open no more; reads go to the pool.
     pub fn close(&self) {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
         self.closed.store(true, Ordering::SeqCst);
-        self.idle.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        idle.clear();
     }
 
     pub fn is_open(&self) -> bool {
@@ -79,13 +81,44 @@ impl PostgresReaders {
     }
 
     /// Run one statement: all its rows, or only the first when `one`.
-    pub async fn read(&self, sql: SqlStr, args: AnyArguments, one: bool) -> Result<Vec<AnyRow>, Error> {
-        let _turn = tokio::time::timeout(WAIT_FOR_A_CONNECTION, self.room.acquire())
-            .await
-            .map_err(|_| Error::PoolTimedOut)?
-            .map_err(|_| Error::PoolClosed)?;
-        let mut connection = self.take().await?;
-        let query = sqlx::query_with(sql, args);
+    pub async fn read(&self, sql: SqlStr, args: Vec<AnyValueKind>, one: bool) -> Result<Vec<AnyRow>, Error> {
+        if !reads_only(sql.as_str()) {
+            return Err(Error::Protocol("only a SELECT or WITH statement is a short read".into()));
+        }
+        // The wait for a turn and for a connection (opened, or pinged after
+        // sitting idle) are bounded together, as the pool bounds them.
+        let (_turn, taken) = tokio::time::timeout(WAIT_FOR_A_CONNECTION, async {
+            let turn = self.room.acquire().await.map_err(|_| Error::PoolClosed)?;
+            Ok::<_, Error>((turn, self.take().await?))
+        })
+        .await
+        .map_err(|_| Error::PoolTimedOut)??;
+        let (connection, reused) = taken;
+        match self.run(connection, &sql, &args, one).await {
+            // A reused connection the server has since closed (a restart, a
+            // terminated backend): the statement only reads, so it is tried
+            // once more on a new connection.
+            Err(e) if reused && is_lost_connection(&e) => {
+                let connection = tokio::time::timeout(WAIT_FOR_A_CONNECTION, self.open())
+                    .await
+                    .map_err(|_| Error::PoolTimedOut)??;
+                self.run(connection, &sql, &args, one).await
+            }
+            rows => rows,
+        }
+    }
+
+    /// The statement on `connection`, which goes back to the idle set only
+    /// when the statement ran to the end.
+    async fn run(
+        &self,
+        mut connection: AnyConnection,
+        sql: &SqlStr,
+        args: &[AnyValueKind],
+        one: bool,
+    ) -> Result<Vec<AnyRow>, Error> {
+        let args = AnyArguments { values: AnyArgumentBuffer(args.to_vec()) };
+        let query = sqlx::query_with(sql.clone(), args);
         // Should this future be dropped while the statement runs, `connection`
         // is dropped with it, and closed.
         let rows = if one {
@@ -95,18 +128,19 @@ impl PostgresReaders {
         };
         // A connection whose statement failed is closed too: whatever the
         // failure left on it stays with it.
-        if rows.is_ok() && self.is_open() {
-            self.idle
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(Idle { connection, since: Instant::now() });
+        if rows.is_ok() {
+            let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+            // Checked under the lock `close` empties the set under.
+            if self.is_open() {
+                idle.push(Idle { connection, since: Instant::now() });
+            }
         }
         rows
     }
 
     /// The connection given back last, pinged if it sat idle a while, or a
-    /// new one.
-    async fn take(&self) -> Result<AnyConnection, Error> {
+    /// new one; and whether it was used before.
+    async fn take(&self) -> Result<(AnyConnection, bool), Error> {
         loop {
             let taken = {
                 let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
@@ -115,14 +149,64 @@ impl PostgresReaders {
             };
             let Some(Idle { mut connection, since }) = taken else { break };
             if since.elapsed() < PING_AFTER_IDLE || connection.ping().await.is_ok() {
-                return Ok(connection);
+                return Ok((connection, true));
             }
         }
+        Ok((self.open().await?, false))
+    }
+
+    /// A new read-only connection.
+    async fn open(&self) -> Result<AnyConnection, Error> {
         if !self.is_open() {
             return Err(Error::PoolClosed);
         }
         let mut connection = self.options.connect().await?;
-        connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY").await?;
+        sqlx::raw_sql(
+            "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET application_name = 'securebase reads'",
+        )
+        .execute(&mut connection)
+        .await?;
         Ok(connection)
+    }
+}
+
+/// A statement that can only read: it starts with SELECT or WITH (the
+/// session refuses any write within; this keeps `SET`, `BEGIN` and the like,
+/// which would outlast the statement on a reused connection, away).
+fn reads_only(sql: &str) -> bool {
+    let sql = sql.trim_start();
+    let word = &sql[..sql.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(sql.len())];
+    word.eq_ignore_ascii_case("select") || word.eq_ignore_ascii_case("with")
+}
+
+/// The connection itself failed (rather than the statement).
+fn is_lost_connection(e: &Error) -> bool {
+    match e {
+        Error::Io(_) | Error::Protocol(_) | Error::WorkerCrashed => true,
+        // 57P01: terminated by an administrator; 08…: connection exceptions.
+        Error::Database(db) => db.code().is_some_and(|c| c == "57P01" || c.starts_with("08")),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_only;
+
+    #[test]
+    fn only_a_select_or_with_is_a_short_read() {
+        for sql in [
+            "SELECT 1",
+            "  select 1",
+            "\n WITH t AS (SELECT 1) SELECT * FROM t",
+            "with x as (select 1) select 1",
+        ] {
+            assert!(reads_only(sql), "{sql}");
+        }
+        for sql in
+            ["SET application_name = 'x'", "BEGIN", "LISTEN x", "UPDATE t SET a = 1", "sel", "", "WITHOUT"]
+        {
+            assert!(!reads_only(sql), "{sql}");
+        }
     }
 }

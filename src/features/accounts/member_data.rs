@@ -20,7 +20,7 @@ pub const MEMBER_DATA: MemberData = MemberData {
         "security_events",
         "jobs",
         "mail_outbox",
-        "member_versions",
+        "dashboard_versions",
         "users",
     ],
     not_exported: &[
@@ -32,7 +32,7 @@ pub const MEMBER_DATA: MemberData = MemberData {
             "mail kept for the operator when no mail server is set; it holds links and notices, never writing",
         ),
         (
-            "member_versions",
+            "dashboard_versions",
             "a number that changes with each write the member's own pages are drawn from; it holds no writing",
         ),
     ],
@@ -46,7 +46,7 @@ pub const MEMBER_DATA: MemberData = MemberData {
         // Mail not sent yet goes too: nothing more is sent to a deleted account.
         "DELETE FROM jobs WHERE user_id = $1",
         "DELETE FROM mail_outbox WHERE user_id = $1",
-        "DELETE FROM member_versions WHERE user_id = $1",
+        "DELETE FROM dashboard_versions WHERE user_id = $1",
         "DELETE FROM users WHERE id = $1",
     ],
     export,

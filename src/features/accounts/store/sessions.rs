@@ -97,7 +97,7 @@ pub async fn find_live_session(
                         (SELECT COUNT(*) FROM library_memberships m WHERE m.member_id = u.id AND m.revoked_at IS NULL
                             AND (m.expires_at IS NULL OR m.expires_at > $2)) AS library_memberships
                  FROM sessions s JOIN users u ON u.id = s.user_id
-                 LEFT JOIN member_versions mv ON mv.user_id = u.id
+                 LEFT JOIN dashboard_versions mv ON mv.user_id = u.id
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.disabled_at IS NULL"
             )
         };

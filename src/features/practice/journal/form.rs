@@ -120,10 +120,13 @@ pub async fn form_page(
 pub struct NewQuery {
     prompt: Option<String>,
     kept: Option<String>,
-    /// Which kept draft to continue, or a slot of its own for a new entry
-    /// started beside them (the journal's "New entry" link names a fresh one).
+    /// Which kept draft to continue, or `fresh`: a slot of its own for a new
+    /// entry started beside them (the journal's "New entry" link).
     draft: Option<String>,
 }
+
+/// `?draft=fresh`: a new entry in a slot of its own, made when asked for.
+const FRESH: &str = "fresh";
 
 const KEPT_AFTER_SIGN_IN: &str =
     "You were signed out while writing. Nothing was lost: your text is below, saved as a draft.";
@@ -140,6 +143,14 @@ pub async fn new_form(
     user: CurrentUser,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
+    if q.draft.as_deref() == Some(FRESH) {
+        // A slot made now, named in the address (so a reload comes back to it).
+        let mut to = format!("/practice/journal/new?draft={}", DraftFor::fresh().key());
+        if let Some(prompt) = &q.prompt {
+            to.push_str(&format!("&prompt={}", crate::web::middleware::encode_component(prompt)));
+        }
+        return Ok(axum::response::Redirect::to(&to).into_response());
+    }
     let slot = DraftFor::named(None, q.draft.as_deref()).ok_or(AppError::NotFound)?;
     let draft = service::find_draft(&state, &user, &slot).await?;
     if let (None, Some(prompt), Some(_)) = (&q.draft, &q.prompt, &draft) {

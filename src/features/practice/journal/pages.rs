@@ -57,7 +57,7 @@ struct ListBody {
     /// Unfinished new entries, most recent first.
     drafts: Vec<DraftRow>,
     /// A new entry: with drafts kept, in a slot of its own beside them.
-    new_entry_url: String,
+    new_entry_url: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -132,8 +132,10 @@ async fn list_body(state: &AppState, user: &CurrentUser, q: &ListQuery) -> Resul
             url: DraftFor::from_key(&d.key).form_url(),
         })
         .collect();
+    // Beside kept drafts, a new entry gets a slot of its own when the link is
+    // followed (this page may be a kept copy, so it names no slot itself).
     let new_entry_url =
-        if drafts.is_empty() { "/practice/journal/new".to_owned() } else { DraftFor::fresh().form_url() };
+        if drafts.is_empty() { "/practice/journal/new" } else { "/practice/journal/new?draft=fresh" };
     Ok(ListBody {
         entries,
         prompts: prompt_rows,
