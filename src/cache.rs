@@ -80,7 +80,7 @@ pub struct MemberCopy {
 pub type MemberCopies = Kept<Arc<MemberCopy>>;
 
 /// How many member copies an instance keeps at most.
-pub const MEMBER_COPIES: usize = 256;
+pub const MEMBER_COPIES: usize = 1024;
 
 impl MemberCopies {
     /// The key of one of a member's copies: their id, then what tells their

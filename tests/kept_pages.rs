@@ -241,6 +241,10 @@ async fn a_kept_member_page_is_its_members_alone() {
     let r = ana.send_json(Method::DELETE, "/api/v1/me", json!({"password": common::PASSWORD})).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     assert_eq!(app.state.member_copies.len(), 3, "Ben's alone are left");
+    // Signing out forgets them too.
+    let r = ben.post_json("/api/v1/auth/logout", json!({})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert!(app.state.member_copies.is_empty());
 }
 
 #[tokio::test]

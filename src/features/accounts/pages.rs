@@ -184,7 +184,7 @@ pub async fn quick_exit(
     user: crate::web::MaybeUser,
 ) -> Result<Response, AppError> {
     if let Some(u) = &user.0 {
-        store::delete_session(&state.db, &u.id, &u.session_id).await?;
+        service::sign_out(&state, u).await?;
     }
     let response = axum::response::Redirect::to(&state.config.quick_exit_url).into_response();
     let response = with_cookie(response, &sessions::clear_cookie_value(state.config.serves_https()));

@@ -320,6 +320,9 @@ pub async fn end_other_sessions(
 
 pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
     store::delete_session(&state.db, &user.id, &user.session_id).await?;
+    // Their pages kept here leave memory with them (another device of theirs
+    // still signed in draws its next page afresh).
+    state.member_copies.forget_member(&user.id);
     Ok(())
 }
 
