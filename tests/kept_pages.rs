@@ -11,6 +11,7 @@ use std::time::Duration;
 use axum::http::{Method, StatusCode};
 use common::{Client, TestApp};
 use serde_json::json;
+use sqlx::Row;
 
 const VERSION: &str = "SELECT version FROM dashboard_versions WHERE user_id = $1";
 const PUT_BACK: &str = "UPDATE dashboard_versions SET version = CAST($1 AS BIGINT) WHERE user_id = $2";
@@ -280,19 +281,28 @@ async fn a_short_read_refuses_to_write_and_never_answers_with_another_reads_rows
     }
     // A read cancelled half-way (the request went away) gives its turn back
     // (three times as many of them as there are turns, each followed by a
-    // read that must be answered at once), and the read after it gets its
-    // own rows.
-    for i in 0..(3 * 8) {
+    // read that must be answered at once); its connection finishes the
+    // statement in the background and is used again, and the read after it
+    // gets its own rows, never the cancelled one's. Every read here runs
+    // over one of a few sessions: a cancelled read does not cost a new one.
+    let mut sessions = std::collections::BTreeSet::new();
+    for i in 0..24 {
         let slow = sqlx::query_scalar::<_, String>("SELECT CAST('slow' AS TEXT) FROM pg_sleep(0.2)")
             .fetch_one(db.reads());
         assert!(tokio::time::timeout(Duration::from_millis(20), slow).await.is_err(), "cancelled");
-        let quick: String = sqlx::query_scalar("SELECT CAST($1 AS TEXT)")
+        if i % 2 == 0 {
+            // Time for the cancelled statement to end, and its connection to come back.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let row = sqlx::query("SELECT CAST($1 AS TEXT) AS said, pg_backend_pid() AS session")
             .bind(format!("quick {i}"))
             .fetch_one(db.reads())
             .await
             .unwrap();
-        assert_eq!(quick, format!("quick {i}"));
+        assert_eq!(row.get::<String, _>("said"), format!("quick {i}"));
+        sessions.insert(row.get::<i32, _>("session"));
     }
+    assert!(sessions.len() <= 4, "{} sessions for 24 cancelled reads", sessions.len());
     // Connections the server closed (a restart, an administrator) are
     // replaced: the read is tried once more on a new one.
     app.exec(

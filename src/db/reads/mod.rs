@@ -128,7 +128,7 @@ impl SqliteReaders {
 #[derive(Clone, Copy)]
 enum Here<'c> {
     Sqlite(&'c SqliteReaders),
-    Postgres(&'c PostgresReaders),
+    Postgres(&'c std::sync::Arc<PostgresReaders>),
 }
 
 impl<'c> Reads<'c> {
@@ -137,7 +137,7 @@ impl<'c> Reads<'c> {
         if let Some(r) = self.0.sqlite_readers.as_deref().filter(|r| r.is_open()) {
             return Some(Here::Sqlite(r));
         }
-        self.0.postgres_readers.as_deref().filter(|r| r.is_open()).map(Here::Postgres)
+        self.0.postgres_readers.as_ref().filter(|r| r.is_open()).map(Here::Postgres)
     }
 
     /// Read on this thread (SQLite) or over a reader's connection

@@ -4,27 +4,32 @@
 //! cancelled half-way leaves no half-read answer for the next one. That is a
 //! second round trip for every statement, and on a member page (the session's
 //! read, then the page's) it was half of what PostgreSQL was asked to do
-//! (bench/RESULTS.md). Here a connection goes back to the idle set only when
-//! its statement ran to the end; one dropped half-way (the request was
-//! cancelled) or that failed is closed instead, so no answer is ever left
-//! unread on a connection that is used again.
+//! (bench/RESULTS.md). Here a connection goes straight back to the idle set
+//! when its statement ran to the end. One whose statement was dropped
+//! half-way (the request went away) is first read to the end of what the
+//! server still sends, in a task of its own that keeps its turn (a ping, as
+//! sqlx's pool does for every statement), so no answer is ever left unread
+//! on a connection that is used again, and a stream of cancelled requests
+//! does not make the server start a new session for each. One whose
+//! statement failed is closed.
 //!
 //! The connections are read-only sessions: a write sent here by mistake is
 //! refused by PostgreSQL itself. At most [`POSTGRES_READERS`] are open at once
 //! per instance, beside the pool's own.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use sqlx::any::{AnyArguments, AnyConnectOptions, AnyRow};
 use sqlx::{AnyConnection, ConnectOptions, Connection, Error, SqlStr};
 use sqlx_core::any::{AnyArgumentBuffer, AnyValueKind};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// How many read connections one instance opens to PostgreSQL at most. Two
-/// cores answer a handful of statements at a time; more would only wait.
-pub const POSTGRES_READERS: usize = 8;
+/// cores answer a handful of statements at a time; more only wait, and
+/// measured a longer tail (p99) with eight than with four (bench/RESULTS.md).
+pub const POSTGRES_READERS: usize = 4;
 
 /// An idle connection this long is pinged before it is used again: the
 /// server, or something between, may have hung up meanwhile.
@@ -36,11 +41,15 @@ const CLOSE_AFTER_IDLE: Duration = Duration::from_secs(600);
 /// How long a read waits for a connection before it fails (as the pool's).
 const WAIT_FOR_A_CONNECTION: Duration = Duration::from_secs(10);
 
+/// How long a connection whose statement was dropped may take to finish
+/// answering it before it is closed instead.
+const FINISH_WITHIN: Duration = Duration::from_secs(5);
+
 pub struct PostgresReaders {
     options: AnyConnectOptions,
     /// Most recently given back last.
     idle: Mutex<Vec<Idle>>,
-    room: Semaphore,
+    room: Arc<Semaphore>,
     closed: AtomicBool,
 }
 
@@ -60,7 +69,7 @@ impl PostgresReaders {
         PostgresReaders {
             options,
             idle: Mutex::new(Vec::new()),
-            room: Semaphore::new(POSTGRES_READERS),
+            room: Arc::new(Semaphore::new(POSTGRES_READERS)),
             closed: AtomicBool::new(false),
         }
     }
@@ -81,20 +90,28 @@ impl PostgresReaders {
     }
 
     /// Run one statement: all its rows, or only the first when `one`.
-    pub async fn read(&self, sql: SqlStr, args: Vec<AnyValueKind>, one: bool) -> Result<Vec<AnyRow>, Error> {
+    pub async fn read(
+        self: &Arc<Self>,
+        sql: SqlStr,
+        args: Vec<AnyValueKind>,
+        one: bool,
+    ) -> Result<Vec<AnyRow>, Error> {
         if !reads_only(sql.as_str()) {
             return Err(Error::Protocol("only a SELECT or WITH statement is a short read".into()));
         }
         // The wait for a turn and for a connection (opened, or pinged after
         // sitting idle) are bounded together, as the pool bounds them.
-        let (_turn, taken) = tokio::time::timeout(WAIT_FOR_A_CONNECTION, async {
-            let turn = self.room.acquire().await.map_err(|_| Error::PoolClosed)?;
-            Ok::<_, Error>((turn, self.take().await?))
+        let (mut lent, reused) = tokio::time::timeout(WAIT_FOR_A_CONNECTION, async {
+            let turn = self.room.clone().acquire_owned().await.map_err(|_| Error::PoolClosed)?;
+            let (connection, reused) = self.take().await?;
+            Ok::<_, Error>((
+                Lent { readers: self.clone(), turn: Some(turn), connection: Some(connection) },
+                reused,
+            ))
         })
         .await
         .map_err(|_| Error::PoolTimedOut)??;
-        let (connection, reused) = taken;
-        match self.run(connection, &sql, &args, one).await {
+        match self.run(&mut lent, &sql, &args, one).await {
             // A reused connection the server has since closed (a restart, a
             // terminated backend): the statement only reads, so it is tried
             // once more on a new connection.
@@ -102,40 +119,47 @@ impl PostgresReaders {
                 let connection = tokio::time::timeout(WAIT_FOR_A_CONNECTION, self.open())
                     .await
                     .map_err(|_| Error::PoolTimedOut)??;
-                self.run(connection, &sql, &args, one).await
+                lent.connection = Some(connection);
+                self.run(&mut lent, &sql, &args, one).await
             }
             rows => rows,
         }
     }
 
-    /// The statement on `connection`, which goes back to the idle set only
-    /// when the statement ran to the end.
+    /// The statement on the lent connection, which goes back to the idle set
+    /// when the statement ran to the end and is closed when it failed.
     async fn run(
         &self,
-        mut connection: AnyConnection,
+        lent: &mut Lent,
         sql: &SqlStr,
         args: &[AnyValueKind],
         one: bool,
     ) -> Result<Vec<AnyRow>, Error> {
         let args = AnyArguments { values: AnyArgumentBuffer(args.to_vec()) };
         let query = sqlx::query_with(sql.clone(), args);
-        // Should this future be dropped while the statement runs, `connection`
-        // is dropped with it, and closed.
+        let connection = lent.connection.as_mut().ok_or(Error::PoolClosed)?;
+        // Should this future be dropped while the statement runs, `lent`
+        // finishes the statement in the background (see `Lent`).
         let rows = if one {
-            query.fetch_optional(&mut connection).await.map(|row| row.into_iter().collect())
+            query.fetch_optional(&mut *connection).await.map(|row| row.into_iter().collect())
         } else {
-            query.fetch_all(&mut connection).await
+            query.fetch_all(&mut *connection).await
         };
-        // A connection whose statement failed is closed too: whatever the
-        // failure left on it stays with it.
-        if rows.is_ok() {
-            let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-            // Checked under the lock `close` empties the set under.
-            if self.is_open() {
-                idle.push(Idle { connection, since: Instant::now() });
-            }
+        let connection = lent.connection.take();
+        // A connection whose statement failed is closed: whatever the failure
+        // left on it stays with it.
+        if let (Ok(_), Some(connection)) = (&rows, connection) {
+            self.give_back(connection);
         }
         rows
+    }
+
+    fn give_back(&self, connection: AnyConnection) {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        // Checked under the lock `close` empties the set under.
+        if self.is_open() {
+            idle.push(Idle { connection, since: Instant::now() });
+        }
     }
 
     /// The connection given back last, pinged if it sat idle a while, or a
@@ -167,6 +191,37 @@ impl PostgresReaders {
         .execute(&mut connection)
         .await?;
         Ok(connection)
+    }
+}
+
+/// A connection lent to one statement, with its turn. Dropped while it
+/// still holds the connection (the statement's future was dropped half-way),
+/// it lets the connection finish answering in a task of its own, keeping the
+/// turn until then, and gives it back; one that does not finish in time, or
+/// fails, is closed.
+struct Lent {
+    readers: Arc<PostgresReaders>,
+    turn: Option<OwnedSemaphorePermit>,
+    connection: Option<AnyConnection>,
+}
+
+impl Drop for Lent {
+    fn drop(&mut self) {
+        let (Some(mut connection), Some(turn)) = (self.connection.take(), self.turn.take()) else {
+            return;
+        };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let readers = self.readers.clone();
+        runtime.spawn(async move {
+            // A ping reads past every answer still owed, to the server's
+            // "ready" after the ping itself.
+            if let Ok(Ok(())) = tokio::time::timeout(FINISH_WITHIN, connection.ping()).await {
+                readers.give_back(connection);
+            }
+            drop(turn);
+        });
     }
 }
 
