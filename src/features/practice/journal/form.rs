@@ -127,7 +127,6 @@ pub struct NewQuery {
 
 /// `?draft=fresh`: a new entry in a slot of its own, made when asked for.
 const FRESH: &str = "fresh";
-
 const KEPT_AFTER_SIGN_IN: &str =
     "You were signed out while writing. Nothing was lost: your text is below, saved as a draft.";
 const ENTRY_GONE: &str = "This entry no longer exists: it may have been deleted in another tab. \
@@ -143,27 +142,22 @@ pub async fn new_form(
     user: CurrentUser,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    if q.draft.as_deref() == Some(FRESH) {
-        // A slot made now, named in the address (so a reload comes back to it).
-        let mut to = format!("/practice/journal/new?draft={}", DraftFor::fresh().key());
-        if let Some(prompt) = &q.prompt {
-            to.push_str(&format!("&prompt={}", crate::web::middleware::encode_component(prompt)));
-        }
+    let slot = DraftFor::named(None, q.draft.as_deref().filter(|d| *d != FRESH));
+    let draft = match &slot {
+        Some(slot) => service::find_draft(&state, &user, slot).await?,
+        None => None,
+    };
+    let beside_draft = q.draft.is_none() && q.prompt.is_some() && draft.is_some();
+    if q.draft.as_deref() == Some(FRESH) || beside_draft {
+        // "New entry" or "Write about this" beside a kept draft: a new entry of
+        // its own, in a slot made now and named in the address (so a reload
+        // comes back to it).
+        let prompt = q.prompt.as_deref().map(crate::web::middleware::encode_component);
+        let prompt = prompt.map(|p| format!("prompt={p}&")).unwrap_or_default();
+        let to = format!("/practice/journal/new?{prompt}draft={}", DraftFor::fresh().key());
         return Ok(axum::response::Redirect::to(&to).into_response());
     }
-    let slot = DraftFor::named(None, q.draft.as_deref()).ok_or(AppError::NotFound)?;
-    let draft = service::find_draft(&state, &user, &slot).await?;
-    if let (None, Some(prompt), Some(_)) = (&q.draft, &q.prompt, &draft) {
-        // "Write about this" beside a kept draft: a new entry of its own, in a
-        // slot named in the address (so a reload comes back to it).
-        let fresh = DraftFor::fresh();
-        let to = format!(
-            "/practice/journal/new?prompt={}&draft={}",
-            crate::web::middleware::encode_component(prompt),
-            fresh.key()
-        );
-        return Ok(axum::response::Redirect::to(&to).into_response());
-    }
+    let slot = slot.ok_or(AppError::NotFound)?;
     let (input, kept_notice) = match draft {
         Some(d) => (
             EntryInput { prompt_id: d.prompt_id, title: d.title, body: d.body },
